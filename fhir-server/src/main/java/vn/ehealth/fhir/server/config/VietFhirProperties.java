@@ -1,0 +1,268 @@
+package vn.ehealth.fhir.server.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every VietFHIR setting in one typed place (prefix {@code vietfhir}). Spring Boot's own settings
+ * (server.port, spring.datasource.*, management.*) keep their standard names; see application.yaml.
+ */
+@ConfigurationProperties(prefix = "vietfhir")
+public class VietFhirProperties {
+
+	/** Root of everything the server keeps on local disk: embedded PostgreSQL data, Lucene index. */
+	private Path dataDir = Path.of("data");
+
+	private final Database database = new Database();
+	private final Fhir fhir = new Fhir();
+	private final Search search = new Search();
+
+	public Path getDataDir() {
+		return dataDir;
+	}
+
+	public void setDataDir(Path dataDir) {
+		this.dataDir = dataDir;
+	}
+
+	public Database getDatabase() {
+		return database;
+	}
+
+	public Fhir getFhir() {
+		return fhir;
+	}
+
+	public Search getSearch() {
+		return search;
+	}
+
+	public enum DatabaseMode {
+		/** PostgreSQL started by the application from the zonky binaries jar, data under dataDir/postgres. */
+		EMBEDDED,
+		/** An external PostgreSQL given by spring.datasource.url / username / password. */
+		EXTERNAL
+	}
+
+	public static class Database {
+		private DatabaseMode mode = DatabaseMode.EMBEDDED;
+		/** Port of the embedded PostgreSQL on loopback; 0 picks a free port at each start. */
+		private int embeddedPort = 0;
+		/** Embedded PostgreSQL data directory; defaults to dataDir/postgres. */
+		private Path embeddedDataDir;
+		/** max_connections of the embedded PostgreSQL: a little above the connection pool size. */
+		private int embeddedMaxConnections = 40;
+		/** shared_buffers of the embedded PostgreSQL. */
+		private String embeddedSharedBuffers = "256MB";
+
+		public DatabaseMode getMode() {
+			return mode;
+		}
+
+		public void setMode(DatabaseMode mode) {
+			this.mode = mode;
+		}
+
+		public int getEmbeddedPort() {
+			return embeddedPort;
+		}
+
+		public void setEmbeddedPort(int embeddedPort) {
+			this.embeddedPort = embeddedPort;
+		}
+
+		public Path getEmbeddedDataDir() {
+			return embeddedDataDir;
+		}
+
+		public void setEmbeddedDataDir(Path embeddedDataDir) {
+			this.embeddedDataDir = embeddedDataDir;
+		}
+
+		public int getEmbeddedMaxConnections() {
+			return embeddedMaxConnections;
+		}
+
+		public void setEmbeddedMaxConnections(int embeddedMaxConnections) {
+			this.embeddedMaxConnections = embeddedMaxConnections;
+		}
+
+		public String getEmbeddedSharedBuffers() {
+			return embeddedSharedBuffers;
+		}
+
+		public void setEmbeddedSharedBuffers(String embeddedSharedBuffers) {
+			this.embeddedSharedBuffers = embeddedSharedBuffers;
+		}
+	}
+
+	public static class Fhir {
+		/** Public base URL written into links; empty means "as the request came in". */
+		private String serverAddress = "";
+		private int defaultPageSize = 20;
+		private int maxPageSize = 500;
+		/** Largest request body accepted; larger ones get 413 with an OperationOutcome. */
+		private DataSize maxRequestSize = DataSize.ofMegabytes(20);
+		/** How long identical searches reuse cached results (ms); 0 = always fresh. */
+		private long reuseCachedSearchResultsMillis = 0;
+		/** Threads that process batch bundle entries in parallel. */
+		private int bundleBatchPoolSize = 2;
+		/** Base URLs treated as this server's own in references (e.g. the public hostname). */
+		private List<String> localBaseUrls = new ArrayList<>();
+
+		public String getServerAddress() {
+			return serverAddress;
+		}
+
+		public void setServerAddress(String serverAddress) {
+			this.serverAddress = serverAddress;
+		}
+
+		public int getDefaultPageSize() {
+			return defaultPageSize;
+		}
+
+		public void setDefaultPageSize(int defaultPageSize) {
+			this.defaultPageSize = defaultPageSize;
+		}
+
+		public int getMaxPageSize() {
+			return maxPageSize;
+		}
+
+		public void setMaxPageSize(int maxPageSize) {
+			this.maxPageSize = maxPageSize;
+		}
+
+		public DataSize getMaxRequestSize() {
+			return maxRequestSize;
+		}
+
+		public void setMaxRequestSize(DataSize maxRequestSize) {
+			this.maxRequestSize = maxRequestSize;
+		}
+
+		public long getReuseCachedSearchResultsMillis() {
+			return reuseCachedSearchResultsMillis;
+		}
+
+		public void setReuseCachedSearchResultsMillis(long reuseCachedSearchResultsMillis) {
+			this.reuseCachedSearchResultsMillis = reuseCachedSearchResultsMillis;
+		}
+
+		public int getBundleBatchPoolSize() {
+			return bundleBatchPoolSize;
+		}
+
+		public void setBundleBatchPoolSize(int bundleBatchPoolSize) {
+			this.bundleBatchPoolSize = bundleBatchPoolSize;
+		}
+
+		public List<String> getLocalBaseUrls() {
+			return localBaseUrls;
+		}
+
+		public void setLocalBaseUrls(List<String> localBaseUrls) {
+			this.localBaseUrls = localBaseUrls;
+		}
+	}
+
+	public enum SearchBackend {
+		/** Lucene index on local disk under dataDir/lucene (one node). */
+		LUCENE,
+		/** An Elasticsearch/OpenSearch cluster (several nodes). */
+		ELASTICSEARCH
+	}
+
+	public static class Search {
+		private SearchBackend backend = SearchBackend.LUCENE;
+		/** Lucene index directory; defaults to dataDir/lucene. */
+		private Path luceneDir;
+		/** Elasticsearch/OpenSearch hosts, host:port, comma separated. */
+		private String elasticsearchHosts = "localhost:9200";
+		private String elasticsearchProtocol = "http";
+		private String elasticsearchUsername;
+		private String elasticsearchPassword;
+		/** Cluster version, e.g. "opensearch:2.19" or "8.15"; empty means ask the cluster at startup. */
+		private String elasticsearchVersion;
+		/** Prefix of every index name, so several deployments can share one cluster. */
+		private String indexPrefix = "vietfhir";
+
+		public SearchBackend getBackend() {
+			return backend;
+		}
+
+		public void setBackend(SearchBackend backend) {
+			this.backend = backend;
+		}
+
+		public Path getLuceneDir() {
+			return luceneDir;
+		}
+
+		public void setLuceneDir(Path luceneDir) {
+			this.luceneDir = luceneDir;
+		}
+
+		public String getElasticsearchHosts() {
+			return elasticsearchHosts;
+		}
+
+		public void setElasticsearchHosts(String elasticsearchHosts) {
+			this.elasticsearchHosts = elasticsearchHosts;
+		}
+
+		public String getElasticsearchProtocol() {
+			return elasticsearchProtocol;
+		}
+
+		public void setElasticsearchProtocol(String elasticsearchProtocol) {
+			this.elasticsearchProtocol = elasticsearchProtocol;
+		}
+
+		public String getElasticsearchUsername() {
+			return elasticsearchUsername;
+		}
+
+		public void setElasticsearchUsername(String elasticsearchUsername) {
+			this.elasticsearchUsername = elasticsearchUsername;
+		}
+
+		public String getElasticsearchPassword() {
+			return elasticsearchPassword;
+		}
+
+		public void setElasticsearchPassword(String elasticsearchPassword) {
+			this.elasticsearchPassword = elasticsearchPassword;
+		}
+
+		public String getElasticsearchVersion() {
+			return elasticsearchVersion;
+		}
+
+		public void setElasticsearchVersion(String elasticsearchVersion) {
+			this.elasticsearchVersion = elasticsearchVersion;
+		}
+
+		public String getIndexPrefix() {
+			return indexPrefix;
+		}
+
+		public void setIndexPrefix(String indexPrefix) {
+			this.indexPrefix = indexPrefix;
+		}
+	}
+
+	/** Directory of the embedded PostgreSQL data. */
+	public Path embeddedPostgresDir() {
+		return database.embeddedDataDir != null ? database.embeddedDataDir : dataDir.resolve("postgres");
+	}
+
+	/** Directory of the local Lucene index. */
+	public Path luceneDir() {
+		return search.luceneDir != null ? search.luceneDir : dataDir.resolve("lucene");
+	}
+}

@@ -1,0 +1,105 @@
+package vn.ehealth.fhir.server.rest;
+
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.batch2.jobs.imprt.BulkDataImportProvider;
+import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.TerminologyUploaderProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+
+/**
+ * The FHIR REST endpoint at /fhir: HAPI's RestfulServer with the JPA resource providers, the
+ * operations we offer, and the interceptors that shape requests and responses. Feature modules add
+ * their own interceptors and providers as beans of type {@link FhirServerCustomizer}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FhirRestServerConfig {
+
+	public static final String FHIR_PATH = "/fhir";
+
+	@Bean
+	public RestfulServer restfulServer(
+			FhirContext fhirContext,
+			IFhirSystemDao<?, ?> systemDao,
+			ResourceProviderFactory resourceProviders,
+			IJpaSystemProvider systemProvider,
+			JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry,
+			IValidationSupport validationSupport,
+			DatabaseBackedPagingProvider pagingProvider,
+			ValueSetOperationProvider valueSetOperations,
+			TerminologyUploaderProvider terminologyUploader,
+			BulkDataExportProvider bulkExport,
+			BulkDataImportProvider bulkImport,
+			ReindexProvider reindex,
+			ObjectProvider<FhirServerCustomizer> customizers,
+			VietFhirProperties properties) {
+		RestfulServer server = new RestfulServer(fhirContext);
+		server.setServerName("VietFHIR");
+		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
+		server.registerProviders(resourceProviders.createProviders());
+		server.registerProvider(systemProvider);
+		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkExport, bulkImport, reindex));
+
+		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		capabilities.setImplementationDescription("VietFHIR");
+		server.setServerConformanceProvider(capabilities);
+		String version = VietFhirProperties.class.getPackage().getImplementationVersion();
+		server.registerInterceptor(new CapabilityStatementEnricher(version != null ? version : "development"));
+
+		server.setPagingProvider(pagingProvider);
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.setDefaultPrettyPrint(false);
+		String serverAddress = properties.getFhir().getServerAddress();
+		if (!serverAddress.isBlank()) {
+			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(serverAddress));
+		}
+
+		// HTML rendering for browsers, and the OpenAPI/Swagger UI at /fhir/swagger-ui/
+		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(new OpenApiInterceptor());
+
+		customizers.orderedStream().forEach(customizer -> customizer.customize(server));
+		return server;
+	}
+
+	@Bean
+	public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer restfulServer) {
+		ServletRegistrationBean<RestfulServer> registration =
+				new ServletRegistrationBean<>(restfulServer, FHIR_PATH + "/*");
+		registration.setName("fhir");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	@Bean
+	public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+			VietFhirProperties properties, FhirContext fhirContext) {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimitFilter(properties.getFhir().getMaxRequestSize().toBytes(), fhirContext));
+		registration.addUrlPatterns(FHIR_PATH + "/*");
+		registration.setOrder(0);
+		return registration;
+	}
+}

@@ -1,0 +1,32 @@
+package vn.ehealth.fhir.server.rest;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/** Writing an OperationOutcome from places outside HAPI's own exception handling (servlet filters). */
+public final class OperationOutcomes {
+
+	private OperationOutcomes() {}
+
+	public static OperationOutcome error(String issueType, String message) {
+		OperationOutcome outcome = new OperationOutcome();
+		outcome.addIssue()
+				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+				.setCode(OperationOutcome.IssueType.fromCode(issueType))
+				.setDiagnostics(message);
+		return outcome;
+	}
+
+	public static void write(
+			FhirContext fhirContext, HttpServletResponse response, int status, String issueType, String message)
+			throws IOException {
+		response.setStatus(status);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setContentType("application/fhir+json;charset=UTF-8");
+		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(error(issueType, message)));
+		response.getWriter().flush();
+	}
+}

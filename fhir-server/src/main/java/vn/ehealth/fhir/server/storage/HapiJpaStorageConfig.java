@@ -1,0 +1,213 @@
+package vn.ehealth.fhir.server.storage;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
+import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
+import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
+import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
+import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
+import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
+import ca.uhn.fhir.jpa.search.elastic.IndexNamePrefixLayoutStrategy;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.util.ResourceCountCache;
+import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.search.backend.elasticsearch.cfg.ElasticsearchBackendSettings;
+import org.hibernate.search.backend.elasticsearch.cfg.ElasticsearchIndexSettings;
+import org.hibernate.search.backend.lucene.cfg.LuceneBackendSettings;
+import org.hibernate.search.backend.lucene.cfg.LuceneIndexSettings;
+import org.hibernate.search.engine.cfg.BackendSettings;
+import org.hibernate.search.mapper.orm.cfg.HibernateOrmMapperSettings;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+
+/**
+ * Wires HAPI FHIR's JPA storage (R4 DAOs, search, batch2 jobs) onto our DataSource, with Hibernate
+ * Search on local Lucene or an Elasticsearch/OpenSearch cluster. SubscriptionChannelConfig supplies
+ * the in-process message broker that batch2 uses to hand out work chunks.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({
+	JpaR4Config.class,
+	JpaBatch2Config.class,
+	Batch2JobsConfig.class,
+	SubscriptionChannelConfig.class,
+	ThreadPoolFactoryConfig.class
+})
+public class HapiJpaStorageConfig {
+
+	@Bean
+	public JpaStorageSettings jpaStorageSettings(VietFhirProperties properties) {
+		VietFhirProperties.Fhir fhir = properties.getFhir();
+		JpaStorageSettings settings = new JpaStorageSettings();
+		// _text and _content are answered from the Hibernate Search index
+		settings.setHibernateSearchIndexFullText(true);
+		settings.setAdvancedHSearchIndexing(false);
+		settings.setHSearchIndexPrefix(properties.getSearch().getIndexPrefix());
+		settings.setAllowExternalReferences(false);
+		settings.setEnforceReferentialIntegrityOnWrite(true);
+		settings.setEnforceReferentialIntegrityOnDelete(true);
+		settings.setAutoCreatePlaceholderReferenceTargets(false);
+		settings.setDeleteExpungeEnabled(true);
+		settings.setExpungeEnabled(true);
+		// history totals exact, not cached for a minute: clients page by them
+		settings.setHistoryCountMode(ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum.COUNT_ACCURATE);
+		settings.setReuseCachedSearchResultsForMillis(fhir.getReuseCachedSearchResultsMillis());
+		settings.setFetchSizeDefaultMaximum(fhir.getMaxPageSize());
+		settings.setBundleBatchPoolSize(fhir.getBundleBatchPoolSize());
+		settings.setBundleBatchMaxPoolSize(fhir.getBundleBatchPoolSize());
+		settings.setTreatBaseUrlsAsLocal(new HashSet<>(fhir.getLocalBaseUrls()));
+		return settings;
+	}
+
+	@Bean
+	public PartitionSettings partitionSettings() {
+		return new PartitionSettings();
+	}
+
+	@Bean
+	public SubscriptionSettings subscriptionSettings() {
+		return new SubscriptionSettings();
+	}
+
+	@Primary
+	@Bean
+	public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+			ConfigurableListableBeanFactory beanFactory,
+			FhirContext fhirContext,
+			JpaStorageSettings storageSettings,
+			DataSource dataSource,
+			VietFhirProperties properties) {
+		LocalContainerEntityManagerFactoryBean factory =
+				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+		factory.setPersistenceUnitName("HAPI_PU");
+		factory.setDataSource(dataSource);
+		factory.setJpaPropertyMap(hibernateProperties(properties));
+		return factory;
+	}
+
+	static Map<String, Object> hibernateProperties(VietFhirProperties properties) {
+		Map<String, Object> jpa = new HashMap<>();
+		jpa.put(AvailableSettings.DIALECT, HapiFhirPostgresDialect.class.getName());
+		jpa.put(AvailableSettings.HBM2DDL_AUTO, "update");
+		jpa.put(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
+		jpa.put(AvailableSettings.STATEMENT_BATCH_SIZE, "50");
+		jpa.put(AvailableSettings.ORDER_INSERTS, "true");
+		jpa.put(AvailableSettings.ORDER_UPDATES, "true");
+		jpa.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+		jpa.put(AvailableSettings.USE_QUERY_CACHE, "false");
+		jpa.put(AvailableSettings.FORMAT_SQL, "false");
+		jpa.put(AvailableSettings.SHOW_SQL, "false");
+
+		jpa.put(HibernateOrmMapperSettings.ENABLED, "true");
+		// a search right after a write sees it (the write waits for the index refresh)
+		jpa.put(HibernateOrmMapperSettings.INDEXING_PLAN_SYNCHRONIZATION_STRATEGY, "read-sync");
+		VietFhirProperties.Search search = properties.getSearch();
+		switch (search.getBackend()) {
+			case LUCENE -> {
+				jpa.put(BackendSettings.backendKey(BackendSettings.TYPE), "lucene");
+				jpa.put(
+						BackendSettings.backendKey(LuceneBackendSettings.ANALYSIS_CONFIGURER),
+						HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
+				jpa.put(BackendSettings.backendKey(LuceneIndexSettings.DIRECTORY_TYPE), "local-filesystem");
+				jpa.put(
+						BackendSettings.backendKey(LuceneIndexSettings.DIRECTORY_ROOT),
+						properties.luceneDir().toAbsolutePath().toString());
+				jpa.put(BackendSettings.backendKey(LuceneBackendSettings.LUCENE_VERSION), "LUCENE_CURRENT");
+			}
+			case ELASTICSEARCH -> {
+				jpa.put(BackendSettings.backendKey(BackendSettings.TYPE), "elasticsearch");
+				jpa.put(
+						BackendSettings.backendKey(ElasticsearchIndexSettings.ANALYSIS_CONFIGURER),
+						HapiHSearchAnalysisConfigurers.HapiElasticsearchAnalysisConfigurer.class.getName());
+				jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.HOSTS), search.getElasticsearchHosts());
+				jpa.put(
+						BackendSettings.backendKey(ElasticsearchBackendSettings.PROTOCOL),
+						search.getElasticsearchProtocol());
+				if (search.getElasticsearchUsername() != null) {
+					jpa.put(
+							BackendSettings.backendKey(ElasticsearchBackendSettings.USERNAME),
+							search.getElasticsearchUsername());
+					jpa.put(
+							BackendSettings.backendKey(ElasticsearchBackendSettings.PASSWORD),
+							search.getElasticsearchPassword());
+				}
+				jpa.put(
+						BackendSettings.backendKey(ElasticsearchBackendSettings.LAYOUT_STRATEGY),
+						IndexNamePrefixLayoutStrategy.class.getName());
+				if (search.getElasticsearchVersion() != null) {
+					// a known version lets the server start without asking the cluster first
+					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION), search.getElasticsearchVersion());
+					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION_CHECK_ENABLED), "false");
+				}
+			}
+		}
+		return jpa;
+	}
+
+	@Bean
+	@Primary
+	public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+		return new JpaTransactionManager(entityManagerFactory);
+	}
+
+	@Bean
+	public IFulltextSearchSvc fullTextSearchSvc() {
+		return new FulltextSearchSvcImpl();
+	}
+
+	@Bean
+	public IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
+		return new HSearchSortHelperImpl(searchParamRegistry);
+	}
+
+	@Bean
+	public IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+		return new StaleSearchDeletingSvcImpl();
+	}
+
+	@Bean
+	public DatabaseBackedPagingProvider databaseBackedPagingProvider(VietFhirProperties properties) {
+		DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+		paging.setDefaultPageSize(properties.getFhir().getDefaultPageSize());
+		paging.setMaximumPageSize(properties.getFhir().getMaxPageSize());
+		return paging;
+	}
+
+	@Bean
+	public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+		return new DaoRegistryResourceSupportedSvc(daoRegistry);
+	}
+
+	@Bean(name = "myResourceCountsCache")
+	public ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+		return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+	}
+}

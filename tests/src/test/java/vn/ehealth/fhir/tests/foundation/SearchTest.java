@@ -1,0 +1,138 @@
+package vn.ehealth.fhir.tests.foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.ehealth.fhir.tests.support.Fixtures;
+import vn.ehealth.fhir.tests.support.Http;
+import vn.ehealth.fhir.tests.support.TestServer;
+
+/** Search on one patient with a dozen observations, made once for the class. */
+class SearchTest {
+
+	private static final int OBSERVATIONS = 12;
+	private static IGenericClient client;
+	private static Http http;
+	private static IdType patientId;
+	private static String marker;
+
+	@BeforeAll
+	static void data() {
+		client = TestServer.shared().client();
+		http = TestServer.shared().http();
+		marker = Fixtures.uniqueValue();
+		Patient patient = Fixtures.patient("Ngô", "Thanh Hương", marker);
+		patient.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
+				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Bệnh nhân viêm gan siêu vi B mạn tính</div>");
+		patientId = (IdType) client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
+		for (int i = 0; i < OBSERVATIONS; i++) {
+			Observation obs = new Observation();
+			obs.setStatus(Observation.ObservationStatus.FINAL);
+			obs.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4").setDisplay("Nhịp tim");
+			obs.setSubject(new Reference(patientId));
+			obs.setEffective(new DateTimeType(String.format("2024-01-%02dT08:00:00+07:00", i + 1)));
+			obs.setValue(new Quantity().setValue(60 + i).setUnit("/min"));
+			client.create().resource(obs).execute();
+		}
+	}
+
+	@Test
+	void includeBringsTheSubjectAndRevincludeBringsTheObservations() {
+		Bundle withInclude = client.search()
+				.forResource(Observation.class)
+				.where(Observation.SUBJECT.hasId(patientId))
+				.include(Observation.INCLUDE_SUBJECT)
+				.count(100)
+				.returnBundle(Bundle.class)
+				.execute();
+		assertThat(resourceTypes(withInclude, Bundle.SearchEntryMode.MATCH)).containsOnly("Observation");
+		assertThat(resourceTypes(withInclude, Bundle.SearchEntryMode.INCLUDE)).containsExactly("Patient");
+
+		Bundle withRevinclude = client.search()
+				.forResource(Patient.class)
+				.where(new TokenClientParam("_id").exactly().code(patientId.getIdPart()))
+				.revInclude(Observation.INCLUDE_SUBJECT)
+				.count(100)
+				.returnBundle(Bundle.class)
+				.execute();
+		assertThat(resourceTypes(withRevinclude, Bundle.SearchEntryMode.INCLUDE)).hasSize(OBSERVATIONS);
+	}
+
+	@Test
+	void sortAndPageThroughEveryResult() {
+		Bundle page = client.search()
+				.forResource(Observation.class)
+				.where(Observation.SUBJECT.hasId(patientId))
+				.sort().descending(Observation.DATE)
+				.count(5)
+				.returnBundle(Bundle.class)
+				.execute();
+		List<String> dates = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		int pages = 0;
+		while (page != null) {
+			pages++;
+			page.getEntry().forEach(e -> {
+				Observation obs = (Observation) e.getResource();
+				dates.add(obs.getEffectiveDateTimeType().getValueAsString());
+				ids.add(obs.getIdElement().getIdPart());
+			});
+			page = page.getLink(Bundle.LINK_NEXT) != null ? client.loadPage().next(page).execute() : null;
+		}
+		assertThat(pages).isEqualTo(3);
+		assertThat(ids).hasSize(OBSERVATIONS);
+		assertThat(dates).isSortedAccordingTo((a, b) -> b.compareTo(a));
+		assertThat(dates.get(0)).startsWith("2024-01-12");
+	}
+
+	@Test
+	void fullTextSearchFindsVietnameseWithAndWithoutDiacritics() {
+		// _text searches the narrative; percent-encoded UTF-8 as any HTTP client sends it
+		assertThat(patientIds("/fhir/Patient?_text=vi%C3%AAm%20gan")).contains(patientId.getIdPart());
+		assertThat(patientIds("/fhir/Patient?_text=viem%20gan")).contains(patientId.getIdPart());
+		// _content searches the resource's text values
+		assertThat(patientIds("/fhir/Patient?_content=H%C6%B0%C6%A1ng")).contains(patientId.getIdPart());
+		assertThat(patientIds("/fhir/Patient?_text=s%E1%BB%91t%20xu%E1%BA%A5t%20huy%E1%BA%BFt"))
+				.doesNotContain(patientId.getIdPart());
+	}
+
+	@Test
+	void stringSearchIgnoresDiacriticsAndCase() {
+		assertThat(patientIds("/fhir/Patient?family=ngo&identifier=" + Fixtures.TEST_ID_SYSTEM + "%7C" + marker))
+				.containsExactly(patientId.getIdPart());
+		assertThat(patientIds("/fhir/Patient?given=THANH%20H%C6%AF%C6%A0NG&identifier="
+						+ Fixtures.TEST_ID_SYSTEM + "%7C" + marker))
+				.containsExactly(patientId.getIdPart());
+	}
+
+	private static List<String> patientIds(String path) {
+		Http.Response response = http.get(path, "application/fhir+json");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		Bundle bundle = response.resource(Bundle.class);
+		return bundle.getEntry().stream()
+				.map(e -> e.getResource().getIdElement().getIdPart())
+				.toList();
+	}
+
+	private static List<String> resourceTypes(Bundle bundle, Bundle.SearchEntryMode mode) {
+		return bundle.getEntry().stream()
+				.filter(e -> e.getSearch().getMode() == mode)
+				.map(e -> e.getResource().fhirType())
+				.toList();
+	}
+}

@@ -1,0 +1,104 @@
+package vn.ehealth.fhir.tests.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import vn.ehealth.fhir.server.VietFhirApplication;
+
+/**
+ * The real VietFHIR server (embedded PostgreSQL, Lucene on disk) on a random port. Starting a HAPI
+ * JPA context costs seconds, so the whole suite shares one instance: {@link #shared()}.
+ */
+public final class TestServer {
+
+	private static final FhirContext FHIR = FhirContext.forR4Cached();
+	private static TestServer shared;
+
+	private final Path dataDir;
+	private final Map<String, Object> properties;
+	private final ConfigurableApplicationContext context;
+	private final int port;
+
+	private TestServer(Path dataDir, Map<String, Object> properties) {
+		this.dataDir = dataDir;
+		this.properties = properties;
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put("server.port", "0");
+		all.put("vietfhir.data-dir", dataDir.toString());
+		// small enough that the oversized-body test stays fast
+		all.put("vietfhir.fhir.max-request-size", "2MB");
+		all.put("logging.level.root", "WARN");
+		all.putAll(properties);
+		// as command-line arguments, so they win over application.yaml
+		String[] args = all.entrySet().stream()
+				.map(e -> "--" + e.getKey() + "=" + e.getValue())
+				.toArray(String[]::new);
+		this.context = new SpringApplicationBuilder(VietFhirApplication.class).run(args);
+		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/** The suite's server, started on first use and stopped when the JVM exits. */
+	public static synchronized TestServer shared() {
+		if (shared == null) {
+			try {
+				shared = new TestServer(Files.createTempDirectory("vietfhir-test-"), Map.of());
+			} catch (IOException e) {
+				throw new IllegalStateException(e);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(TestServer::stopShared));
+		}
+		return shared;
+	}
+
+	/** Stops the shared server and starts it again on the same data directory. */
+	public static synchronized TestServer restartShared() {
+		TestServer old = shared();
+		old.context.close();
+		shared = new TestServer(old.dataDir, old.properties);
+		return shared;
+	}
+
+	private static synchronized void stopShared() {
+		if (shared != null && shared.context.isActive()) {
+			shared.context.close();
+		}
+	}
+
+	public static FhirContext fhirContext() {
+		return FHIR;
+	}
+
+	public int port() {
+		return port;
+	}
+
+	public String rootUrl() {
+		return "http://localhost:" + port;
+	}
+
+	public String baseUrl() {
+		return rootUrl() + "/fhir";
+	}
+
+	public ConfigurableApplicationContext context() {
+		return context;
+	}
+
+	public IGenericClient client() {
+		FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
+		return FHIR.newRestfulGenericClient(baseUrl());
+	}
+
+	public Http http() {
+		return new Http(rootUrl());
+	}
+}
