@@ -7,15 +7,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.thymeleaf.spring6.templateresolver.SpringResourceTemplateResolver;
+import org.thymeleaf.templatemode.TemplateMode;
 
 /**
  * HAPI's web test page at the site root (http://localhost:8080/), pointed at our own /fhir endpoint.
- * Its files are unpacked from the hapi-fhir-testpage-overlay war at build time (see the pom).
+ * Its files are unpacked from the hapi-fhir-testpage-overlay war into classpath:/testpage at build
+ * time (see the pom). HAPI's config looks for them in a war's servlet context; the template resolver
+ * and static file filter here read the classpath instead, so the executable jar serves them too.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(FhirTesterMvcConfig.class)
 @ConditionalOnProperty(name = "vietfhir.web-test-page", havingValue = "true", matchIfMissing = true)
 public class WebTestPageConfig {
+
+	private static final String ROOT = "classpath:/testpage/";
 
 	@Bean
 	public TesterConfig testerConfig() {
@@ -28,5 +35,28 @@ public class WebTestPageConfig {
 		// the page only talks to this server
 		tester.setRefuseToFetchThirdPartyUrls(true);
 		return tester;
+	}
+
+	/** Replaces FhirTesterMvcConfig's resolver of the same name, which reads /WEB-INF of a war. */
+	@Bean
+	public SpringResourceTemplateResolver templateResolver() {
+		SpringResourceTemplateResolver resolver = new SpringResourceTemplateResolver();
+		resolver.setPrefix(ROOT + "WEB-INF/templates/");
+		resolver.setSuffix(".html");
+		resolver.setTemplateMode(TemplateMode.HTML);
+		resolver.setCharacterEncoding("UTF-8");
+		return resolver;
+	}
+
+	/**
+	 * The page's own css/img/js. A servlet filter rather than an MVC resource handler because HAPI's
+	 * config maps the same paths to the (absent) war folders and MVC keeps only one mapping per path.
+	 */
+	@Bean
+	public FilterRegistrationBean<TestPageStaticFilter> testPageStaticFilter() {
+		FilterRegistrationBean<TestPageStaticFilter> registration =
+				new FilterRegistrationBean<>(new TestPageStaticFilter("testpage"));
+		registration.addUrlPatterns("/css/*", "/img/*", "/js/*");
+		return registration;
 	}
 }

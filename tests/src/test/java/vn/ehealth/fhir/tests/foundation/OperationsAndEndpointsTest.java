@@ -83,6 +83,7 @@ class OperationsAndEndpointsTest {
 		Http.Response testPage = http.get("/", "text/html");
 		assertThat(testPage.status()).isEqualTo(200);
 		assertThat(testPage.body()).contains("VietFHIR");
+		assertThat(http.get("/css/tester.css", "text/css").status()).isEqualTo(200);
 		Http.Response swagger = http.get("/fhir/swagger-ui/", "text/html");
 		assertThat(swagger.status()).isEqualTo(200);
 		Http.Response openApi = http.get("/fhir/api-docs", "application/json");
