@@ -19,6 +19,7 @@ public class VietFhirProperties {
 	private final Database database = new Database();
 	private final Fhir fhir = new Fhir();
 	private final Search search = new Search();
+	private final Validation validation = new Validation();
 
 	public Path getDataDir() {
 		return dataDir;
@@ -38,6 +39,56 @@ public class VietFhirProperties {
 
 	public Search getSearch() {
 		return search;
+	}
+
+	public Validation getValidation() {
+		return validation;
+	}
+
+	public enum ValidationMode {
+		/** Refuse a write that breaks the profile: 422 with every error, nothing stored. */
+		ENFORCE,
+		/** Store the write and report the issues (response header, and the OperationOutcome on request). */
+		WARN,
+		/** Do not validate writes of this type. */
+		OFF
+	}
+
+	public static class Validation {
+		/** Mode for every resource type the guide profiles, unless {@link #modes} says otherwise. */
+		private ValidationMode defaultMode = ValidationMode.ENFORCE;
+		/** Per resource type, e.g. {@code Observation: warn}. */
+		private java.util.Map<String, ValidationMode> modes = new java.util.LinkedHashMap<>();
+		/** Further FHIR packages (.tgz files) to load for $validate and profiles, e.g. IPS or the Ministry's draft guide. */
+		private List<Path> extraPackages = new ArrayList<>();
+
+		public ValidationMode getDefaultMode() {
+			return defaultMode;
+		}
+
+		public void setDefaultMode(ValidationMode defaultMode) {
+			this.defaultMode = defaultMode;
+		}
+
+		public java.util.Map<String, ValidationMode> getModes() {
+			return modes;
+		}
+
+		public void setModes(java.util.Map<String, ValidationMode> modes) {
+			this.modes = modes;
+		}
+
+		public List<Path> getExtraPackages() {
+			return extraPackages;
+		}
+
+		public void setExtraPackages(List<Path> extraPackages) {
+			this.extraPackages = extraPackages;
+		}
+
+		public ValidationMode modeFor(String resourceType) {
+			return modes.getOrDefault(resourceType, defaultMode);
+		}
 	}
 
 	public enum DatabaseMode {

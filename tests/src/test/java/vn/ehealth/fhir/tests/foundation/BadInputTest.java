@@ -60,8 +60,9 @@ class BadInputTest {
 	@Test
 	void referenceToAMissingResource() {
 		String idValue = Fixtures.uniqueValue();
-		String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"" + Fixtures.TEST_ID_SYSTEM
-				+ "\",\"value\":\"" + idValue + "\"}],\"managingOrganization\":{\"reference\":\"Organization/khong-co\"}}";
+		org.hl7.fhir.r4.model.Patient patient = Fixtures.patient("Đỗ", "Hải", idValue);
+		patient.getManagingOrganization().setReference("Organization/khong-co");
+		String body = TestServer.fhirContext().newJsonParser().encodeResourceToString(patient);
 		assertClientError(http.post("/fhir/Patient", JSON, body), 400, "Organization/khong-co");
 		assertThat(http.get("/fhir/Patient?identifier=" + Fixtures.TEST_ID_SYSTEM + "%7C" + idValue, JSON).body())
 				.contains("\"total\":0");

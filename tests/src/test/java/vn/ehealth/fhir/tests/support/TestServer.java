@@ -49,7 +49,9 @@ public final class TestServer {
 	public static synchronized TestServer shared() {
 		if (shared == null) {
 			try {
-				shared = new TestServer(Files.createTempDirectory("vietfhir-test-"), Map.of());
+				Path dataDir = Files.createTempDirectory("vietfhir-test-");
+				Path extraGuide = ExtraGuidePackage.write(dataDir);
+				shared = new TestServer(dataDir, Map.of("vietfhir.validation.extra-packages[0]", extraGuide.toString()));
 			} catch (IOException e) {
 				throw new IllegalStateException(e);
 			}

@@ -1,0 +1,120 @@
+package vn.ehealth.fhir.server.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IValidatorModule;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationOptions;
+import ca.uhn.fhir.validation.ValidationResult;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+
+/**
+ * Validates every create, update and patch (also each entry of a transaction or batch, since those
+ * go through the same storage hooks) against the guide's profile for its type, declared or not,
+ * and against any profile the resource declares. Enforce: errors refuse the write with 422 and an
+ * OperationOutcome listing each error with its location and rule; nothing is stored and a failing
+ * transaction entry rolls back the whole bundle. Warn: stored, issues reported back.
+ */
+@Interceptor
+public class ProfileEnforcingInterceptor {
+
+	static final String ISSUES_KEY = ProfileEnforcingInterceptor.class.getName() + ".issues";
+	public static final String ISSUES_HEADER = "X-Validation-Issues";
+
+	private final FhirContext fhirContext;
+	private final FhirValidator validator;
+	private final Map<String, String> profileByType;
+	private final VietFhirProperties.Validation settings;
+
+	public ProfileEnforcingInterceptor(
+			FhirContext fhirContext,
+			IValidatorModule instanceValidator,
+			Map<String, String> profileByType,
+			VietFhirProperties.Validation settings) {
+		this.fhirContext = fhirContext;
+		this.validator = fhirContext.newValidator();
+		this.validator.registerValidatorModule(instanceValidator);
+		this.profileByType = profileByType;
+		this.settings = settings;
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	public void beforeCreate(IBaseResource resource, RequestDetails request) {
+		check(resource, request);
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	public void beforeUpdate(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+		check(resource, request);
+	}
+
+	void check(IBaseResource resource, RequestDetails request) {
+		String type = fhirContext.getResourceType(resource);
+		VietFhirProperties.ValidationMode mode = settings.modeFor(type);
+		String profile = profileByType.get(type);
+		boolean declaresProfiles = !resource.getMeta().getProfile().isEmpty();
+		if (mode == VietFhirProperties.ValidationMode.OFF || (profile == null && !declaresProfiles)) {
+			return;
+		}
+		ValidationOptions options = new ValidationOptions();
+		boolean declaresGuideProfile =
+				resource.getMeta().getProfile().stream().anyMatch(p -> p.getValueAsString().equals(profile));
+		if (profile != null && !declaresGuideProfile) {
+			options.addProfile(profile);
+		}
+		ValidationResult result = validator.validateWithResult(resource, options);
+		List<SingleValidationMessage> errors = result.getMessages().stream()
+				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+				.toList();
+		if (mode == VietFhirProperties.ValidationMode.ENFORCE && !errors.isEmpty()) {
+			OperationOutcome outcome = (OperationOutcome) new ValidationResult(fhirContext, errors).toOperationOutcome();
+			outcome.getIssue().add(0, new OperationOutcome.OperationOutcomeIssueComponent()
+					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+					.setCode(OperationOutcome.IssueType.PROCESSING)
+					.setDiagnostics(type + " does not conform to " + (profile != null ? profile : "its declared profiles")
+							+ ": " + errors.size() + " error(s), nothing was stored"));
+			throw new UnprocessableEntityException(fhirContext, outcome);
+		}
+		List<SingleValidationMessage> reported = result.getMessages().stream()
+				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal())
+				.toList();
+		if (!reported.isEmpty() && request != null) {
+			issues(request).addAll(reported);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<SingleValidationMessage> issues(RequestDetails request) {
+		return (List<SingleValidationMessage>) request.getUserData().computeIfAbsent(ISSUES_KEY, k -> new ArrayList<>());
+	}
+
+	/** In warn mode (and for warnings in enforce mode): the count in a header, the issues in a returned OperationOutcome. */
+	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	public void reportIssues(RequestDetails request, ResponseDetails response, HttpServletResponse servletResponse) {
+		Object stored = request.getUserData().get(ISSUES_KEY);
+		if (!(stored instanceof List<?> list) || list.isEmpty()) {
+			return;
+		}
+		List<SingleValidationMessage> messages = issues(request);
+		if (servletResponse != null) {
+			servletResponse.setHeader(ISSUES_HEADER, String.valueOf(messages.size()));
+		}
+		if (response.getResponseResource() instanceof OperationOutcome outcome) {
+			OperationOutcome validation = (OperationOutcome) new ValidationResult(fhirContext, messages).toOperationOutcome();
+			outcome.getIssue().addAll(validation.getIssue());
+		}
+	}
+}

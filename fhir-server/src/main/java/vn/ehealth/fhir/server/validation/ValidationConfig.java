@@ -1,0 +1,65 @@
+package vn.ehealth.fhir.server.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.validation.JpaValidationSupportChain;
+import ca.uhn.fhir.validation.IValidatorModule;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+
+/** VietFHIR Core (and any extra packages) loaded into validation, the database, and write enforcement. */
+@Configuration(proxyBeanMethods = false)
+public class ValidationConfig {
+
+	@Bean
+	public GuidePackage corePackage() {
+		return GuidePackage.core();
+	}
+
+	@Bean
+	public GuideValidationSupport guideValidationSupport(
+			FhirContext fhirContext,
+			GuidePackage corePackage,
+			VietFhirProperties properties,
+			JpaValidationSupportChain validationChain) {
+		List<GuidePackage> extras =
+				properties.getValidation().getExtraPackages().stream().map(GuidePackage::file).toList();
+		GuideValidationSupport support = new GuideValidationSupport(fhirContext, corePackage, extras);
+		// right after FHIR's own definitions, ahead of the database lookups
+		validationChain.addValidationSupport(1, support);
+		return support;
+	}
+
+	@Bean
+	public GuidePackageInstaller guidePackageInstaller(
+			GuidePackage corePackage,
+			VietFhirProperties properties,
+			IPackageInstallerSvc installer,
+			IHapiPackageCacheManager packageCache) {
+		List<GuidePackage> packages = new ArrayList<>();
+		packages.add(corePackage);
+		properties.getValidation().getExtraPackages().stream().map(GuidePackage::file).forEach(packages::add);
+		return new GuidePackageInstaller(packages, installer, packageCache);
+	}
+
+	@Bean
+	public ProfileEnforcingInterceptor profileEnforcingInterceptor(
+			FhirContext fhirContext,
+			@Qualifier("myInstanceValidator") IValidatorModule instanceValidator,
+			GuideValidationSupport guideValidationSupport,
+			VietFhirProperties properties) {
+		return new ProfileEnforcingInterceptor(
+				fhirContext, instanceValidator, guideValidationSupport.profileByType(), properties.getValidation());
+	}
+
+	@Bean
+	public FhirServerCustomizer validationOnWrite(ProfileEnforcingInterceptor interceptor) {
+		return server -> server.registerInterceptor(interceptor);
+	}
+}
