@@ -42,6 +42,8 @@ class BuiltPackageTest {
 	private static final String B = "https://vietfhir.org/fhir";
 	private static NpmPackage npm;
 	private static FhirValidator validator;
+	/** FHIR core and this package, nothing else. */
+	private static ValidationSupportChain coreAndGuide;
 
 	@BeforeAll
 	static void load() throws IOException {
@@ -62,6 +64,7 @@ class BuiltPackageTest {
 				new CommonCodeSystemsTerminologyService(FHIR),
 				new InMemoryTerminologyServerValidationSupport(FHIR),
 				new SnapshotGeneratingValidationSupport(FHIR));
+		coreAndGuide = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR), guide);
 		validator = FHIR.newValidator();
 		validator.registerValidatorModule(new FhirInstanceValidator(chain));
 	}
@@ -82,6 +85,61 @@ class BuiltPackageTest {
 			assertThat(urls).contains(B + "/CodeSystem/" + id, B + "/ValueSet/" + id);
 		}
 		assertThat(urls).contains(B + "/ConceptMap/vn-province-legacy-to-2025");
+	}
+
+	/** Loaded into a validator with only FHIR core beside it, every canonical the package uses resolves. */
+	@Test
+	void everyCanonicalItReferencesResolves() throws IOException {
+		IParser parser = FHIR.newJsonParser();
+		List<String> dangling = new java.util.ArrayList<>();
+		for (String file : npm.listResources("StructureDefinition", "ValueSet", "ConceptMap")) {
+			IBaseResource resource;
+			try (InputStream in = npm.loadResource(file)) {
+				resource = parser.parseResource(in);
+			}
+			if (resource instanceof StructureDefinition profile) {
+				require(dangling, file, profile.getBaseDefinition(), "StructureDefinition");
+				for (var element : profile.getSnapshot().getElement()) {
+					for (var type : element.getType()) {
+						type.getProfile().forEach(p -> require(dangling, file, p.getValue(), "StructureDefinition"));
+						type.getTargetProfile().forEach(p -> require(dangling, file, p.getValue(), "StructureDefinition"));
+					}
+					if (element.getBinding().hasValueSet()) {
+						require(dangling, file, element.getBinding().getValueSet(), "ValueSet");
+					}
+				}
+			} else if (resource instanceof org.hl7.fhir.r4.model.ValueSet valueSet) {
+				valueSet.getCompose().getInclude().forEach(include -> {
+					if (include.hasSystem()) {
+						require(dangling, file, include.getSystem(), "CodeSystem");
+					}
+					include.getValueSet().forEach(v -> require(dangling, file, v.getValue(), "ValueSet"));
+				});
+			} else if (resource instanceof org.hl7.fhir.r4.model.ConceptMap map) {
+				require(dangling, file, map.getSourceCanonicalType().getValue(), "ValueSet");
+				require(dangling, file, map.getTargetCanonicalType().getValue(), "ValueSet");
+				map.getGroup().forEach(group -> {
+					require(dangling, file, group.getSource(), "CodeSystem");
+					require(dangling, file, group.getTarget(), "CodeSystem");
+				});
+			}
+		}
+		assertThat(dangling).isEmpty();
+	}
+
+	private static void require(List<String> dangling, String file, String canonical, String type) {
+		if (canonical == null) {
+			return;
+		}
+		String url = canonical.contains("|") ? canonical.substring(0, canonical.indexOf('|')) : canonical;
+		Object found = switch (type) {
+			case "StructureDefinition" -> coreAndGuide.fetchStructureDefinition(url);
+			case "ValueSet" -> coreAndGuide.fetchValueSet(url);
+			default -> coreAndGuide.fetchCodeSystem(url);
+		};
+		if (found == null) {
+			dangling.add(file + " -> " + type + " " + canonical);
+		}
 	}
 
 	@Test

@@ -83,6 +83,11 @@ public class HapiJpaStorageConfig {
 		settings.setFetchSizeDefaultMaximum(fhir.getMaxPageSize());
 		settings.setBundleBatchPoolSize(fhir.getBundleBatchPoolSize());
 		settings.setBundleBatchMaxPoolSize(fhir.getBundleBatchPoolSize());
+		// ValueSet/$expand of whole code systems (the full ICD-10 list) is filtered after expansion
+		settings.setMaximumExpansionSize(50_000);
+		// expand from the stored CodeSystem each time (cached): HAPI's scheduled pre-expansion can run
+		// before a newly installed code system's concepts are written and then serve an empty expansion
+		settings.setPreExpandValueSets(false);
 		settings.setTreatBaseUrlsAsLocal(new HashSet<>(fhir.getLocalBaseUrls()));
 		return settings;
 	}

@@ -51,7 +51,11 @@ public final class TestServer {
 			try {
 				Path dataDir = Files.createTempDirectory("vietfhir-test-");
 				Path extraGuide = ExtraGuidePackage.write(dataDir);
-				shared = new TestServer(dataDir, Map.of("vietfhir.validation.extra-packages[0]", extraGuide.toString()));
+				shared = new TestServer(dataDir, Map.of(
+						"vietfhir.validation.extra-packages[0]", extraGuide.toString(),
+						// the other modes, on types no other test writes
+						"vietfhir.validation.modes.Practitioner", "warn",
+						"vietfhir.validation.modes.Procedure", "off"));
 			} catch (IOException e) {
 				throw new IllegalStateException(e);
 			}
