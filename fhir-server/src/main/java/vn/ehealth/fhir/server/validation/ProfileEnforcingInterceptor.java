@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 
@@ -32,6 +34,8 @@ import vn.ehealth.fhir.server.config.VietFhirProperties;
 public class ProfileEnforcingInterceptor {
 
 	static final String ISSUES_KEY = ProfileEnforcingInterceptor.class.getName() + ".issues";
+	static final String VALIDATED_KEY = ProfileEnforcingInterceptor.class.getName() + ".validated";
+	private static final java.util.regex.Pattern ENTRY_INDEX = java.util.regex.Pattern.compile("^Bundle\\.entry\\[(\\d+)\\]\\.resource");
 	public static final String ISSUES_HEADER = "X-Validation-Issues";
 
 	private final FhirContext fhirContext;
@@ -61,7 +65,74 @@ public class ProfileEnforcingInterceptor {
 		check(resource, request);
 	}
 
+	/**
+	 * A transaction is validated as one Bundle, each entry tagged with its guide profile, before HAPI
+	 * stores anything: the HL7 validator costs most in setting itself up per call, so one call per
+	 * bundle instead of one per resource keeps validation from dominating ingest. The entries then
+	 * skip the per-resource check. Batches keep per-entry checks: their entries fail on their own.
+	 */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void beforeTransaction(RequestDetails request, RestOperationTypeEnum operation) {
+		if (operation != RestOperationTypeEnum.TRANSACTION || !(request.getResource() instanceof Bundle bundle)) {
+			return;
+		}
+		Bundle tagged = bundle.copy();
+		for (Bundle.BundleEntryComponent entry : tagged.getEntry()) {
+			if (!entry.hasFullUrl()) {
+				// optional for POST entries; without it the validator faults the envelope, not the data
+				entry.setFullUrl("urn:uuid:" + java.util.UUID.randomUUID());
+			}
+			if (entry.getResource() != null) {
+				String profile = profileByType.get(entry.getResource().fhirType());
+				boolean declared = entry.getResource().getMeta().getProfile().stream()
+						.anyMatch(p -> p.getValueAsString().equals(profile));
+				if (profile != null && !declared) {
+					entry.getResource().getMeta().addProfile(profile);
+				}
+			}
+		}
+		ValidationResult result = validator.validateWithResult(tagged);
+		List<SingleValidationMessage> errors = new ArrayList<>();
+		List<SingleValidationMessage> reported = new ArrayList<>();
+		for (SingleValidationMessage message : result.getMessages()) {
+			VietFhirProperties.ValidationMode mode = modeOfEntryAt(bundle, message.getLocationString());
+			if (mode == null) {
+				continue; // about the Bundle envelope, which HAPI's transaction processing checks itself
+			}
+			boolean isError = message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal();
+			boolean isWarning = message.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal();
+			if (mode == VietFhirProperties.ValidationMode.ENFORCE && isError) {
+				errors.add(message);
+			} else if (mode != VietFhirProperties.ValidationMode.OFF && isWarning) {
+				reported.add(message);
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", errors));
+		}
+		issues(request).addAll(reported);
+		java.util.Set<IBaseResource> validated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+		bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(java.util.Objects::nonNull).forEach(validated::add);
+		request.getUserData().put(VALIDATED_KEY, validated);
+	}
+
+	/** The mode of the entry whose resource a message is about, or null when it is not about a stored resource. */
+	private VietFhirProperties.ValidationMode modeOfEntryAt(Bundle bundle, String location) {
+		java.util.regex.Matcher entry = ENTRY_INDEX.matcher(location == null ? "" : location);
+		if (entry.find()) {
+			int index = Integer.parseInt(entry.group(1));
+			if (index < bundle.getEntry().size() && bundle.getEntry().get(index).getResource() != null) {
+				return settings.modeFor(bundle.getEntry().get(index).getResource().fhirType());
+			}
+		}
+		return null;
+	}
+
 	void check(IBaseResource resource, RequestDetails request) {
+		if (request != null && request.getUserData().get(VALIDATED_KEY) instanceof java.util.Set<?> validated
+				&& validated.contains(resource)) {
+			return;
+		}
 		String type = fhirContext.getResourceType(resource);
 		VietFhirProperties.ValidationMode mode = settings.modeFor(type);
 		String profile = profileByType.get(type);
@@ -80,13 +151,8 @@ public class ProfileEnforcingInterceptor {
 				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
 				.toList();
 		if (mode == VietFhirProperties.ValidationMode.ENFORCE && !errors.isEmpty()) {
-			OperationOutcome outcome = (OperationOutcome) new ValidationResult(fhirContext, errors).toOperationOutcome();
-			outcome.getIssue().add(0, new OperationOutcome.OperationOutcomeIssueComponent()
-					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-					.setCode(OperationOutcome.IssueType.PROCESSING)
-					.setDiagnostics(type + " does not conform to " + (profile != null ? profile : "its declared profiles")
-							+ ": " + errors.size() + " error(s), nothing was stored"));
-			throw new UnprocessableEntityException(fhirContext, outcome);
+			throw new UnprocessableEntityException(
+					fhirContext, refusal(type, profile != null ? profile : "its declared profiles", errors));
 		}
 		List<SingleValidationMessage> reported = result.getMessages().stream()
 				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal())
@@ -94,6 +160,16 @@ public class ProfileEnforcingInterceptor {
 		if (!reported.isEmpty() && request != null) {
 			issues(request).addAll(reported);
 		}
+	}
+
+	private OperationOutcome refusal(String what, String against, List<SingleValidationMessage> errors) {
+		OperationOutcome outcome = (OperationOutcome) new ValidationResult(fhirContext, errors).toOperationOutcome();
+		outcome.getIssue().add(0, new OperationOutcome.OperationOutcomeIssueComponent()
+				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+				.setCode(OperationOutcome.IssueType.PROCESSING)
+				.setDiagnostics(what + " does not conform to " + against + ": " + errors.size()
+						+ " error(s), nothing was stored"));
+		return outcome;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -36,6 +36,8 @@ public final class TestServer {
 		// small enough that the oversized-body test stays fast
 		all.put("vietfhir.fhir.max-request-size", "2MB");
 		all.put("logging.level.root", "WARN");
+		// no graceful drain when the suite's JVM exits
+		all.put("server.shutdown", "immediate");
 		all.putAll(properties);
 		// as command-line arguments, so they win over application.yaml
 		String[] args = all.entrySet().stream()
