@@ -8,9 +8,11 @@ import ca.uhn.fhir.validation.IValidatorModule;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
 /** VietFHIR Core (and any extra packages) loaded into validation, the database, and write enforcement. */
@@ -56,6 +58,15 @@ public class ValidationConfig {
 			VietFhirProperties properties) {
 		return new ProfileEnforcingInterceptor(
 				fhirContext, instanceValidator, guideValidationSupport.profileByType(), properties.getValidation());
+	}
+
+	@Bean
+	public FilterRegistrationBean<ValidateParametersFilter> validateParametersFilter(FhirContext fhirContext) {
+		FilterRegistrationBean<ValidateParametersFilter> registration =
+				new FilterRegistrationBean<>(new ValidateParametersFilter(fhirContext));
+		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
+		registration.setOrder(1); // after the request size limit
+		return registration;
 	}
 
 	@Bean

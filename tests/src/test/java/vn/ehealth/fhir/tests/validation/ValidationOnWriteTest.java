@@ -127,6 +127,22 @@ class ValidationOnWriteTest {
 	}
 
 	@Test
+	void validateAcceptsTheParametersFormOfTheSpec() {
+		Patient patient = Fixtures.patientWithCccd(Fixtures.cccd("001185"), "male", "1985-03-02");
+		org.hl7.fhir.r4.model.Parameters parameters = new org.hl7.fhir.r4.model.Parameters();
+		parameters.addParameter().setName("resource").setResource(patient);
+		parameters.addParameter().setName("profile").setValue(new org.hl7.fhir.r4.model.UriType(VN_PATIENT));
+		Http.Response response = http.post("/fhir/Patient/$validate", "application/fhir+json", encode(parameters));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.resource(OperationOutcome.class).getIssue())
+				.anySatisfy(issue -> {
+					assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+					assertThat(issue.getDiagnostics()).contains("vn-cccd-3");
+				})
+				.noneSatisfy(issue -> assertThat(issue.getDiagnostics()).contains("found type 'Parameters'"));
+	}
+
+	@Test
 	void validatesAgainstAProfileFromAnOperatorLoadedPackage() {
 		Patient patient = Fixtures.patientWithCccd(Fixtures.cccd("001085"), "male", "1985-03-02");
 		assertThat(validate(patient, ExtraGuidePackage.PROFILE_URL).getIssue())
