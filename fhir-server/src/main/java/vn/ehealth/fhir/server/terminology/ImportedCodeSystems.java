@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.UriParam;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -13,7 +14,7 @@ import vn.ehealth.fhir.server.validation.GuideValidationSupport;
 import vn.ehealth.fhir.terminology.VnTerminology;
 
 /**
- * Code systems loaded from operator files (the full ICD-10 list) replace the guide's curated ones in
+ * Code systems loaded from operator files (the full ICD-10 list, the communes) join the guide's in
  * the in-memory validator, now and after every restart (they are read back from the database).
  */
 public class ImportedCodeSystems implements SmartInitializingSingleton {
@@ -23,30 +24,47 @@ public class ImportedCodeSystems implements SmartInitializingSingleton {
 	private final GuideValidationSupport guideSupport;
 	private final IValidationSupport validationChain;
 	private final IFhirResourceDao<CodeSystem> codeSystemDao;
+	private final IFhirResourceDao<ValueSet> valueSetDao;
 
 	public ImportedCodeSystems(
-			GuideValidationSupport guideSupport, IValidationSupport validationChain, IFhirResourceDao<CodeSystem> codeSystemDao) {
+			GuideValidationSupport guideSupport,
+			IValidationSupport validationChain,
+			IFhirResourceDao<CodeSystem> codeSystemDao,
+			IFhirResourceDao<ValueSet> valueSetDao) {
 		this.guideSupport = guideSupport;
 		this.validationChain = validationChain;
 		this.codeSystemDao = codeSystemDao;
+		this.valueSetDao = valueSetDao;
 	}
 
-	public void use(CodeSystem codeSystem) {
+	public void use(CodeSystem codeSystem, ValueSet valueSet) {
 		guideSupport.addCodeSystem(codeSystem);
+		if (valueSet != null) {
+			guideSupport.addValueSet(valueSet);
+		}
 		validationChain.invalidateCaches();
 	}
 
-	/** After the guide package is installed: bring back a complete ICD-10 list imported earlier. */
+	/** After the guide package is installed: bring back the complete lists imported earlier. */
 	@Override
 	public void afterSingletonsInstantiated() {
-		SearchParameterMap byUrl = SearchParameterMap.newSynchronous(CodeSystem.SP_URL, new UriParam(VnTerminology.CS_ICD10));
-		codeSystemDao.search(byUrl, new SystemRequestDetails()).getAllResources().stream()
-				.map(CodeSystem.class::cast)
-				.filter(cs -> cs.getContent() == CodeSystem.CodeSystemContentMode.COMPLETE)
-				.findFirst()
-				.ifPresent(cs -> {
-					use(cs);
-					LOG.info("Using the imported ICD-10 list ({} top-level concepts)", cs.getConcept().size());
-				});
+		reload(VnTerminology.CS_ICD10, null);
+		reload(VnTerminology.CS_COMMUNE, VnTerminology.VS_COMMUNE);
+	}
+
+	private void reload(String codeSystemUrl, String valueSetUrl) {
+		CodeSystem imported = first(codeSystemDao, codeSystemUrl);
+		if (imported == null || imported.getContent() != CodeSystem.CodeSystemContentMode.COMPLETE) {
+			return; // only the guide's curated list: nothing was imported
+		}
+		use(imported, valueSetUrl == null ? null : first(valueSetDao, valueSetUrl));
+		LOG.info("Using the imported {} ({} top-level concepts)", codeSystemUrl, imported.getConcept().size());
+	}
+
+	private static <T extends org.hl7.fhir.instance.model.api.IBaseResource> T first(IFhirResourceDao<T> dao, String url) {
+		SearchParameterMap byUrl = SearchParameterMap.newSynchronous("url", new UriParam(url));
+		@SuppressWarnings("unchecked")
+		T found = (T) dao.search(byUrl, new SystemRequestDetails()).getAllResources().stream().findFirst().orElse(null);
+		return found;
 	}
 }

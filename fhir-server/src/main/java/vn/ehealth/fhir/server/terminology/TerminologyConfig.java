@@ -2,16 +2,16 @@ package vn.ehealth.fhir.server.terminology;
 
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.validation.GuideValidationSupport;
 
-/** Terminology services on top of HAPI's: accent-insensitive $expand filter, ICD-10 file import. */
+/** Terminology services on top of HAPI's: accent-insensitive $expand filter, ICD-10 and commune file imports. */
 @Configuration(proxyBeanMethods = false)
 public class TerminologyConfig {
 
@@ -19,19 +19,21 @@ public class TerminologyConfig {
 	@DependsOn("guidePackageInstaller") // read imported lists after the package has (re)written the curated ones
 	public ImportedCodeSystems importedCodeSystems(
 			GuideValidationSupport guideSupport, IValidationSupport validationChain, DaoRegistry daoRegistry) {
-		@SuppressWarnings("unchecked")
-		IFhirResourceDao<CodeSystem> codeSystems = daoRegistry.getResourceDao("CodeSystem");
-		return new ImportedCodeSystems(guideSupport, validationChain, codeSystems);
+		return new ImportedCodeSystems(
+				guideSupport, validationChain, daoRegistry.getResourceDao(CodeSystem.class), daoRegistry.getResourceDao(ValueSet.class));
 	}
 
 	@Bean
 	public FhirServerCustomizer terminologyServices(
 			ImportedCodeSystems importedCodeSystems, DaoRegistry daoRegistry, ITermDeferredStorageSvc deferredStorage) {
-		@SuppressWarnings("unchecked")
-		IFhirResourceDao<CodeSystem> codeSystems = daoRegistry.getResourceDao("CodeSystem");
+		CodeSystemImportProvider imports = new CodeSystemImportProvider(
+				daoRegistry.getResourceDao(CodeSystem.class),
+				daoRegistry.getResourceDao(ValueSet.class),
+				importedCodeSystems,
+				deferredStorage);
 		return server -> {
 			server.registerInterceptor(new AccentInsensitiveExpansionInterceptor());
-			server.registerProvider(new Icd10ImportProvider(codeSystems, importedCodeSystems, deferredStorage));
+			server.registerProvider(imports);
 		};
 	}
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
 
-/** The Ministry's ICD-10 list, exported to CSV, loaded through CodeSystem/$import-icd10 (issues 3 and 4). */
-class Icd10ImportTest {
+/** Official lists exported to CSV, loaded through CodeSystem/$import-icd10 and $import-communes (issues 3 and 4). */
+class CodeSystemImportTest {
 
 	private static final String VALIDATE_Y35_0 = "/fhir/CodeSystem/$validate-code?url=https://vietfhir.org/fhir/CodeSystem/vn-icd10&code=Y35.0";
 	private static Http http;
@@ -46,6 +46,23 @@ class Icd10ImportTest {
 		Http.Response response = http.post("/fhir/CodeSystem/$import-icd10", "text/csv", export);
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.diagnostics()).contains("line 3").contains("XYZ");
+	}
+
+	@Test
+	void communesLoadFromAFileAndAreKnownAtOnce() {
+		String communes = "code,display_vi,province_code,display_en\n"
+				+ "00004,Phường Ba Đình,01,Ba Dinh Ward\n"
+				+ "26734,Phường Sài Gòn,79,Sai Gon Ward\n";
+		String validate = "/fhir/ValueSet/$validate-code?url=https://vietfhir.org/fhir/ValueSet/vn-commune"
+				+ "&system=https://vietfhir.org/fhir/CodeSystem/vn-commune&code=26734";
+
+		Http.Response response = http.post("/fhir/CodeSystem/$import-communes", "text/csv", communes);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(known(validate)).isTrue();
+		Http.Response expanded = http.get(
+				"/fhir/ValueSet/$expand?url=https://vietfhir.org/fhir/ValueSet/vn-commune&filter=sai%20gon", "application/fhir+json");
+		assertThat(expanded.body()).contains("Phường Sài Gòn").doesNotContain("Ba Đình");
 	}
 
 	private static boolean known(String path) {
