@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Bundle;
  *
  * <p>{@code mvn -q -pl tests -am exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.IngestBenchmark
  * -Dexec.args="http://localhost:8080/fhir 200 2"} (base URL, patients, concurrency[, seed, encounters]).
+ * A server that wants a token gets the one in the environment variable {@code FHIR_TOKEN}.
  */
 public final class IngestBenchmark {
 
@@ -52,6 +53,7 @@ public final class IngestBenchmark {
 	/** Generates patients {@code firstPatient..firstPatient+patients-1} and posts them. */
 	public static Result run(String base, int patients, int concurrency, long seed, int encounters, int firstPatient)
 			throws Exception {
+		String token = System.getenv("FHIR_TOKEN");
 		IParser json = FhirContext.forR4Cached().newJsonParser();
 		SyntheticPatients generator = new SyntheticPatients(seed);
 		List<String> bodies = new ArrayList<>();
@@ -74,7 +76,7 @@ public final class IngestBenchmark {
 					long t0 = System.nanoTime();
 					try {
 						HttpResponse<String> response = HTTP.send(
-								HttpRequest.newBuilder(URI.create(base))
+								withToken(HttpRequest.newBuilder(URI.create(base)), token)
 										.header("Content-Type", "application/fhir+json")
 										.header("Prefer", "return=minimal")
 										.timeout(Duration.ofMinutes(2))
@@ -104,6 +106,10 @@ public final class IngestBenchmark {
 		double seconds = (System.nanoTime() - started) / 1e9;
 		pool.shutdown();
 		return new Result(bodies.size(), resources, errors.get(), seconds, median(latencies), firstError.isEmpty() ? null : firstError.get(0));
+	}
+
+	private static HttpRequest.Builder withToken(HttpRequest.Builder request, String token) {
+		return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
 	}
 
 	static double median(List<Double> values) {

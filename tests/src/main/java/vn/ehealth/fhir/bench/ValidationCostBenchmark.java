@@ -72,6 +72,8 @@ public final class ValidationCostBenchmark {
 				"--vietfhir.data-dir=" + dir,
 				"--vietfhir.validation.default-mode=" + mode,
 				"--vietfhir.web-test-page=false",
+				// measures validation alone; token checks would cost both servers alike
+				"--vietfhir.security.enabled=false",
 				"--logging.level.root=WARN");
 	}
 

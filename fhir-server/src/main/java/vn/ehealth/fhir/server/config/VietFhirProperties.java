@@ -20,6 +20,7 @@ public class VietFhirProperties {
 	private final Fhir fhir = new Fhir();
 	private final Search search = new Search();
 	private final Validation validation = new Validation();
+	private final Security security = new Security();
 
 	public Path getDataDir() {
 		return dataDir;
@@ -43,6 +44,10 @@ public class VietFhirProperties {
 
 	public Validation getValidation() {
 		return validation;
+	}
+
+	public Security getSecurity() {
+		return security;
 	}
 
 	public enum ValidationMode {
@@ -305,6 +310,186 @@ public class VietFhirProperties {
 		public void setIndexPrefix(String indexPrefix) {
 			this.indexPrefix = indexPrefix;
 		}
+	}
+
+	/** SMART Backend Services tokens, scopes and purpose of use on /fhir (package {@code security}). */
+	public static class Security {
+		/** Require a bearer token on /fhir (except the open endpoints). Off only for local demos. */
+		private boolean enabled = true;
+		/** Public root URL of this server (issuer of its tokens), e.g. https://fhir.soyte.hanoi.gov.vn; empty = from the request. */
+		private String issuer = "";
+		/** Lifetime of the access tokens the server issues. */
+		private java.time.Duration tokenLifetime = java.time.Duration.ofMinutes(5);
+		/** Signing algorithm of the server's own tokens: ES256 or ES384 (EC key) or RS256 (RSA key). */
+		private String tokenAlgorithm = "ES256";
+		/** Directory of the server's signing key and admin secret; defaults to dataDir/keys. */
+		private Path keysDir;
+		/** Secret that authorises /admin/clients; empty = generated at first start into keysDir/admin-secret. */
+		private String adminSecret = "";
+		/** Issuer (iss) of access tokens from an external OpenID Connect provider that the server also accepts. */
+		private String externalIssuer = "";
+		/** JWKS URL of the external issuer (fetched and cached). */
+		private String externalJwksUri = "";
+		/** JWKS file of the external issuer, instead of the URL (offline deployments, tests). */
+		private Path externalJwksFile;
+		/** Accepted token audiences; empty = the FHIR base URL. */
+		private List<String> audiences = new ArrayList<>();
+		/** Clients registered (or updated) at every start, e.g. a facility's HIS in an automated deployment. */
+		private List<BootstrapClient> bootstrapClients = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getIssuer() {
+			return issuer;
+		}
+
+		public void setIssuer(String issuer) {
+			this.issuer = issuer;
+		}
+
+		public java.time.Duration getTokenLifetime() {
+			return tokenLifetime;
+		}
+
+		public void setTokenLifetime(java.time.Duration tokenLifetime) {
+			this.tokenLifetime = tokenLifetime;
+		}
+
+		public String getTokenAlgorithm() {
+			return tokenAlgorithm;
+		}
+
+		public void setTokenAlgorithm(String tokenAlgorithm) {
+			this.tokenAlgorithm = tokenAlgorithm;
+		}
+
+		public Path getKeysDir() {
+			return keysDir;
+		}
+
+		public void setKeysDir(Path keysDir) {
+			this.keysDir = keysDir;
+		}
+
+		public String getAdminSecret() {
+			return adminSecret;
+		}
+
+		public void setAdminSecret(String adminSecret) {
+			this.adminSecret = adminSecret;
+		}
+
+		public String getExternalIssuer() {
+			return externalIssuer;
+		}
+
+		public void setExternalIssuer(String externalIssuer) {
+			this.externalIssuer = externalIssuer;
+		}
+
+		public String getExternalJwksUri() {
+			return externalJwksUri;
+		}
+
+		public void setExternalJwksUri(String externalJwksUri) {
+			this.externalJwksUri = externalJwksUri;
+		}
+
+		public Path getExternalJwksFile() {
+			return externalJwksFile;
+		}
+
+		public void setExternalJwksFile(Path externalJwksFile) {
+			this.externalJwksFile = externalJwksFile;
+		}
+
+		public List<String> getAudiences() {
+			return audiences;
+		}
+
+		public void setAudiences(List<String> audiences) {
+			this.audiences = audiences;
+		}
+
+		public List<BootstrapClient> getBootstrapClients() {
+			return bootstrapClients;
+		}
+
+		public void setBootstrapClients(List<BootstrapClient> bootstrapClients) {
+			this.bootstrapClients = bootstrapClients;
+		}
+	}
+
+	/** A client given in configuration rather than through /admin/clients. */
+	public static class BootstrapClient {
+		private String clientId;
+		private String name;
+		/** File holding the client's public JWKS. */
+		private Path jwksFile;
+		private List<String> scopes = new ArrayList<>();
+		/** Allowed purposes of use; the first is the default. */
+		private List<String> purposes = new ArrayList<>();
+		/** The Organization the client acts for, e.g. Organization/bv-bach-mai. */
+		private String facility;
+
+		public String getClientId() {
+			return clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getName() {
+			return name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public Path getJwksFile() {
+			return jwksFile;
+		}
+
+		public void setJwksFile(Path jwksFile) {
+			this.jwksFile = jwksFile;
+		}
+
+		public List<String> getScopes() {
+			return scopes;
+		}
+
+		public void setScopes(List<String> scopes) {
+			this.scopes = scopes;
+		}
+
+		public List<String> getPurposes() {
+			return purposes;
+		}
+
+		public void setPurposes(List<String> purposes) {
+			this.purposes = purposes;
+		}
+
+		public String getFacility() {
+			return facility;
+		}
+
+		public void setFacility(String facility) {
+			this.facility = facility;
+		}
+	}
+
+	/** Directory of the server's token-signing key and generated admin secret. */
+	public Path keysDir() {
+		return security.keysDir != null ? security.keysDir : dataDir.resolve("keys");
 	}
 
 	/** Directory of the embedded PostgreSQL data. */

@@ -23,9 +23,17 @@ public final class Http {
 			.build();
 
 	private final String root;
+	/** Supplies the bearer token each request carries; null for anonymous requests. */
+	private final Supplier<String> token;
 
-	Http(String root) {
+	Http(String root, Supplier<String> token) {
 		this.root = root;
+		this.token = token;
+	}
+
+	/** Requests without a token (open endpoints, and the 401 cases). */
+	public static Http anonymous(String root) {
+		return new Http(root, null);
 	}
 
 	public Response get(String path) {
@@ -49,10 +57,16 @@ public final class Http {
 				.POST(HttpRequest.BodyPublishers.ofInputStream(body)));
 	}
 
-	public Response send(HttpRequest.Builder request) {
+	/** Sends the request, adding the bearer token unless the request has its own Authorization header. */
+	public Response send(HttpRequest.Builder builder) {
+		HttpRequest request = builder.timeout(Duration.ofMinutes(2)).build();
+		if (token != null && request.headers().firstValue("Authorization").isEmpty()) {
+			request = HttpRequest.newBuilder(request, (name, value) -> true)
+					.header("Authorization", "Bearer " + token.get())
+					.build();
+		}
 		try {
-			HttpResponse<String> response =
-					CLIENT.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+			HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 			return new Response(response);
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);

@@ -26,6 +26,7 @@ public final class TestServer {
 	private final Map<String, Object> properties;
 	private final ConfigurableApplicationContext context;
 	private final int port;
+	private final Tokens tokens;
 
 	private TestServer(Path dataDir, Map<String, Object> properties) {
 		this.dataDir = dataDir;
@@ -45,6 +46,7 @@ public final class TestServer {
 				.toArray(String[]::new);
 		this.context = new SpringApplicationBuilder(VietFhirApplication.class).run(args);
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.tokens = new Tokens(rootUrl(), Tokens.SUITE_CLIENT, Tokens.suiteKey());
 	}
 
 	/** The suite's server, started on first use and stopped when the JVM exits. */
@@ -53,11 +55,24 @@ public final class TestServer {
 			try {
 				Path dataDir = Files.createTempDirectory("vietfhir-test-");
 				Path extraGuide = ExtraGuidePackage.write(dataDir);
-				shared = new TestServer(dataDir, Map.of(
-						"vietfhir.validation.extra-packages[0]", extraGuide.toString(),
-						// the other modes, on types no other test writes
-						"vietfhir.validation.modes.Practitioner", "warn",
-						"vietfhir.validation.modes.Procedure", "off"));
+				Map<String, Object> properties = new LinkedHashMap<>();
+				properties.put("vietfhir.validation.extra-packages[0]", extraGuide.toString());
+				// the other modes, on types no other test writes
+				properties.put("vietfhir.validation.modes.Practitioner", "warn");
+				properties.put("vietfhir.validation.modes.Procedure", "off");
+				// the suite's own client: every scope and purpose, its key generated here
+				String client = "vietfhir.security.bootstrap-clients[0].";
+				properties.put(client + "client-id", Tokens.SUITE_CLIENT);
+				properties.put(client + "name", "VietFHIR test suite");
+				properties.put(client + "jwks-file", Tokens.writeJwks(dataDir, "suite-client", Tokens.suiteKey()).toString());
+				properties.put(client + "scopes", "system/*.cruds");
+				properties.put(client + "purposes", "TREAT,ETREAT,HPAYMT,PUBHLTH,HRESCH,PATRQT,HOPERAT");
+				properties.put(client + "facility", "Organization/test-facility");
+				// an external OpenID Connect issuer, trusted through a JWKS file (no network in tests)
+				properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
+				properties.put("vietfhir.security.external-jwks-file",
+						Tokens.writeJwks(dataDir, "external-issuer", Tokens.externalKey()).toString());
+				shared = new TestServer(dataDir, properties);
 			} catch (IOException e) {
 				throw new IllegalStateException(e);
 			}
@@ -100,13 +115,36 @@ public final class TestServer {
 		return context;
 	}
 
+	/** A FHIR client acting as the suite's client: every request carries a valid bearer token. */
 	public IGenericClient client() {
+		IGenericClient client = anonymousClient();
+		client.registerInterceptor(new BearerTokens(tokens::token));
+		return client;
+	}
+
+	/** A FHIR client that sends no token. */
+	public IGenericClient anonymousClient() {
 		FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
 		return FHIR.newRestfulGenericClient(baseUrl());
 	}
 
+	/** Plain HTTP as the suite's client (bearer token added unless a request sets its own Authorization). */
 	public Http http() {
-		return new Http(rootUrl());
+		return new Http(rootUrl(), tokens::token);
+	}
+
+	/** Plain HTTP without a token. */
+	public Http anonymousHttp() {
+		return Http.anonymous(rootUrl());
+	}
+
+	public Path dataDir() {
+		return dataDir;
+	}
+
+	/** The suite client's token source. */
+	public Tokens tokens() {
+		return tokens;
 	}
 }

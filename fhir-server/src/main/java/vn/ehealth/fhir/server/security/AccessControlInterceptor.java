@@ -1,0 +1,262 @@
+package vn.ehealth.fhir.server.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+
+/**
+ * Default-on access control for /fhir: every request except the CapabilityStatement needs a valid
+ * bearer token (401 otherwise), and its SMART scopes must allow the interaction on each resource
+ * type it touches (403 otherwise): r for read/vread/history, s for search, c for create, u for
+ * update/patch, d for delete, every entry of a transaction or batch, and per operation. Resources
+ * of types the scopes do not let the client see are removed from every response (_include,
+ * _revinclude, $everything). The purpose of use is settled here too: the X-Purpose-Of-Use header,
+ * else the token's, else the client's default; one not registered for the client is refused (403).
+ */
+public class AccessControlInterceptor {
+
+	/** RequestDetails user data key of the request's {@link Access}. */
+	public static final String ACCESS = AccessControlInterceptor.class.getName() + ".access";
+
+	/** Operations that read or compute no patient data: any valid token may call them. */
+	private static final Set<String> OPEN_TO_ANY_TOKEN = Set.of(
+			"$validate", "$expand", "$lookup", "$validate-code", "$translate", "$subsumes", "$closure");
+	/** Operations that change code systems (ours and HAPI's uploaders). */
+	private static final Set<String> TERMINOLOGY_ADMIN = Set.of(
+			"$import-icd10", "$upload-external-code-system", "$apply-codesystem-delta-add",
+			"$apply-codesystem-delta-remove");
+	/** Response-only types that are never filtered: they carry no stored data of their own. */
+	private static final Set<String> ENVELOPES = Set.of("OperationOutcome", "Parameters");
+
+	/** Who is calling, for which facility and purpose, with which scopes. Later features (audit) read it. */
+	public record Access(AccessToken token, String clientId, String facility, String purpose) {}
+
+	private final AccessTokens tokens;
+	private final ClientRegistry registry;
+	private final ServerUrls urls;
+	private final FhirContext fhirContext;
+
+	public AccessControlInterceptor(AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext) {
+		this.tokens = tokens;
+		this.registry = registry;
+		this.urls = urls;
+		this.fhirContext = fhirContext;
+	}
+
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void authorise(RequestDetails request, RestOperationTypeEnum operation) {
+		if (operation == RestOperationTypeEnum.METADATA) {
+			return;
+		}
+		Access access = authenticate(request);
+		request.getUserData().put(ACCESS, access);
+		checkScopes(request, operation, access.token().scopes());
+	}
+
+	private Access authenticate(RequestDetails request) {
+		String header = request.getHeader("Authorization");
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			throw unauthorised("A bearer access token is required (SMART Backend Services, see /.well-known/smart-configuration)", null);
+		}
+		var servletRequest = ((ServletRequestDetails) request).getServletRequest();
+		AccessToken token;
+		try {
+			token = tokens.verify(header.substring(7).trim(), urls.issuer(servletRequest), urls.fhirBase(servletRequest));
+		} catch (InvalidTokenException e) {
+			throw unauthorised("Invalid access token: " + e.getMessage(), "invalid_token");
+		}
+		RegisteredClient client = token.clientId() == null ? null : registry.findCached(token.clientId()).orElse(null);
+		if (!token.external() && (client == null || !client.enabled())) {
+			throw unauthorised("The client of this token is unknown or disabled", "invalid_token");
+		}
+		if (client != null && !client.enabled()) {
+			throw unauthorised("The client of this token is disabled", "invalid_token");
+		}
+		List<String> allowedPurposes = client != null ? client.purposes() : token.purposes();
+		String purpose = request.getHeader(PurposeOfUse.HEADER);
+		if (purpose != null && !purpose.isBlank()) {
+			purpose = purpose.trim();
+			if (!allowedPurposes.contains(purpose)) {
+				throw new ForbiddenOperationException("Purpose of use " + purpose + " is not registered for client " + token.clientId());
+			}
+		} else if (token.purpose() != null) {
+			purpose = token.purpose();
+			if (client != null && !allowedPurposes.contains(purpose)) {
+				throw new ForbiddenOperationException("Purpose of use " + purpose + " is no longer registered for client " + token.clientId());
+			}
+		} else {
+			purpose = allowedPurposes.isEmpty() ? null : allowedPurposes.get(0);
+		}
+		String facility = token.facility() != null ? token.facility() : client != null ? client.facility() : null;
+		return new Access(token, token.clientId(), facility, purpose);
+	}
+
+	private static AuthenticationException unauthorised(String message, String error) {
+		AuthenticationException e = new AuthenticationException(message);
+		e.addResponseHeader("WWW-Authenticate", error == null ? "Bearer" : "Bearer error=\"" + error + "\"");
+		return e;
+	}
+
+	private void checkScopes(RequestDetails request, RestOperationTypeEnum operation, SmartScopes scopes) {
+		String type = request.getResourceName();
+		switch (operation) {
+			case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE, GET_TAGS, META -> require(scopes, typeOrAll(type), 'r');
+			case HISTORY_SYSTEM -> requireAllTypes(scopes, 'r');
+			case SEARCH_TYPE -> require(scopes, type, 's');
+			case SEARCH_SYSTEM -> checkSystemSearch(request, scopes);
+			case CREATE -> require(scopes, type, 'c');
+			case UPDATE, PATCH, ADD_TAGS, DELETE_TAGS, META_ADD, META_DELETE, UPDATE_REWRITE_HISTORY -> require(scopes, type, 'u');
+			case DELETE -> require(scopes, type, 'd');
+			case TRANSACTION, BATCH -> checkBundle(request, scopes);
+			case VALIDATE -> {} // any valid token
+			case GET_PAGE -> {} // the page's resources pass through the show filter below
+			case EXTENDED_OPERATION_SERVER, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
+					checkOperation(request.getOperation(), type, scopes);
+			case GRAPHQL_REQUEST -> requireAllTypes(scopes, 'r');
+			default -> requireAllTypes(scopes, 'r');
+		}
+	}
+
+	private void checkOperation(String name, String type, SmartScopes scopes) {
+		if (name == null || OPEN_TO_ANY_TOKEN.contains(name)) {
+			return;
+		}
+		if (TERMINOLOGY_ADMIN.contains(name)) {
+			require(scopes, "CodeSystem", 'u');
+			return;
+		}
+		switch (name) {
+			case "$export", "$export-poll-status" -> {
+				requireAllTypes(scopes, 'r');
+				requireAllTypes(scopes, 's');
+			}
+			case "$import", "$import-poll-status" -> requireAllTypes(scopes, 'c');
+			case "$reindex", "$reindex-dryrun", "$mark-all-resources-for-reindexing" -> requireAllTypes(scopes, 'u');
+			case "$expunge" -> require(scopes, typeOrAll(type), 'd');
+			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
+			// $everything, $summary, $meta and the rest: read on the type they start from; what they
+			// return of other types is filtered by the show hook below
+			default -> require(scopes, typeOrAll(type), 'r');
+		}
+	}
+
+	private void checkSystemSearch(RequestDetails request, SmartScopes scopes) {
+		String[] types = request.getParameters().get("_type");
+		if (types == null || types.length == 0) {
+			requireAllTypes(scopes, 's');
+			return;
+		}
+		for (String list : types) {
+			for (String t : list.split(",")) {
+				require(scopes, t.trim(), 's');
+			}
+		}
+	}
+
+	/** Each entry of a transaction or batch is checked as if it came alone. */
+	private void checkBundle(RequestDetails request, SmartScopes scopes) {
+		byte[] body = request.loadRequestContents();
+		String contentType = request.getHeader("Content-Type");
+		EncodingEnum encoding = contentType == null ? null : EncodingEnum.forContentType(contentType);
+		Bundle bundle;
+		try {
+			String text = new String(body, StandardCharsets.UTF_8);
+			bundle = (encoding == EncodingEnum.XML ? fhirContext.newXmlParser() : fhirContext.newJsonParser())
+					.parseResource(Bundle.class, text);
+		} catch (DataFormatException | ClassCastException e) {
+			throw new InvalidRequestException("The transaction or batch bundle does not parse: " + e.getMessage());
+		}
+		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+			Bundle.BundleEntryRequestComponent req = entry.getRequest();
+			if (req.getMethod() == null || req.getUrl() == null) {
+				continue; // HAPI refuses such entries itself
+			}
+			String url = req.getUrl();
+			int query = url.indexOf('?');
+			String path = query >= 0 ? url.substring(0, query) : url;
+			String[] parts = path.replaceFirst("^/", "").split("/");
+			String entryType = parts[0];
+			boolean isOperation = java.util.Arrays.stream(parts).anyMatch(p -> p.startsWith("$"));
+			if (entryType.startsWith("$")) {
+				checkOperation(entryType, null, scopes);
+				continue;
+			}
+			if (isOperation) {
+				String op = java.util.Arrays.stream(parts).filter(p -> p.startsWith("$")).findFirst().orElseThrow();
+				checkOperation(op, entryType, scopes);
+				continue;
+			}
+			switch (req.getMethod()) {
+				case GET, HEAD -> require(scopes, entryType, parts.length == 1 ? 's' : 'r');
+				case POST -> require(scopes, entryType, parts.length > 1 && parts[1].equals("_search") ? 's' : 'c');
+				case PUT, PATCH -> require(scopes, entryType, 'u');
+				case DELETE -> require(scopes, entryType, 'd');
+				default -> require(scopes, entryType, 'r');
+			}
+		}
+	}
+
+	private static String typeOrAll(String type) {
+		return type == null ? "*" : type;
+	}
+
+	private static void require(SmartScopes scopes, String type, char permission) {
+		boolean allowed = type.equals("*") ? scopes.allowsAllTypes(permission) : scopes.allows(type, permission);
+		if (!allowed) {
+			throw new ForbiddenOperationException(
+					"The token's scopes do not allow this: it needs system/" + type + "." + permission);
+		}
+	}
+
+	private static void requireAllTypes(SmartScopes scopes, char permission) {
+		require(scopes, "*", permission);
+	}
+
+	/**
+	 * Removes from a response every resource whose type the client may neither read nor search, so
+	 * _include, _revinclude and operations cannot carry out what a direct read would refuse. A write's
+	 * echo of the resource just written stays.
+	 */
+	@Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+	public void filterShown(IPreResourceShowDetails details, RequestDetails request) {
+		Access access = request == null ? null : (Access) request.getUserData().get(ACCESS);
+		if (access == null) {
+			return; // internal work (batch jobs, startup) or an open endpoint
+		}
+		SmartScopes scopes = access.token().scopes();
+		RestOperationTypeEnum operation = request.getRestOperationType();
+		boolean write = operation == RestOperationTypeEnum.CREATE
+				|| operation == RestOperationTypeEnum.UPDATE
+				|| operation == RestOperationTypeEnum.PATCH
+				|| operation == RestOperationTypeEnum.TRANSACTION
+				|| operation == RestOperationTypeEnum.BATCH;
+		for (int i = 0; i < details.size(); i++) {
+			IBaseResource resource = details.getResource(i);
+			if (resource == null) {
+				continue;
+			}
+			String type = fhirContext.getResourceType(resource);
+			boolean visible = ENVELOPES.contains(type)
+					|| scopes.allows(type, 'r')
+					|| scopes.allows(type, 's')
+					|| (write && (scopes.allows(type, 'c') || scopes.allows(type, 'u')));
+			if (!visible) {
+				details.setResource(i, null);
+			}
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package vn.ehealth.fhir.server.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Issues this server's access tokens and verifies bearer tokens: ours (signed by {@link ServerKeys})
+ * or an external OpenID Connect issuer's (signed by a key of its JWKS). Unsigned tokens, other
+ * algorithms, wrong issuers or audiences, and tokens past exp/before nbf are refused.
+ */
+public class AccessTokens {
+
+	/** What an external issuer may sign with; never "none", never HMAC (its secret would be shared). */
+	private static final Set<JWSAlgorithm> EXTERNAL_ALGORITHMS = Set.of(
+			JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+			JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+	static final int CLOCK_SKEW_SECONDS = 30;
+
+	private final ServerKeys keys;
+	private final Duration lifetime;
+	private final String externalIssuer;
+	private final JWKSource<SecurityContext> externalKeys;
+	private final List<String> configuredAudiences;
+
+	/**
+	 * @param externalKeys the external issuer's keys, or null when no external issuer is configured
+	 * @param configuredAudiences accepted audiences; empty = the FHIR base URL of the request
+	 */
+	public AccessTokens(
+			ServerKeys keys,
+			Duration lifetime,
+			String externalIssuer,
+			JWKSource<SecurityContext> externalKeys,
+			List<String> configuredAudiences) {
+		this.keys = keys;
+		this.lifetime = lifetime;
+		this.externalIssuer = externalIssuer;
+		this.externalKeys = externalKeys;
+		this.configuredAudiences = List.copyOf(configuredAudiences);
+	}
+
+	public Duration lifetime() {
+		return lifetime;
+	}
+
+	public String issue(RegisteredClient client, SmartScopes scopes, String purpose, String issuer, String audience) {
+		Instant now = Instant.now();
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+				.issuer(issuer)
+				.subject(client.clientId())
+				.audience(audience)
+				.issueTime(Date.from(now))
+				.notBeforeTime(Date.from(now))
+				.expirationTime(Date.from(now.plus(lifetime)))
+				.jwtID(UUID.randomUUID().toString())
+				.claim("client_id", client.clientId())
+				.claim("scope", scopes.toString());
+		if (client.facility() != null) {
+			claims.claim("facility", client.facility());
+		}
+		if (purpose != null) {
+			claims.claim("purpose_of_use", purpose);
+		}
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(keys.algorithm()).keyID(keys.keyId()).type(JOSEObjectType.JWT).build(),
+				claims.build());
+		try {
+			jwt.sign(keys.signer());
+		} catch (JOSEException e) {
+			throw new IllegalStateException("Cannot sign an access token", e);
+		}
+		return jwt.serialize();
+	}
+
+	/**
+	 * @param ownIssuer the issuer our own tokens must name (this server's root URL)
+	 * @param fhirBase the FHIR base URL the token must be meant for, unless audiences are configured
+	 */
+	public AccessToken verify(String token, String ownIssuer, String fhirBase) throws InvalidTokenException {
+		SignedJWT signed;
+		try {
+			JWT jwt = JWTParser.parse(token);
+			if (!(jwt instanceof SignedJWT s)) {
+				throw new InvalidTokenException("Unsigned tokens (alg \"none\") are refused");
+			}
+			signed = s;
+			boolean external = externalKeys != null && externalIssuer.equals(signed.getJWTClaimsSet().getIssuer());
+
+			DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+			processor.setJWSTypeVerifier(
+					new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+			processor.setJWSKeySelector(external
+					? new JWSVerificationKeySelector<>(EXTERNAL_ALGORITHMS, externalKeys)
+					: new JWSVerificationKeySelector<>(keys.algorithm(), new ImmutableJWKSet<>(keys.publicJwks())));
+			// mutable sets: Nimbus asks them whether they contain null
+			Set<String> audiences = new HashSet<>(configuredAudiences.isEmpty() ? List.of(fhirBase) : configuredAudiences);
+			DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier = new DefaultJWTClaimsVerifier<>(
+					audiences,
+					new JWTClaimsSet.Builder().issuer(external ? externalIssuer : ownIssuer).build(),
+					new HashSet<>(Set.of("exp", "iat")),
+					new HashSet<>());
+			claimsVerifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+			processor.setJWTClaimsSetVerifier(claimsVerifier);
+			JWTClaimsSet claims = processor.process(signed, null);
+			return toAccessToken(claims, external);
+		} catch (ParseException e) {
+			throw new InvalidTokenException("The bearer token is not a JWT: " + e.getMessage());
+		} catch (BadJOSEException | JOSEException e) {
+			throw new InvalidTokenException(e.getMessage());
+		}
+	}
+
+	private static AccessToken toAccessToken(JWTClaimsSet claims, boolean external) throws ParseException {
+		String clientId = firstNonNull(claims.getStringClaim("client_id"), claims.getStringClaim("azp"), claims.getSubject());
+		SmartScopes scopes = claims.getClaim("scope") instanceof String scope
+				? SmartScopes.parse(scope)
+				: SmartScopes.parse(stringList(claims.getClaim("scp")));
+		List<String> purposes = stringList(claims.getClaim("purpose_of_use"));
+		return new AccessToken(
+				clientId,
+				claims.getStringClaim("facility"),
+				scopes,
+				purposes.isEmpty() ? null : purposes.get(0),
+				purposes,
+				claims.getIssuer(),
+				external,
+				claims.getExpirationTime().toInstant());
+	}
+
+	private static List<String> stringList(Object claim) {
+		List<String> values = new ArrayList<>();
+		if (claim instanceof String s) {
+			values.add(s);
+		} else if (claim instanceof List<?> list) {
+			list.forEach(v -> values.add(String.valueOf(v)));
+		}
+		return values;
+	}
+
+	private static String firstNonNull(String... values) {
+		for (String v : values) {
+			if (v != null) {
+				return v;
+			}
+		}
+		return null;
+	}
+}

@@ -1,0 +1,174 @@
+package vn.ehealth.fhir.server.security;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * /admin/clients: register, list, disable and enable clients. Authorised by the admin secret
+ * (configured, or generated into the keys directory at first start) as a bearer token, or by an
+ * access token of ours carrying the {@code vietfhir/admin} scope; any other token gets 403.
+ */
+@RestController
+@RequestMapping(path = "/admin/clients", produces = MediaType.APPLICATION_JSON_VALUE)
+public class AdminClientsEndpoint {
+
+	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+	private static final Pattern FACILITY = Pattern.compile("Organization/[A-Za-z0-9.-]{1,64}");
+
+	private final ClientRegistry registry;
+	private final ServerKeys keys;
+	private final AccessTokens tokens;
+	private final ServerUrls urls;
+
+	public AdminClientsEndpoint(ClientRegistry registry, ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
+		this.registry = registry;
+		this.keys = keys;
+		this.tokens = tokens;
+		this.urls = urls;
+	}
+
+	@GetMapping
+	public List<Map<String, Object>> list(HttpServletRequest request) {
+		authorise(request);
+		return registry.list().stream().map(RegisteredClient::toJson).toList();
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	public ResponseEntity<Map<String, Object>> register(@RequestBody Map<String, Object> body, HttpServletRequest request) {
+		authorise(request);
+		RegisteredClient client = parse(body);
+		if (!registry.register(client)) {
+			throw new OAuthError(409, "conflict", "Client " + client.clientId() + " is already registered");
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).body(client.toJson());
+	}
+
+	@PostMapping("/{clientId}/disable")
+	public Map<String, Object> disable(@PathVariable String clientId, HttpServletRequest request) {
+		return setEnabled(clientId, false, request);
+	}
+
+	@PostMapping("/{clientId}/enable")
+	public Map<String, Object> enable(@PathVariable String clientId, HttpServletRequest request) {
+		return setEnabled(clientId, true, request);
+	}
+
+	private Map<String, Object> setEnabled(String clientId, boolean enabled, HttpServletRequest request) {
+		authorise(request);
+		if (!registry.setEnabled(clientId, enabled)) {
+			throw new OAuthError(404, "not_found", "No client " + clientId);
+		}
+		return registry.find(clientId).orElseThrow().toJson();
+	}
+
+	private void authorise(HttpServletRequest request) {
+		String header = request.getHeader("Authorization");
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			throw new OAuthError(401, "invalid_token", "The admin API needs the admin secret or an admin token as a bearer token");
+		}
+		String bearer = header.substring(7).trim();
+		if (MessageDigest.isEqual(
+				bearer.getBytes(StandardCharsets.UTF_8), keys.adminSecret().getBytes(StandardCharsets.UTF_8))) {
+			return;
+		}
+		AccessToken token;
+		try {
+			token = tokens.verify(bearer, urls.issuer(request), urls.fhirBase(request));
+		} catch (InvalidTokenException e) {
+			throw new OAuthError(401, "invalid_token", e.getMessage());
+		}
+		if (token.external() || !token.scopes().has(SmartScopes.ADMIN)) {
+			throw new OAuthError(403, "insufficient_scope", "The admin API needs the scope " + SmartScopes.ADMIN);
+		}
+	}
+
+	static RegisteredClient parse(Map<String, Object> body) {
+		String clientId = string(body, "client_id");
+		if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+			throw OAuthError.invalidRequest("client_id must be 1-200 letters, digits, '.', '_' or '-'");
+		}
+		if (!(body.get("jwks") instanceof Map<?, ?> jwksJson)) {
+			throw OAuthError.invalidRequest("jwks must be a JWK Set object with the client's public keys");
+		}
+		JWKSet jwks;
+		try {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> json = (Map<String, Object>) jwksJson;
+			jwks = JWKSet.parse(json);
+		} catch (ParseException e) {
+			throw OAuthError.invalidRequest("jwks does not parse: " + e.getMessage());
+		}
+		if (jwks.getKeys().isEmpty() || jwks.getKeys().stream().anyMatch(JWK::isPrivate)) {
+			throw OAuthError.invalidRequest("jwks must hold at least one key, and public keys only");
+		}
+		List<String> scopes = strings(body, "scopes");
+		for (String scope : scopes) {
+			if (!SmartScopes.isGrantable(scope)) {
+				throw OAuthError.invalidRequest("Not a scope this server grants: " + scope);
+			}
+		}
+		if (scopes.isEmpty()) {
+			throw OAuthError.invalidRequest("scopes must name at least one scope, e.g. system/Patient.rs");
+		}
+		List<String> purposes = strings(body, "purposes");
+		for (String purpose : purposes) {
+			if (!PurposeOfUse.isKnown(purpose)) {
+				throw OAuthError.invalidRequest("Not an HL7 v3 PurposeOfUse code this server accepts: " + purpose);
+			}
+		}
+		if (purposes.isEmpty()) {
+			throw OAuthError.invalidRequest("purposes must name at least one purpose of use, e.g. TREAT");
+		}
+		String facility = string(body, "facility");
+		if (facility != null && !FACILITY.matcher(facility).matches()) {
+			throw OAuthError.invalidRequest("facility must be a reference Organization/<id>");
+		}
+		String name = string(body, "name");
+		return new RegisteredClient(clientId, name != null ? name : clientId, jwks, scopes, purposes, facility, true);
+	}
+
+	private static String string(Map<String, Object> body, String key) {
+		return body.get(key) instanceof String s && !s.isBlank() ? s.trim() : null;
+	}
+
+	private static List<String> strings(Map<String, Object> body, String key) {
+		List<String> values = new ArrayList<>();
+		if (body.get(key) instanceof List<?> list) {
+			list.forEach(v -> values.add(String.valueOf(v).trim()));
+		} else if (body.get(key) instanceof String s) {
+			values.addAll(List.of(s.trim().split("\\s+")));
+		}
+		return values;
+	}
+
+	@ExceptionHandler(OAuthError.class)
+	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", error.error());
+		body.put("error_description", error.getMessage());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
+		if (error.status() == 401) {
+			response.header("WWW-Authenticate", "Bearer");
+		}
+		return response.body(body);
+	}
+}

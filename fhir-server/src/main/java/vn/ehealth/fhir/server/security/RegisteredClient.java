@@ -1,0 +1,43 @@
+package vn.ehealth.fhir.server.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A system allowed to ask for tokens: a facility's HIS/EMR/LIS, the national portal, a province's
+ * sync job. It proves itself with a key from its JWKS and acts for one facility (Organization).
+ *
+ * @param purposes allowed purposes of use; the first is the default when a request names none
+ */
+public record RegisteredClient(
+		String clientId,
+		String name,
+		JWKSet jwks,
+		List<String> scopes,
+		List<String> purposes,
+		String facility,
+		boolean enabled) {
+
+	public SmartScopes allowedScopes() {
+		return SmartScopes.parse(scopes);
+	}
+
+	public String defaultPurpose() {
+		return purposes.isEmpty() ? null : purposes.get(0);
+	}
+
+	/** The admin API's JSON shape (public keys only; the registry never holds private keys). */
+	public Map<String, Object> toJson() {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("client_id", clientId);
+		json.put("name", name);
+		json.put("jwks", jwks.toJSONObject(true));
+		json.put("scopes", scopes);
+		json.put("purposes", purposes);
+		json.put("facility", facility);
+		json.put("enabled", enabled);
+		return json;
+	}
+}

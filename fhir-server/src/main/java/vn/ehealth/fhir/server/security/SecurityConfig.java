@@ -1,0 +1,118 @@
+package vn.ehealth.fhir.server.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+
+/**
+ * SMART Backend Services for the server: its keys, the client registry, the token endpoint, and
+ * the access control on /fhir (default on; {@code vietfhir.security.enabled=false} for local demos).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+	@Bean
+	public ServerKeys serverKeys(VietFhirProperties properties) {
+		VietFhirProperties.Security security = properties.getSecurity();
+		return ServerKeys.loadOrCreate(properties.keysDir(), security.getTokenAlgorithm(), security.getAdminSecret());
+	}
+
+	@Bean
+	public ServerUrls serverUrls(VietFhirProperties properties) {
+		return new ServerUrls(properties);
+	}
+
+	@Bean
+	public ClientRegistry clientRegistry(DataSource dataSource, VietFhirProperties properties) {
+		ClientRegistry registry = new ClientRegistry(dataSource);
+		for (VietFhirProperties.BootstrapClient bootstrap : properties.getSecurity().getBootstrapClients()) {
+			registry.save(bootstrapClient(bootstrap));
+			log.info("Registered bootstrap client {}", bootstrap.getClientId());
+		}
+		return registry;
+	}
+
+	private static RegisteredClient bootstrapClient(VietFhirProperties.BootstrapClient bootstrap) {
+		try {
+			JWKSet jwks = JWKSet.load(bootstrap.getJwksFile().toFile());
+			java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+			body.put("client_id", bootstrap.getClientId());
+			body.put("name", bootstrap.getName());
+			body.put("jwks", jwks.toJSONObject(true));
+			body.put("scopes", bootstrap.getScopes());
+			body.put("purposes", bootstrap.getPurposes());
+			body.put("facility", bootstrap.getFacility());
+			// the same checks as a registration through /admin/clients
+			return AdminClientsEndpoint.parse(body);
+		} catch (IOException | ParseException | OAuthError e) {
+			throw new IllegalStateException(
+					"vietfhir.security.bootstrap-clients: client " + bootstrap.getClientId() + ": " + e.getMessage(), e);
+		}
+	}
+
+	@Bean
+	public AccessTokens accessTokens(ServerKeys keys, VietFhirProperties properties) throws IOException, ParseException {
+		VietFhirProperties.Security security = properties.getSecurity();
+		JWKSource<SecurityContext> externalKeys = null;
+		if (!security.getExternalIssuer().isBlank()) {
+			if (security.getExternalJwksFile() != null) {
+				externalKeys = new ImmutableJWKSet<>(JWKSet.load(security.getExternalJwksFile().toFile()));
+			} else if (!security.getExternalJwksUri().isBlank()) {
+				try {
+					// fetched on first use, cached and refreshed by Nimbus (key rotation)
+					externalKeys = JWKSourceBuilder.create(URI.create(security.getExternalJwksUri()).toURL()).build();
+				} catch (MalformedURLException e) {
+					throw new IllegalStateException("vietfhir.security.external-jwks-uri is not a URL", e);
+				}
+			} else {
+				throw new IllegalStateException(
+						"vietfhir.security.external-issuer needs external-jwks-uri or external-jwks-file");
+			}
+		}
+		return new AccessTokens(
+				keys, security.getTokenLifetime(), security.getExternalIssuer(), externalKeys, security.getAudiences());
+	}
+
+	@Bean
+	public ClientAssertions clientAssertions(ClientRegistry registry) {
+		return new ClientAssertions(registry);
+	}
+
+	@Bean
+	public FhirServerCustomizer accessControl(
+			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, VietFhirProperties properties) {
+		return server -> {
+			if (properties.getSecurity().isEnabled()) {
+				server.registerInterceptor(new AccessControlInterceptor(tokens, registry, urls, fhirContext));
+			} else {
+				log.warn("vietfhir.security.enabled=false: /fhir answers without a token. For local demos only.");
+			}
+		};
+	}
+
+	@Bean
+	public FilterRegistrationBean<SmartConfigurationEndpoint.UnderFhirBase> smartConfigurationUnderFhirBase() {
+		FilterRegistrationBean<SmartConfigurationEndpoint.UnderFhirBase> registration =
+				new FilterRegistrationBean<>(new SmartConfigurationEndpoint.UnderFhirBase());
+		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/.well-known/*");
+		return registration;
+	}
+}

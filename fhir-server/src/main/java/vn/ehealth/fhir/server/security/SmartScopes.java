@@ -1,0 +1,158 @@
+package vn.ehealth.fhir.server.security;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A set of granted scopes. Resource scopes follow SMART App Launch v2 ({@code system/Patient.rs},
+ * {@code system/*.cruds}) and accept the v1 forms ({@code .read} = rs, {@code .write} = cud,
+ * {@code .*} = cruds); anything else (such as {@link #ADMIN}) is kept as an opaque name.
+ * See https://build.fhir.org/ig/HL7/smart-app-launch/scopes-and-launch-context.html
+ */
+public final class SmartScopes {
+
+	/** Grants the client registry API at /admin/clients. */
+	public static final String ADMIN = "vietfhir/admin";
+
+	/** Interactions in SMART v2 order: create, read, update, delete, search. */
+	static final String ALL = "cruds";
+
+	private static final Pattern RESOURCE_SCOPE =
+			Pattern.compile("system/(\\*|[A-Z][A-Za-z]{1,63})\\.([a-z*]+)");
+
+	/** One {@code system/<type>.<permissions>} scope, permissions normalised to a subset of "cruds". */
+	public record ResourceScope(String type, String permissions) {
+		boolean allows(String resourceType, char permission) {
+			return (type.equals("*") || type.equals(resourceType)) && permissions.indexOf(permission) >= 0;
+		}
+
+		@Override
+		public String toString() {
+			return "system/" + type + "." + permissions;
+		}
+	}
+
+	private final List<ResourceScope> resourceScopes;
+	private final Set<String> otherScopes;
+
+	private SmartScopes(List<ResourceScope> resourceScopes, Set<String> otherScopes) {
+		this.resourceScopes = List.copyOf(resourceScopes);
+		this.otherScopes = Set.copyOf(otherScopes);
+	}
+
+	/** Parses a space-separated scope string (or a list of scopes); unknown scope strings are kept as names. */
+	public static SmartScopes parse(Collection<String> scopes) {
+		List<ResourceScope> resources = new ArrayList<>();
+		Set<String> others = new LinkedHashSet<>();
+		for (String scope : scopes) {
+			if (scope == null || scope.isBlank()) {
+				continue;
+			}
+			ResourceScope resource = resourceScope(scope.trim());
+			if (resource != null) {
+				resources.add(resource);
+			} else {
+				others.add(scope.trim());
+			}
+		}
+		return new SmartScopes(resources, others);
+	}
+
+	public static SmartScopes parse(String spaceSeparated) {
+		return parse(spaceSeparated == null ? List.of() : List.of(spaceSeparated.trim().split("\\s+")));
+	}
+
+	/** The scope as a resource scope, or null if it is not one (or its permissions are malformed). */
+	static ResourceScope resourceScope(String scope) {
+		Matcher m = RESOURCE_SCOPE.matcher(scope);
+		if (!m.matches()) {
+			return null;
+		}
+		String permissions = switch (m.group(2)) {
+			case "read" -> "rs";
+			case "write" -> "cud";
+			case "*" -> ALL;
+			default -> normalise(m.group(2));
+		};
+		return permissions == null ? null : new ResourceScope(m.group(1), permissions);
+	}
+
+	/** v2 permissions must be distinct letters of "cruds" in that order. */
+	private static String normalise(String letters) {
+		int last = -1;
+		for (char c : letters.toCharArray()) {
+			int at = ALL.indexOf(c);
+			if (at <= last) {
+				return null;
+			}
+			last = at;
+		}
+		return letters;
+	}
+
+	/** Whether a scope string is one we can grant: a well-formed resource scope or {@link #ADMIN}. */
+	public static boolean isGrantable(String scope) {
+		return ADMIN.equals(scope) || resourceScope(scope) != null;
+	}
+
+	public boolean allows(String resourceType, char permission) {
+		return resourceScopes.stream().anyMatch(s -> s.allows(resourceType, permission));
+	}
+
+	/** Whether {@code system/*.<permission>} itself is granted (system-wide interactions such as $export). */
+	public boolean allowsAllTypes(char permission) {
+		return resourceScopes.stream().anyMatch(s -> s.type().equals("*") && s.permissions().indexOf(permission) >= 0);
+	}
+
+	public boolean has(String name) {
+		return otherScopes.contains(name);
+	}
+
+	public boolean isEmpty() {
+		return resourceScopes.isEmpty() && otherScopes.isEmpty();
+	}
+
+	/**
+	 * What a client gets when it asks for {@code requested} and may have {@code this}: each requested
+	 * resource scope narrowed to what an allowed scope covers (type and permissions), and each other
+	 * scope only if allowed verbatim.
+	 */
+	public SmartScopes grant(SmartScopes requested) {
+		Set<ResourceScope> granted = new LinkedHashSet<>();
+		for (ResourceScope want : requested.resourceScopes) {
+			for (ResourceScope may : resourceScopes) {
+				String type = may.type().equals("*") ? want.type()
+						: (want.type().equals("*") || want.type().equals(may.type())) ? may.type() : null;
+				if (type == null) {
+					continue;
+				}
+				StringBuilder permissions = new StringBuilder();
+				for (char c : ALL.toCharArray()) {
+					if (want.permissions().indexOf(c) >= 0 && may.permissions().indexOf(c) >= 0) {
+						permissions.append(c);
+					}
+				}
+				if (!permissions.isEmpty()) {
+					granted.add(new ResourceScope(type, permissions.toString()));
+				}
+			}
+		}
+		Set<String> others = new LinkedHashSet<>(requested.otherScopes);
+		others.retainAll(otherScopes);
+		return new SmartScopes(new ArrayList<>(granted), others);
+	}
+
+	/** Space-separated, as in the token's {@code scope} claim. */
+	@Override
+	public String toString() {
+		List<String> all = new ArrayList<>();
+		resourceScopes.forEach(s -> all.add(s.toString()));
+		all.addAll(otherScopes);
+		return String.join(" ", all);
+	}
+}

@@ -1,0 +1,147 @@
+package vn.ehealth.fhir.tests.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.ehealth.fhir.tests.support.Http;
+import vn.ehealth.fhir.tests.support.TestServer;
+import vn.ehealth.fhir.tests.support.Tokens;
+
+/** Bearer tokens on /fhir: each way a token can be wrong gives 401; an external issuer's token is accepted. */
+class AccessTokenTest {
+
+	private static TestServer server;
+	private static Http anonymous;
+
+	@BeforeAll
+	static void server() {
+		server = TestServer.shared();
+		anonymous = server.anonymousHttp();
+	}
+
+	private static Http.Response getPatientsWith(String token) {
+		return anonymous.send(HttpRequest.newBuilder(anonymous.uri("/fhir/Patient?_count=1"))
+				.header("Authorization", "Bearer " + token)
+				.header("Accept", "application/fhir+json")
+				.GET());
+	}
+
+	private static void assertUnauthorised(Http.Response response, String diagnosticsPart) {
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(response.outcome().getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+		assertThat(response.diagnostics()).containsIgnoringCase(diagnosticsPart);
+	}
+
+	/** Claims as the server itself would issue them for the suite client. */
+	private static JWTClaimsSet.Builder ownClaims() {
+		Instant now = Instant.now();
+		return new JWTClaimsSet.Builder()
+				.issuer(server.rootUrl())
+				.subject(Tokens.SUITE_CLIENT)
+				.claim("client_id", Tokens.SUITE_CLIENT)
+				.claim("scope", "system/*.cruds")
+				.audience(server.baseUrl())
+				.issueTime(Date.from(now))
+				.expirationTime(Date.from(now.plusSeconds(120)))
+				.jwtID(UUID.randomUUID().toString());
+	}
+
+	/** The server's own signing key, read from its keys directory, to forge otherwise perfect tokens. */
+	private static JWK serverKey() throws Exception {
+		return JWK.parse(Files.readString(server.dataDir().resolve("keys/token-signing-key.jwk.json")));
+	}
+
+	@Test
+	void requestWithoutTokenIsRefusedWith401() {
+		Http.Response response = anonymous.get("/fhir/Patient", "application/fhir+json");
+		assertUnauthorised(response, "bearer access token is required");
+	}
+
+	@Test
+	void tokenSignedByTheServerKeyIsAccepted() throws Exception {
+		assertThat(getPatientsWith(Tokens.sign(serverKey(), ownClaims().build())).status()).isEqualTo(200);
+	}
+
+	@Test
+	void expiredTokenIsRefused() throws Exception {
+		Instant past = Instant.now().minusSeconds(600);
+		String token = Tokens.sign(serverKey(), ownClaims()
+				.issueTime(Date.from(past.minusSeconds(300)))
+				.expirationTime(Date.from(past))
+				.build());
+		assertUnauthorised(getPatientsWith(token), "expired");
+	}
+
+	@Test
+	void tokenWithWrongSignatureIsRefused() throws Exception {
+		// another key under the server key's id, curve and algorithm: only the signature is wrong
+		ECKey server = serverKey().toECKey();
+		JWK impostor = new ECKeyGenerator(server.getCurve())
+				.keyID(server.getKeyID())
+				.algorithm(server.getAlgorithm())
+				.generate();
+		assertUnauthorised(getPatientsWith(Tokens.sign(impostor, ownClaims().build())), "signature");
+	}
+
+	@Test
+	void unsignedTokenWithAlgNoneIsRefused() {
+		String token = new PlainJWT(ownClaims().build()).serialize();
+		assertUnauthorised(getPatientsWith(token), "alg");
+	}
+
+	@Test
+	void tokenForAnotherAudienceIsRefused() throws Exception {
+		String token = Tokens.sign(serverKey(), ownClaims().audience("https://fhir.other-province.vn/fhir").build());
+		assertUnauthorised(getPatientsWith(token), "audience");
+	}
+
+	@Test
+	void tokenOfAnExternalIssuerIsAcceptedThroughItsJwksFile() {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder()
+				.issuer(Tokens.EXTERNAL_ISSUER)
+				.subject("service-account-cong-thong-tin")
+				.claim("azp", "cong-thong-tin-quoc-gia")
+				.claim("scope", "system/Patient.rs")
+				.claim("purpose_of_use", List.of("PATRQT"))
+				.audience(server.baseUrl())
+				.issueTime(Date.from(now))
+				.expirationTime(Date.from(now.plusSeconds(120)))
+				.build();
+		String token = Tokens.sign(Tokens.externalKey(), claims);
+		assertThat(getPatientsWith(token).status()).isEqualTo(200);
+
+		Http.Response observations = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/fhir/Observation"))
+				.header("Authorization", "Bearer " + token).GET());
+		assertThat(observations.status()).isEqualTo(403);
+
+		// the same claims signed by a key the issuer's JWKS does not hold
+		assertUnauthorised(getPatientsWith(Tokens.sign(Tokens.newKey(), claims)), "");
+	}
+
+	@Test
+	void openEndpointsNeedNoToken() {
+		assertThat(anonymous.get("/fhir/metadata", "application/fhir+json").status()).isEqualTo(200);
+		assertThat(anonymous.get("/.well-known/smart-configuration", "application/json").status()).isEqualTo(200);
+		assertThat(anonymous.get("/fhir/.well-known/smart-configuration", "application/json").status()).isEqualTo(200);
+		assertThat(anonymous.get("/actuator/health", "application/json").status()).isEqualTo(200);
+		assertThat(anonymous.get("/actuator/prometheus", "text/plain").status()).isEqualTo(200);
+		assertThat(anonymous.get("/", "text/html").status()).isEqualTo(200);
+		assertThat(anonymous.get("/fhir/swagger-ui/", "text/html").status()).isEqualTo(200);
+		assertThat(anonymous.get("/fhir/api-docs", "application/json").status()).isEqualTo(200);
+	}
+}

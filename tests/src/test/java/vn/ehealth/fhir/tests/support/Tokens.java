@@ -1,0 +1,153 @@
+package vn.ehealth.fhir.tests.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Real SMART Backend Services tokens for tests: signed client assertions exchanged at /auth/token,
+ * cached until shortly before they expire. {@link #SUITE_CLIENT} is the client every existing test
+ * acts as (system/*.cruds, every purpose), registered through configuration by {@link TestServer}.
+ */
+public final class Tokens {
+
+	public static final String SUITE_CLIENT = "vietfhir-test-suite";
+	/** The issuer of the "external" OpenID Connect provider whose JWKS file the server trusts. */
+	public static final String EXTERNAL_ISSUER = "https://sso.example.vn/realms/y-te";
+
+	private static final JWK SUITE_KEY = newKey();
+	private static final JWK EXTERNAL_KEY = newKey();
+
+	private final String rootUrl;
+	private final String clientId;
+	private final JWK key;
+	private String cached;
+	private Instant refreshAt = Instant.MIN;
+
+	public Tokens(String rootUrl, String clientId, JWK key) {
+		this.rootUrl = rootUrl;
+		this.clientId = clientId;
+		this.key = key;
+	}
+
+	public static JWK newKey() {
+		try {
+			return new ECKeyGenerator(Curve.P_384)
+					.algorithm(JWSAlgorithm.ES384)
+					.keyID(UUID.randomUUID().toString())
+					.generate();
+		} catch (JOSEException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	public static JWK suiteKey() {
+		return SUITE_KEY;
+	}
+
+	public static JWK externalKey() {
+		return EXTERNAL_KEY;
+	}
+
+	/** Writes the public half of a key as a JWKS file, as a client would hand it over. */
+	public static Path writeJwks(Path dir, String name, JWK key) {
+		try {
+			Path file = dir.resolve(name + ".jwks.json");
+			Files.writeString(file, new JWKSet(key.toPublicJWK()).toString(true));
+			return file;
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** A valid access token for all scopes of this client, reused while it has a minute left. */
+	public synchronized String token() {
+		if (cached == null || Instant.now().isAfter(refreshAt)) {
+			Http.Response response = request(rootUrl, clientId, key, "system/*.cruds", null);
+			if (response.status() != 200) {
+				throw new IllegalStateException("No token for " + clientId + ": " + response.status() + " " + response.body());
+			}
+			Map<String, Object> json = json(response.body());
+			cached = (String) json.get("access_token");
+			refreshAt = Instant.now().plusSeconds(((Number) json.get("expires_in")).longValue() - 60);
+		}
+		return cached;
+	}
+
+	/** POST /auth/token with a fresh, correctly signed client assertion. */
+	public static Http.Response request(String rootUrl, String clientId, JWK key, String scope, String purpose) {
+		String assertion = sign(key, assertionClaims(clientId, rootUrl + "/auth/token").build());
+		return post(rootUrl, assertion, scope, purpose);
+	}
+
+	/** POST /auth/token with the given client assertion. */
+	public static Http.Response post(String rootUrl, String assertion, String scope, String purpose) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "client_credentials");
+		form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+		form.put("client_assertion", assertion);
+		form.put("scope", scope);
+		if (purpose != null) {
+			form.put("purpose_of_use", purpose);
+		}
+		String body = form.entrySet().stream()
+				.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+				.collect(Collectors.joining("&"));
+		return Http.anonymous(rootUrl).post("/auth/token", "application/x-www-form-urlencoded", body);
+	}
+
+	/** Claims of a correct client assertion, for tests to alter. */
+	public static JWTClaimsSet.Builder assertionClaims(String clientId, String tokenEndpoint) {
+		Instant now = Instant.now();
+		return new JWTClaimsSet.Builder()
+				.issuer(clientId)
+				.subject(clientId)
+				.audience(tokenEndpoint)
+				.issueTime(Date.from(now))
+				.expirationTime(Date.from(now.plusSeconds(240)))
+				.jwtID(UUID.randomUUID().toString());
+	}
+
+	/** Signs claims with the key (its own algorithm and kid). */
+	public static String sign(JWK key, JWTClaimsSet claims) {
+		try {
+			JWSAlgorithm algorithm = JWSAlgorithm.parse(key.getAlgorithm().getName());
+			SignedJWT jwt = new SignedJWT(
+					new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+			jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
+			return jwt.serialize();
+		} catch (JOSEException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	public static Map<String, Object> json(String body) {
+		try {
+			return JSONObjectUtils.parse(body);
+		} catch (ParseException e) {
+			throw new IllegalStateException("Not JSON: " + body, e);
+		}
+	}
+}
