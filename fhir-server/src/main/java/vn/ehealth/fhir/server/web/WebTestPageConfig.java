@@ -3,6 +3,7 @@ package vn.ehealth.fhir.server.web;
 import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.to.FhirTesterMvcConfig;
 import ca.uhn.fhir.to.TesterConfig;
+import ca.uhn.fhir.to.client.BearerTokenClientFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +32,10 @@ public class WebTestPageConfig {
 				.withId("vietfhir")
 				.withFhirVersion(FhirVersionEnum.R4)
 				.withBaseUrl("${serverBase}/fhir")
-				.withName("VietFHIR");
+				.withName("VietFHIR")
+				// /fhir needs a token: the page gets a field for one and sends it as a Bearer token
+				.allowsApiKey();
+		tester.setClientFactory(new BearerTokenClientFactory());
 		// the page only talks to this server
 		tester.setRefuseToFetchThirdPartyUrls(true);
 		return tester;
