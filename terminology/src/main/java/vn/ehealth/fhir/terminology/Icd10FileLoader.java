@@ -2,8 +2,6 @@ package vn.ehealth.fhir.terminology;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,7 +52,7 @@ import org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode;
  * Problems that make the whole file unreadable (not UTF-8, no code or name column) throw
  * {@link TerminologyLoadException}.
  */
-public final class Icd10FileLoader {
+public final class Icd10FileLoader implements CodeSystemFileLoader {
 
   private static final String[] CODE = {"ma_benh", "ma_icd", "ma_icd10", "ma_icd_10", "icd10", "icd_10",
       "icd_code", "ma_benh_icd", "ma", "code"};
@@ -75,26 +73,12 @@ public final class Icd10FileLoader {
     return this;
   }
 
-  /** Loads a file. */
-  public LoadResult load(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return load(in, file.getFileName().toString());
-    }
-  }
 
-  /** Loads a file and returns the code system, or throws listing every error. */
-  public CodeSystem loadOrThrow(Path file) throws IOException {
-    return load(file).orThrow();
-  }
 
   /** Loads from a stream (not closed); {@code sourceName} is used in messages and the description. */
+  @Override
   public LoadResult load(InputStream in, String sourceName) throws IOException {
-    CsvReader.Table table;
-    try {
-      table = CsvReader.read(in);
-    } catch (TerminologyLoadException e) {
-      throw new TerminologyLoadException(sourceName, e.issues());
-    }
+    CsvReader.Table table = CodeSystemFileLoader.readTable(in, sourceName);
     Columns cols = new Columns(table.columns());
     int code = cols.find(CODE);
     int nameVi = cols.find(NAME_VI);

@@ -2,8 +2,6 @@ package vn.ehealth.fhir.terminology;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +31,7 @@ import org.hl7.fhir.r4.model.ValueSet;
  * with a warning. Each concept carries property {@code province} (the {@code vn-province} code).
  * Blank lines are skipped; every other unusable line is an error with its line number.
  */
-public final class VnCommuneFileLoader {
+public final class VnCommuneFileLoader implements CodeSystemFileLoader {
 
   public static final String ID = "vn-commune";
   /** Number of communes from 1 July 2025; a different count is reported as a warning. */
@@ -57,23 +55,11 @@ public final class VnCommuneFileLoader {
   private static final Resources.PropertyDef PROVINCE_PROPERTY = new Resources.PropertyDef(
       PROPERTY_PROVINCE, "Province the commune belongs to (code from " + VnTerminology.CS_PROVINCE + ")");
 
-  public LoadResult load(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return load(in, file.getFileName().toString());
-    }
-  }
 
-  public CodeSystem loadOrThrow(Path file) throws IOException {
-    return load(file).orThrow();
-  }
 
+  @Override
   public LoadResult load(InputStream in, String sourceName) throws IOException {
-    CsvReader.Table table;
-    try {
-      table = CsvReader.read(in);
-    } catch (TerminologyLoadException e) {
-      throw new TerminologyLoadException(sourceName, e.issues());
-    }
+    CsvReader.Table table = CodeSystemFileLoader.readTable(in, sourceName);
     Columns cols = new Columns(table.columns());
     int code = cols.find(CODE);
     int name = cols.find(NAME_VI);

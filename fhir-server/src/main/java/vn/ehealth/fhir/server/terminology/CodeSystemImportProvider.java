@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.ValueSet;
+import vn.ehealth.fhir.terminology.CodeSystemFileLoader;
 import vn.ehealth.fhir.terminology.Icd10FileLoader;
 import vn.ehealth.fhir.terminology.LoadIssue;
 import vn.ehealth.fhir.terminology.LoadResult;
@@ -54,21 +55,20 @@ public class CodeSystemImportProvider {
 
 	@Operation(name = "$import-icd10", type = CodeSystem.class, manualRequest = true, idempotent = false)
 	public Parameters importIcd10(HttpServletRequest servletRequest, RequestDetails request) throws IOException {
-		LoadResult result;
-		try (InputStream body = servletRequest.getInputStream()) {
-			result = new Icd10FileLoader().load(body, "request body");
-		}
-		return store(result, null, request);
+		return store(read(new Icd10FileLoader(), servletRequest), null, request);
 	}
 
 	@Operation(name = "$import-communes", type = CodeSystem.class, manualRequest = true, idempotent = false)
 	public Parameters importCommunes(HttpServletRequest servletRequest, RequestDetails request) throws IOException {
-		LoadResult result;
-		try (InputStream body = servletRequest.getInputStream()) {
-			result = new VnCommuneFileLoader().load(body, "request body");
-		}
+		LoadResult result = read(new VnCommuneFileLoader(), servletRequest);
 		ValueSet valueSet = result.hasErrors() ? null : VnCommuneFileLoader.valueSet(result.codeSystem());
 		return store(result, valueSet, request);
+	}
+
+	private static LoadResult read(CodeSystemFileLoader loader, HttpServletRequest servletRequest) throws IOException {
+		try (InputStream body = servletRequest.getInputStream()) {
+			return loader.load(body, "request body");
+		}
 	}
 
 	private Parameters store(LoadResult result, ValueSet valueSet, RequestDetails request) {

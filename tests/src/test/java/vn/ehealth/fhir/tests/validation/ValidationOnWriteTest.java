@@ -73,6 +73,30 @@ class ValidationOnWriteTest {
 	}
 
 	@Test
+	void localCodeSystemsAreCheckedStrictlyAndUnknownExternalOnesDoNotFail() {
+		String ethnicity = "https://vietfhir.org/fhir/StructureDefinition/vn-ext-ethnicity";
+		Patient tay = Fixtures.patientWithCccd(Fixtures.cccd("004162"), "female", "1962-05-20");
+		tay.addExtension(ethnicity, new org.hl7.fhir.r4.model.Coding(
+				"https://vietfhir.org/fhir/CodeSystem/vn-ethnicity", "02", "Tày"));
+		assertThat(http.post("/fhir/Patient", "application/fhir+json", encode(tay)).status()).isEqualTo(201);
+
+		Patient unknownGroup = Fixtures.patientWithCccd(Fixtures.cccd("004162"), "female", "1962-05-20");
+		unknownGroup.addExtension(ethnicity, new org.hl7.fhir.r4.model.Coding(
+				"https://vietfhir.org/fhir/CodeSystem/vn-ethnicity", "77", "Không có"));
+		Http.Response refused = http.post("/fhir/Patient", "application/fhir+json", encode(unknownGroup));
+		assertThat(refused.status()).isEqualTo(422);
+		assertThat(refused.diagnostics()).contains("77");
+
+		// a LOINC code the server has no release of is not an error
+		org.hl7.fhir.r4.model.Observation observation = new org.hl7.fhir.r4.model.Observation();
+		observation.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+		observation.getCode().addCoding().setSystem("http://loinc.org").setCode("2345-7").setDisplay("Glucose");
+		var patientId = client.create().resource(tay).execute().getId().toUnqualifiedVersionless();
+		observation.getSubject().setReference(patientId.getValue());
+		assertThat(http.post("/fhir/Observation", "application/fhir+json", encode(observation)).status()).isEqualTo(201);
+	}
+
+	@Test
 	void genderUnknownSkipsOnlyTheSexCheck() {
 		// 2003, female digit: with gender unknown only the century (2000s) and the year are checked
 		Patient ok = Fixtures.patientWithCccd(Fixtures.cccd("079303"), "unknown", "2003-11-20");
