@@ -1,18 +1,14 @@
 package vn.ehealth.fhir.server.terminology;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.UriParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.MetadataResource;
@@ -102,15 +98,10 @@ public class CodeSystemImportProvider {
 	private static <T extends MetadataResource> void update(IFhirResourceDao<T> dao, T resource, RequestDetails request) {
 		String url = resource.getUrl();
 		// canonical URLs end in the id the contract fixes (…/CodeSystem/vn-icd10)
-		resource.setId(existingId(dao, url).orElse(url.substring(url.lastIndexOf('/') + 1)));
+		resource.setId(StoredByUrl.find(dao, url)
+				.map(stored -> stored.getIdElement().getIdPart())
+				.orElse(url.substring(url.lastIndexOf('/') + 1)));
 		dao.update(resource, request);
-	}
-
-	static Optional<String> existingId(IFhirResourceDao<?> dao, String url) {
-		SearchParameterMap byUrl = SearchParameterMap.newSynchronous("url", new UriParam(url));
-		return dao.search(byUrl, new SystemRequestDetails()).getAllResources().stream()
-				.findFirst()
-				.map(r -> r.getIdElement().getIdPart());
 	}
 
 	static int countConcepts(List<CodeSystem.ConceptDefinitionComponent> concepts) {

@@ -2,9 +2,6 @@ package vn.ehealth.fhir.server.terminology;
 
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.UriParam;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.slf4j.Logger;
@@ -53,18 +50,11 @@ public class ImportedCodeSystems implements SmartInitializingSingleton {
 	}
 
 	private void reload(String codeSystemUrl, String valueSetUrl) {
-		CodeSystem imported = first(codeSystemDao, codeSystemUrl);
+		CodeSystem imported = StoredByUrl.find(codeSystemDao, codeSystemUrl).orElse(null);
 		if (imported == null || imported.getContent() != CodeSystem.CodeSystemContentMode.COMPLETE) {
 			return; // only the guide's curated list: nothing was imported
 		}
-		use(imported, valueSetUrl == null ? null : first(valueSetDao, valueSetUrl));
+		use(imported, valueSetUrl == null ? null : StoredByUrl.find(valueSetDao, valueSetUrl).orElse(null));
 		LOG.info("Using the imported {} ({} top-level concepts)", codeSystemUrl, imported.getConcept().size());
-	}
-
-	private static <T extends org.hl7.fhir.instance.model.api.IBaseResource> T first(IFhirResourceDao<T> dao, String url) {
-		SearchParameterMap byUrl = SearchParameterMap.newSynchronous("url", new UriParam(url));
-		@SuppressWarnings("unchecked")
-		T found = (T) dao.search(byUrl, new SystemRequestDetails()).getAllResources().stream().findFirst().orElse(null);
-		return found;
 	}
 }
