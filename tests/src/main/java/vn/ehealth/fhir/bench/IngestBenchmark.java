@@ -53,7 +53,13 @@ public final class IngestBenchmark {
 	/** Generates patients {@code firstPatient..firstPatient+patients-1} and posts them. */
 	public static Result run(String base, int patients, int concurrency, long seed, int encounters, int firstPatient)
 			throws Exception {
-		String token = System.getenv("FHIR_TOKEN");
+		return run(base, System.getenv("FHIR_TOKEN"), patients, concurrency, seed, encounters, firstPatient);
+	}
+
+	/** As above, with the bearer token to send (null for none). */
+	public static Result run(
+			String base, String token, int patients, int concurrency, long seed, int encounters, int firstPatient)
+			throws Exception {
 		IParser json = FhirContext.forR4Cached().newJsonParser();
 		SyntheticPatients generator = new SyntheticPatients(seed);
 		List<String> bodies = new ArrayList<>();
