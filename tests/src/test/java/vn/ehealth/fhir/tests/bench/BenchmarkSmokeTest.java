@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 import vn.ehealth.fhir.bench.IngestBenchmark;
+import vn.ehealth.fhir.bench.SearchBenchmark;
 import vn.ehealth.fhir.tests.support.TestServer;
 
 /** A few synthetic patients through the ingest benchmark: every step completes, nothing fails (issue 8). */
 class BenchmarkSmokeTest {
+
 
 	@Test
 	void syntheticPatientsIngestWithoutErrorsUnderEnforcedValidation() throws Exception {
@@ -25,5 +28,8 @@ class BenchmarkSmokeTest {
 				.returnBundle(Bundle.class)
 				.execute();
 		assertThat(encounters.getTotal()).isGreaterThanOrEqualTo(12);
+
+		Map<String, double[]> searches = SearchBenchmark.run(server.baseUrl(), server.tokens().token(), 4, 4, 99);
+		assertThat(searches).hasSize(6).allSatisfy((query, percentiles) -> assertThat(percentiles[0]).isPositive());
 	}
 }
