@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -32,6 +33,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Appends are serialised by a PostgreSQL advisory lock held for the appending transaction, so
  * concurrent requests, and several server instances on one database, still form a single chain.
+ * Within one server they queue on a lock first, so waiting requests do not each hold a pooled
+ * connection.
  */
 public class AuditChain {
 
@@ -41,6 +44,7 @@ public class AuditChain {
 	private static final TypeReference<TreeMap<String, Object>> RECORD = new TypeReference<>() {};
 
 	private final DataSource dataSource;
+	private final ReentrantLock appending = new ReentrantLock(true);
 	private final JdbcTemplate jdbc;
 	/** Sorted keys, no whitespace: one canonical text per record. */
 	private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -66,6 +70,15 @@ public class AuditChain {
 	 * @return the sequence number given
 	 */
 	public long append(Map<String, Object> fields, Collection<String> patients) {
+		appending.lock();
+		try {
+			return appendLocked(fields, patients);
+		} finally {
+			appending.unlock();
+		}
+	}
+
+	private long appendLocked(Map<String, Object> fields, Collection<String> patients) {
 		try (Connection connection = dataSource.getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);

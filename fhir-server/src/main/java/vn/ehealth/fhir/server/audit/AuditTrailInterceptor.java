@@ -34,9 +34,9 @@ import vn.ehealth.fhir.server.security.RegisteredClient;
  * <p>Resources are collected while HAPI shows them (after the scope filter, so only what left the
  * server) and when it commits writes (every entry of a transaction included). The record is
  * appended synchronously just before the response is written, so a client never sees data whose
- * access is not yet on record; a failed append turns a success into a 500. One append is two small
- * inserts under an advisory lock, about a millisecond, cheaper than a queue that would lose
- * records on a crash and let a reader race the writer.
+ * access is not yet on record; a failed append turns a success into a 500. One append is one short
+ * transaction of two small inserts; a queue with a writer thread would spare the client that wait
+ * but could lose records on a crash and let a reader race the writer.
  */
 public class AuditTrailInterceptor {
 

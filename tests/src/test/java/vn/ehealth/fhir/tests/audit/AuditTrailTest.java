@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -165,6 +169,27 @@ class AuditTrailTest {
 		assertThat(again).hasSize(5);
 		assertThat(again.get(0).getSubtype()).extracting(c -> c.getCode()).contains("operation", "$access-log");
 		assertThat(purpose(again.get(0))).isEqualTo("PATRQT");
+	}
+
+	@Test
+	void concurrentReadsFormOneUnbrokenChain() throws Exception {
+		IdType patient = newPatient();
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Integer>> reads = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				reads.add(pool.submit(() -> get("/fhir/" + patient.getValue(), "TREAT").status()));
+			}
+			for (Future<Integer> read : reads) {
+				assertThat(read.get()).isEqualTo(200);
+			}
+		} finally {
+			pool.shutdown();
+		}
+		List<AuditEvent> recorded = events(patient).stream().filter(e -> interaction(e).equals("read")).toList();
+		assertThat(recorded).hasSize(16);
+		assertThat(recorded).extracting(e -> e.getIdPart()).doesNotHaveDuplicates();
+		assertThat(Tokens.json(asAdmin("/admin/audit/verify").body())).containsEntry("status", "OK");
 	}
 
 	@Test
