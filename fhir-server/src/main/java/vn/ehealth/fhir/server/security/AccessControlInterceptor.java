@@ -87,22 +87,30 @@ public class AccessControlInterceptor {
 			throw unauthorised("The client of this token is disabled", "invalid_token");
 		}
 		List<String> allowedPurposes = client != null ? client.purposes() : token.purposes();
+		String facility = token.facility() != null ? token.facility() : client != null ? client.facility() : null;
 		String purpose = request.getHeader(PurposeOfUse.HEADER);
 		if (purpose != null && !purpose.isBlank()) {
 			purpose = purpose.trim();
 			if (!allowedPurposes.contains(purpose)) {
-				throw new ForbiddenOperationException("Purpose of use " + purpose + " is not registered for client " + token.clientId());
+				throw refusedPurpose(request, new Access(token, token.clientId(), facility, purpose),
+						"Purpose of use " + purpose + " is not registered for client " + token.clientId());
 			}
 		} else if (token.purpose() != null) {
 			purpose = token.purpose();
 			if (client != null && !allowedPurposes.contains(purpose)) {
-				throw new ForbiddenOperationException("Purpose of use " + purpose + " is no longer registered for client " + token.clientId());
+				throw refusedPurpose(request, new Access(token, token.clientId(), facility, purpose),
+						"Purpose of use " + purpose + " is no longer registered for client " + token.clientId());
 			}
 		} else {
 			purpose = allowedPurposes.isEmpty() ? null : allowedPurposes.get(0);
 		}
-		String facility = token.facility() != null ? token.facility() : client != null ? client.facility() : null;
 		return new Access(token, token.clientId(), facility, purpose);
+	}
+
+	/** The refused caller is known: kept on the request so the audit trail can name who tried. */
+	private static ForbiddenOperationException refusedPurpose(RequestDetails request, Access access, String message) {
+		request.getUserData().put(ACCESS, access);
+		return new ForbiddenOperationException(message);
 	}
 
 	private static AuthenticationException unauthorised(String message, String error) {

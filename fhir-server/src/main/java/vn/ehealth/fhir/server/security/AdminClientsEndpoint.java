@@ -3,8 +3,6 @@ package vn.ehealth.fhir.server.security;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,9 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * /admin/clients: register, list, disable and enable clients. Authorised by the admin secret
- * (configured, or generated into the keys directory at first start) as a bearer token, or by an
- * access token of ours carrying the {@code vietfhir/admin} scope; any other token gets 403.
+ * /admin/clients: register, list, disable and enable clients. Authorised by {@link AdminAccess}.
  */
 @RestController
 @RequestMapping(path = "/admin/clients", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -35,15 +31,11 @@ public class AdminClientsEndpoint {
 	private static final Pattern FACILITY = Pattern.compile("Organization/[A-Za-z0-9.-]{1,64}");
 
 	private final ClientRegistry registry;
-	private final ServerKeys keys;
-	private final AccessTokens tokens;
-	private final ServerUrls urls;
+	private final AdminAccess adminAccess;
 
-	public AdminClientsEndpoint(ClientRegistry registry, ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
+	public AdminClientsEndpoint(ClientRegistry registry, AdminAccess adminAccess) {
 		this.registry = registry;
-		this.keys = keys;
-		this.tokens = tokens;
-		this.urls = urls;
+		this.adminAccess = adminAccess;
 	}
 
 	@GetMapping
@@ -81,24 +73,7 @@ public class AdminClientsEndpoint {
 	}
 
 	private void authorise(HttpServletRequest request) {
-		String header = request.getHeader("Authorization");
-		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			throw new OAuthError(401, "invalid_token", "The admin API needs the admin secret or an admin token as a bearer token");
-		}
-		String bearer = header.substring(7).trim();
-		if (MessageDigest.isEqual(
-				bearer.getBytes(StandardCharsets.UTF_8), keys.adminSecret().getBytes(StandardCharsets.UTF_8))) {
-			return;
-		}
-		AccessToken token;
-		try {
-			token = tokens.verify(bearer, urls.issuer(request), urls.fhirBase(request));
-		} catch (InvalidTokenException e) {
-			throw new OAuthError(401, "invalid_token", e.getMessage());
-		}
-		if (token.external() || !token.scopes().has(SmartScopes.ADMIN)) {
-			throw new OAuthError(403, "insufficient_scope", "The admin API needs the scope " + SmartScopes.ADMIN);
-		}
+		adminAccess.authorise(request);
 	}
 
 	static RegisteredClient parse(Map<String, Object> body) {

@@ -92,6 +92,11 @@ public class SecurityConfig {
 	}
 
 	@Bean
+	public AdminAccess adminAccess(ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
+		return new AdminAccess(keys, tokens, urls);
+	}
+
+	@Bean
 	public ClientAssertions clientAssertions(ClientRegistry registry) {
 		return new ClientAssertions(registry);
 	}

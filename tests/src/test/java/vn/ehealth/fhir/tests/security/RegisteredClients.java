@@ -13,13 +13,13 @@ import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
 
 /** Clients with narrower rights than the suite's, registered through the admin API with the admin secret. */
-final class RegisteredClients {
+public final class RegisteredClients {
 
-	record Client(String clientId, JWK key) {}
+	public record Client(String clientId, JWK key) {}
 
 	private RegisteredClients() {}
 
-	static String adminSecret(TestServer server) {
+	public static String adminSecret(TestServer server) {
 		try {
 			return Files.readString(server.dataDir().resolve("keys/admin-secret")).trim();
 		} catch (IOException e) {
@@ -27,7 +27,7 @@ final class RegisteredClients {
 		}
 	}
 
-	static Http.Response postAsAdmin(TestServer server, String path, String bearer, String json) {
+	public static Http.Response postAsAdmin(TestServer server, String path, String bearer, String json) {
 		Http http = server.anonymousHttp();
 		return http.send(HttpRequest.newBuilder(http.uri(path))
 				.header("Authorization", "Bearer " + bearer)
@@ -35,14 +35,14 @@ final class RegisteredClients {
 				.POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
 	}
 
-	static String registration(String clientId, JWK key, List<String> scopes, List<String> purposes) {
+	public static String registration(String clientId, JWK key, List<String> scopes, List<String> purposes) {
 		return "{\"client_id\":\"" + clientId + "\",\"name\":\"Bệnh viện thử nghiệm\","
 				+ "\"jwks\":" + new JWKSet(key.toPublicJWK()).toString(true) + ","
 				+ "\"scopes\":" + jsonArray(scopes) + ",\"purposes\":" + jsonArray(purposes) + ","
 				+ "\"facility\":\"Organization/bv-thu-nghiem\"}";
 	}
 
-	static Client register(TestServer server, String name, List<String> scopes, List<String> purposes) {
+	public static Client register(TestServer server, String name, List<String> scopes, List<String> purposes) {
 		String clientId = name + "-" + Fixtures.uniqueValue();
 		JWK key = vn.ehealth.fhir.tests.support.Tokens.newKey();
 		Http.Response response = postAsAdmin(server, "/admin/clients", adminSecret(server), registration(clientId, key, scopes, purposes));

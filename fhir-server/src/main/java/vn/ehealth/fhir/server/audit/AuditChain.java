@@ -1,0 +1,216 @@
+package vn.ehealth.fhir.server.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The audit trail: an append-only, hash-chained log in two tables of our own next to HAPI's
+ * ({@code vf_audit_event}, and {@code vf_audit_patient} to find a patient's records). Not FHIR
+ * resources on purpose: no /fhir interaction can change or delete them. Each record's
+ * {@code hash = SHA-256(previous hash + canonical JSON of the record)}; the first record's
+ * previous hash is 64 zeros. Circular 38/2024 (Thông tư 38/2024/TT-BYT) asks for integrity and
+ * protection against forgery: a changed, removed or inserted row breaks the chain at that row.
+ *
+ * <p>Appends are serialised by a PostgreSQL advisory lock held for the appending transaction, so
+ * concurrent requests, and several server instances on one database, still form a single chain.
+ * Within one server they queue on a lock first, so waiting requests do not each hold a pooled
+ * connection.
+ */
+public class AuditChain {
+
+	static final String GENESIS = "0".repeat(64);
+	/** Key of the advisory lock that orders appends ("VFAUDIT" in ASCII). */
+	private static final long LOCK_KEY = 0x5646415544495454L;
+	private static final TypeReference<TreeMap<String, Object>> RECORD = new TypeReference<>() {};
+
+	private final DataSource dataSource;
+	private final ReentrantLock appending = new ReentrantLock(true);
+	private final JdbcTemplate jdbc;
+	/** Sorted keys, no whitespace: one canonical text per record. */
+	private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+	/** Outcome of {@link #verify()}: OK with the count, or the first sequence number that does not check. */
+	public record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
+
+	public AuditChain(DataSource dataSource) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_event ("
+				+ "seq BIGINT PRIMARY KEY, recorded TIMESTAMP WITH TIME ZONE NOT NULL, record TEXT NOT NULL, "
+				+ "prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL)");
+		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_patient ("
+				+ "patient VARCHAR(200) NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (patient, seq))");
+	}
+
+	/**
+	 * Appends one record; its {@code seq} and {@code recorded} are set here.
+	 *
+	 * @param fields the record's content (strings, numbers and lists of strings), without seq and recorded
+	 * @param patients the patients it concerns ({@code Patient/<id>}), for the access log
+	 * @return the sequence number given
+	 */
+	public long append(Map<String, Object> fields, Collection<String> patients) {
+		appending.lock();
+		try {
+			return appendLocked(fields, patients);
+		} finally {
+			appending.unlock();
+		}
+	}
+
+	private long appendLocked(Map<String, Object> fields, Collection<String> patients) {
+		try (Connection connection = dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+					lock.setLong(1, LOCK_KEY);
+					lock.execute();
+				}
+				long seq = 1;
+				String previous = GENESIS;
+				try (PreparedStatement last = connection.prepareStatement(
+								"SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
+						ResultSet rows = last.executeQuery()) {
+					if (rows.next()) {
+						seq = rows.getLong(1) + 1;
+						previous = rows.getString(2);
+					}
+				}
+				Instant recorded = Instant.now();
+				Map<String, Object> record = new TreeMap<>(fields);
+				record.put("seq", seq);
+				record.put("recorded", recorded.toString());
+				String canonical = canonical(record);
+				try (PreparedStatement insert = connection.prepareStatement(
+						"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)")) {
+					insert.setLong(1, seq);
+					insert.setTimestamp(2, Timestamp.from(recorded));
+					insert.setString(3, canonical);
+					insert.setString(4, previous);
+					insert.setString(5, hash(previous, canonical));
+					insert.executeUpdate();
+				}
+				if (!patients.isEmpty()) {
+					try (PreparedStatement insert = connection.prepareStatement(
+							"INSERT INTO vf_audit_patient (patient, seq) VALUES (?, ?)")) {
+						for (String patient : patients) {
+							insert.setString(1, patient);
+							insert.setLong(2, seq);
+							insert.addBatch();
+						}
+						insert.executeBatch();
+					}
+				}
+				connection.commit();
+				return seq;
+			} catch (SQLException | RuntimeException e) {
+				connection.rollback();
+				throw e;
+			} finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		} catch (SQLException e) {
+			throw new IllegalStateException("Could not append to the audit trail: " + e.getMessage(), e);
+		}
+	}
+
+	/** The records concerning a patient ({@code Patient/<id>}), newest first. */
+	public List<Map<String, Object>> forPatient(String patient, int limit) {
+		return jdbc.query(
+				"SELECT e.record FROM vf_audit_event e JOIN vf_audit_patient p ON p.seq = e.seq "
+						+ "WHERE p.patient = ? ORDER BY e.seq DESC LIMIT ?",
+				(rows, i) -> parse(rows.getString(1)), patient, limit);
+	}
+
+	/** Recomputes the whole chain in sequence order; reports the first row that does not check. */
+	public Verification verify() {
+		long[] state = {0, 0}; // count, expected next seq (0 = first row)
+		String[] previous = {GENESIS};
+		Verification[] broken = {null};
+		jdbc.query("SELECT seq, record, prev_hash, hash FROM vf_audit_event ORDER BY seq", rows -> {
+			if (broken[0] != null) {
+				return;
+			}
+			long seq = rows.getLong(1);
+			String record = rows.getString(2);
+			String reason = null;
+			if (state[1] != 0 && seq != state[1]) {
+				reason = "record " + state[1] + " is missing";
+				seq = state[1];
+			} else if (state[1] == 0 && seq != 1) {
+				reason = "records before " + seq + " are missing";
+				seq = 1;
+			} else if (!previous[0].equals(rows.getString(3))) {
+				reason = "its previous hash is not the hash of record " + (seq - 1);
+			} else if (!hash(previous[0], record).equals(rows.getString(4))) {
+				reason = "its content does not match its hash";
+			} else if (!(parse(record).get("seq") instanceof Number n) || n.longValue() != seq) {
+				reason = "its sequence number was changed";
+			}
+			if (reason != null) {
+				broken[0] = new Verification(false, state[0], seq, reason);
+				return;
+			}
+			state[0]++;
+			state[1] = seq + 1;
+			previous[0] = rows.getString(4);
+		});
+		return broken[0] != null ? broken[0] : new Verification(true, state[0], null, null);
+	}
+
+	String canonical(Map<String, Object> record) {
+		try {
+			return json.writeValueAsString(record);
+		} catch (JsonProcessingException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	Map<String, Object> parse(String record) {
+		try {
+			return json.readValue(record, RECORD);
+		} catch (JsonProcessingException e) {
+			// a tampered row that no longer parses: shown as such rather than failing the whole report
+			Map<String, Object> unreadable = new TreeMap<>();
+			unreadable.put("outcome_desc", "unreadable audit record");
+			return unreadable;
+		}
+	}
+
+	static String hash(String previous, String canonical) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			sha256.update(previous.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	static List<String> sorted(Collection<String> values) {
+		List<String> list = new ArrayList<>(values);
+		list.sort(null);
+		return list;
+	}
+}

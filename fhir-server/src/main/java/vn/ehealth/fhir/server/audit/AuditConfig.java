@@ -1,0 +1,27 @@
+package vn.ehealth.fhir.server.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.security.ClientRegistry;
+
+/** The audit trail on /fhir: recording, the AuditEvent write guard, and the citizen access report. */
+@Configuration(proxyBeanMethods = false)
+public class AuditConfig {
+
+	@Bean
+	public AuditChain auditChain(DataSource dataSource) {
+		return new AuditChain(dataSource);
+	}
+
+	@Bean
+	public FhirServerCustomizer auditTrail(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+		return server -> {
+			server.registerInterceptor(new AuditEventWriteGuard(fhirContext));
+			server.registerInterceptor(new AuditTrailInterceptor(chain, registry, fhirContext));
+			server.registerProvider(new AccessLogProvider(chain));
+		};
+	}
+}

@@ -1,0 +1,268 @@
+package vn.ehealth.fhir.server.audit;
+
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.ehealth.fhir.server.security.AccessControlInterceptor;
+import vn.ehealth.fhir.server.security.ClientRegistry;
+import vn.ehealth.fhir.server.security.RegisteredClient;
+
+/**
+ * Writes one audit record per /fhir request that can touch patient data, refused ones included:
+ * who (client, its facility, the user named by {@value #USER_HEADER}), what (interaction, the
+ * patients concerned and the resources returned or written), when, purpose of use (as the security
+ * layer settled it), outcome and source address.
+ *
+ * <p>Resources are collected while HAPI shows them (after the scope filter, so only what left the
+ * server) and when it commits writes (every entry of a transaction included). The record is
+ * appended synchronously just before the response is written, so a client never sees data whose
+ * access is not yet on record; a failed append turns a success into a 500. One append is one short
+ * transaction of two small inserts; a queue with a writer thread would spare the client that wait
+ * but could lose records on a crash and let a reader race the writer.
+ */
+public class AuditTrailInterceptor {
+
+	/** Request header by which a client names the person using it (recorded as given, not verified). */
+	public static final String USER_HEADER = "X-User";
+
+	private static final Logger log = LoggerFactory.getLogger(AuditTrailInterceptor.class);
+	private static final String COLLECTED = AuditTrailInterceptor.class.getName() + ".collected";
+	/** Elements that tie a resource of the Patient compartment to its patient. */
+	private static final String[] PATIENT_ELEMENTS = {"subject", "patient", "beneficiary"};
+	/** Operations that neither read nor store patient data (terminology, validation of a posted body). */
+	private static final Set<String> NOT_PATIENT_DATA = Set.of(
+			"$validate", "$expand", "$lookup", "$validate-code", "$translate", "$subsumes", "$closure");
+
+	private final AuditChain chain;
+	private final ClientRegistry registry;
+	private final FhirContext fhirContext;
+
+	/** What one request touched, filled from HAPI's hooks (batch entries may run on other threads). */
+	private static final class Collected {
+		final Set<String> patients = ConcurrentHashMap.newKeySet();
+		final Set<String> resources = ConcurrentHashMap.newKeySet();
+		volatile boolean written;
+	}
+
+	public AuditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+		this.chain = chain;
+		this.registry = registry;
+		this.fhirContext = fhirContext;
+	}
+
+	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = 1000)
+	public void shown(IPreResourceShowDetails details, RequestDetails request) {
+		if (request == null) {
+			return;
+		}
+		for (int i = 0; i < details.size(); i++) {
+			collect(request, details.getResource(i));
+		}
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	public void created(IBaseResource resource, RequestDetails request) {
+		collect(request, resource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+		collect(request, resource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+	public void deleted(IBaseResource resource, RequestDetails request) {
+		collect(request, resource);
+	}
+
+	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	public boolean responding(RequestDetails request, ResponseDetails response) {
+		try {
+			record(request, response.getResponseCode(), null);
+		} catch (RuntimeException e) {
+			log.error("Audit record not written; refusing the response", e);
+			throw new InternalErrorException("The access could not be recorded in the audit trail");
+		}
+		return true;
+	}
+
+	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+	public boolean failing(RequestDetails request, BaseServerResponseException exception) {
+		try {
+			record(request, exception.getStatusCode(), exception.getMessage());
+		} catch (RuntimeException e) {
+			log.error("Audit record of a refused or failed request not written", e);
+		}
+		return true;
+	}
+
+	/** Responses HAPI writes without the outgoing-response hook (e.g. some operations writing their own body). */
+	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+	public void completed(RequestDetails request) {
+		Collected collected = (Collected) request.getUserData().get(COLLECTED);
+		if (collected != null && collected.written) {
+			return;
+		}
+		int status = request instanceof ServletRequestDetails servlet && servlet.getServletResponse() != null
+				? servlet.getServletResponse().getStatus()
+				: 200;
+		try {
+			record(request, status, null);
+		} catch (RuntimeException e) {
+			log.error("Audit record not written", e);
+		}
+	}
+
+	private Collected collected(RequestDetails request) {
+		return (Collected) request.getUserData().computeIfAbsent(COLLECTED, k -> new Collected());
+	}
+
+	private void collect(RequestDetails request, IBaseResource resource) {
+		if (request == null || resource == null) {
+			return;
+		}
+		String type = fhirContext.getResourceType(resource);
+		if (type.equals("OperationOutcome") || type.equals("Parameters") || type.equals("Bundle")) {
+			return;
+		}
+		Collected collected = collected(request);
+		IIdType id = resource.getIdElement();
+		if (id != null && id.hasIdPart()) {
+			collected.resources.add(type + "/" + id.getIdPart());
+			if (type.equals("Patient")) {
+				collected.patients.add("Patient/" + id.getIdPart());
+			}
+		}
+		var definition = fhirContext.getResourceDefinition(resource);
+		for (String name : PATIENT_ELEMENTS) {
+			BaseRuntimeChildDefinition child = definition.getChildByName(name);
+			if (child == null) {
+				continue;
+			}
+			for (IBase value : child.getAccessor().getValues(resource)) {
+				if (value instanceof IBaseReference reference) {
+					IIdType target = reference.getReferenceElement();
+					if (target != null && "Patient".equals(target.getResourceType()) && target.hasIdPart()) {
+						collected.patients.add("Patient/" + target.getIdPart());
+					}
+				}
+			}
+		}
+	}
+
+	private void record(RequestDetails request, int status, String message) {
+		RestOperationTypeEnum operation = request.getRestOperationType();
+		if (operation == null || operation == RestOperationTypeEnum.METADATA) {
+			return;
+		}
+		String operationName = request.getOperation();
+		if (operationName != null && NOT_PATIENT_DATA.contains(operationName) || operation == RestOperationTypeEnum.VALIDATE) {
+			return;
+		}
+		Collected collected = collected(request);
+		synchronized (collected) {
+			if (collected.written) {
+				return;
+			}
+			collected.written = true;
+		}
+		patientsNamedByRequest(request, collected);
+
+		Map<String, Object> fields = new TreeMap<>();
+		put(fields, "interaction", interaction(operation));
+		if (operationName != null && operationName.startsWith("$")) {
+			put(fields, "operation", operationName);
+		}
+		put(fields, "action", action(operation));
+		put(fields, "status", status);
+		put(fields, "outcome", status < 400 ? "0" : status < 500 ? "4" : "8");
+		put(fields, "outcome_desc", message);
+		var access = (AccessControlInterceptor.Access) request.getUserData().get(AccessControlInterceptor.ACCESS);
+		if (access != null) {
+			put(fields, "client_id", access.clientId());
+			put(fields, "client_name", access.clientId() == null ? null
+					: registry.findCached(access.clientId()).map(RegisteredClient::name).orElse(null));
+			put(fields, "facility", access.facility());
+			put(fields, "purpose", access.purpose());
+		}
+		String user = request.getHeader(USER_HEADER);
+		put(fields, "user", user == null || user.isBlank() ? null : user.trim());
+		put(fields, "server", request.getFhirServerBase());
+		if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+			put(fields, "source_address", servlet.getServletRequest().getRemoteAddr());
+			String query = servlet.getServletRequest().getQueryString();
+			put(fields, "request", request.getRequestType() + " " + request.getRequestPath() + (query == null ? "" : "?" + query));
+		}
+		fields.put("patients", AuditChain.sorted(collected.patients));
+		fields.put("resources", AuditChain.sorted(collected.resources));
+		chain.append(fields, collected.patients);
+	}
+
+	/** A refused request shows nothing: the patients it asked for are what it concerned. */
+	private static void patientsNamedByRequest(RequestDetails request, Collected collected) {
+		IIdType id = request.getId();
+		if ("Patient".equals(request.getResourceName()) && id != null && id.hasIdPart()) {
+			collected.patients.add("Patient/" + id.getIdPart());
+		}
+		for (String parameter : new String[] {"patient", "subject", "_id"}) {
+			String[] values = request.getParameters().get(parameter);
+			if (values == null) {
+				continue;
+			}
+			for (String value : values) {
+				for (String one : value.split(",")) {
+					one = one.trim();
+					if (one.startsWith("Patient/")) {
+						collected.patients.add(one);
+					} else if (!one.isEmpty() && !one.contains("/")
+							&& (parameter.equals("patient") || (parameter.equals("_id") && "Patient".equals(request.getResourceName())))) {
+						collected.patients.add("Patient/" + one);
+					}
+				}
+			}
+		}
+	}
+
+	private static void put(Map<String, Object> fields, String key, Object value) {
+		if (value != null) {
+			fields.put(key, value);
+		}
+	}
+
+	/** The http://hl7.org/fhir/restful-interaction code. */
+	static String interaction(RestOperationTypeEnum operation) {
+		return switch (operation) {
+			case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_SERVER -> "operation";
+			case GET_PAGE -> "search-type";
+			default -> operation.getCode();
+		};
+	}
+
+	static String action(RestOperationTypeEnum operation) {
+		return switch (operation) {
+			case CREATE -> "C";
+			case READ, VREAD, SEARCH_TYPE, SEARCH_SYSTEM, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM, GET_PAGE -> "R";
+			case UPDATE, PATCH -> "U";
+			case DELETE -> "D";
+			default -> "E";
+		};
+	}
+}
