@@ -13,9 +13,9 @@ import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
 
 /** Clients with narrower rights than the suite's, registered through the admin API with the admin secret. */
-final class RegisteredClients {
+public final class RegisteredClients {
 
-	record Client(String clientId, JWK key) {}
+	public record Client(String clientId, JWK key) {}
 
 	private RegisteredClients() {}
 
@@ -42,7 +42,7 @@ final class RegisteredClients {
 				+ "\"facility\":\"Organization/bv-thu-nghiem\"}";
 	}
 
-	static Client register(TestServer server, String name, List<String> scopes, List<String> purposes) {
+	public static Client register(TestServer server, String name, List<String> scopes, List<String> purposes) {
 		String clientId = name + "-" + Fixtures.uniqueValue();
 		JWK key = vn.ehealth.fhir.tests.support.Tokens.newKey();
 		Http.Response response = postAsAdmin(server, "/admin/clients", adminSecret(server), registration(clientId, key, scopes, purposes));

@@ -16,9 +16,11 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.ehealth.fhir.tests.security.RegisteredClients;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
+import vn.ehealth.fhir.tests.support.Tokens;
 
 /** Patient/$summary: the IPS-shaped document the national EHR portal shows (issue 6). */
 class SummaryOperationTest {
@@ -170,6 +172,30 @@ class SummaryOperationTest {
 		Composition composition = (Composition) JSON.parseResource(Bundle.class, en.body()).getEntryFirstRep().getResource();
 		assertThat(composition.getTitle()).isEqualTo("Patient summary");
 		assertThat(sections(composition).get("48765-2").getTitle()).isEqualTo("Allergies and intolerances");
+	}
+
+	@Test
+	void needsReadOnPatientAndShowsOnlyTheTypesTheScopesAllow() {
+		String scopes = "system/Patient.rs system/Observation.rs";
+		RegisteredClients.Client portal = RegisteredClients.register(server, "cong-ho-so", List.of(scopes.split(" ")), List.of("TREAT"));
+		String token = (String) Tokens.json(Tokens.request(server.rootUrl(), portal.clientId(), portal.key(), scopes, null).body())
+				.get("access_token");
+		Http.Response response = http.send(HttpRequest.newBuilder(http.uri("/fhir/" + fullPatient + "/$summary"))
+				.header("Authorization", "Bearer " + token).GET());
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		Bundle summary = JSON.parseResource(Bundle.class, response.body());
+		assertThat(summary.getEntry()).extracting(e -> e.getResource().fhirType())
+				.doesNotContain("AllergyIntolerance", "Condition", "MedicationRequest", "Immunization", "Practitioner");
+		Map<String, Composition.SectionComponent> sections = sections((Composition) summary.getEntryFirstRep().getResource());
+		assertThat(sections.get("48765-2").getEmptyReason().getCodingFirstRep().getCode()).isEqualTo("withheld");
+		assertThat(sections.get("8716-3").getEntry()).hasSize(1);
+
+		RegisteredClients.Client lab = RegisteredClients.register(server, "lis", List.of("system/Observation.rs"), List.of("TREAT"));
+		String labToken = (String) Tokens.json(Tokens.request(server.rootUrl(), lab.clientId(), lab.key(), "system/Observation.rs", null).body())
+				.get("access_token");
+		Http.Response refused = http.send(HttpRequest.newBuilder(http.uri("/fhir/" + fullPatient + "/$summary"))
+				.header("Authorization", "Bearer " + labToken).GET());
+		assertThat(refused.status()).isEqualTo(403);
 	}
 
 	@Test
