@@ -390,6 +390,12 @@ class PatientSummaryBuilder {
 
 	/** When the fact was recorded or happened; the last update when the resource says neither. */
 	private static Date recency(Resource resource) {
+		Date date = clinicalDate(resource);
+		return date != null ? date : resource.getMeta().getLastUpdated();
+	}
+
+	/** When the fact was recorded or happened, as the resource says it; null if it does not. */
+	private static Date clinicalDate(Resource resource) {
 		Date date = null;
 		if (resource instanceof Condition c) date = first(c.getRecordedDate(), dateOf(c.getOnset()));
 		else if (resource instanceof AllergyIntolerance a) date = first(a.getRecordedDate(), dateOf(a.getOnset()));
@@ -400,7 +406,7 @@ class PatientSummaryBuilder {
 		else if (resource instanceof Observation o) date = first(dateOf(o.getEffective()), o.getIssued());
 		else if (resource instanceof DiagnosticReport d) date = first(dateOf(d.getEffective()), d.getIssued());
 		else if (resource instanceof CarePlan c) date = first(c.getCreated(), c.getPeriod().getStart());
-		return date != null ? date : resource.getMeta().getLastUpdated();
+		return date;
 	}
 
 	private static Date first(Date a, Date b) {
@@ -475,8 +481,8 @@ class PatientSummaryBuilder {
 		if (resource instanceof CarePlan c && c.hasTitle()) {
 			line.append(": ").append(c.getTitle());
 		}
-		Date date = recency(resource);
-		if (date != null && !(resource.getMeta().getLastUpdated() == date)) {
+		Date date = clinicalDate(resource);
+		if (date != null) {
 			SimpleDateFormat format = new SimpleDateFormat(english ? "yyyy-MM-dd" : "dd/MM/yyyy");
 			format.setTimeZone(TimeZone.getTimeZone("Asia/Ho_Chi_Minh"));
 			line.append(english ? ", " : ", ngày ").append(format.format(date));
