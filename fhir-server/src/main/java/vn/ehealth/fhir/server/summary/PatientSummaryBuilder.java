@@ -241,9 +241,16 @@ class PatientSummaryBuilder {
 		};
 	}
 
+	/** Bound to a per-type ceiling; getAllResources() refuses results HAPI chose to page in the background. */
+	private static final int MAX_PER_TYPE = 10_000;
+
+	private static List<IBaseResource> everything(ca.uhn.fhir.rest.api.server.IBundleProvider found) {
+		return found.getResources(0, MAX_PER_TYPE);
+	}
+
 	private List<Resource> search(Class<? extends Resource> type, String param, IQueryParameterType value, RequestDetails request) {
 		SearchParameterMap map = SearchParameterMap.newSynchronous(param, value);
-		return daoRegistry.getResourceDao(type).search(map, request).getAllResources().stream()
+		return everything(daoRegistry.getResourceDao(type).search(map, request)).stream()
 				.filter(Objects::nonNull)
 				.map(Resource.class::cast)
 				.toList();
@@ -277,7 +284,7 @@ class PatientSummaryBuilder {
 				Class<? extends IBaseResource> type = fhirContext.getResourceDefinition(e.getKey()).getImplementingClass();
 				SearchParameterMap map = SearchParameterMap.newSynchronous();
 				map.add("_id", ids);
-				daoRegistry.getResourceDao(type).search(map, request).getAllResources().stream()
+				everything(daoRegistry.getResourceDao(type).search(map, request)).stream()
 						.filter(Objects::nonNull)
 						.map(Resource.class::cast)
 						.forEach(r -> included.putIfAbsent(r.getIdElement().toUnqualifiedVersionless().getValue(), r));

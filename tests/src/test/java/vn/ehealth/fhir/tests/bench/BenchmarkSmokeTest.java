@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import java.util.Map;
 import vn.ehealth.fhir.bench.IngestBenchmark;
+import vn.ehealth.fhir.bench.PatientRecordBenchmark;
 import vn.ehealth.fhir.bench.SearchBenchmark;
 import vn.ehealth.fhir.tests.support.TestServer;
 
@@ -31,5 +32,9 @@ class BenchmarkSmokeTest {
 
 		Map<String, double[]> searches = SearchBenchmark.run(server.baseUrl(), server.tokens().token(), 4, 4, 99);
 		assertThat(searches).hasSize(6).allSatisfy((query, percentiles) -> assertThat(percentiles[0]).isPositive());
+
+		// a median-sized patient (242 resources): $summary once failed there when HAPI paged a search in the background
+		Map<String, double[]> record = PatientRecordBenchmark.run(server.baseUrl(), server.tokens().token(), 60, 3);
+		assertThat(record).hasSize(3).allSatisfy((call, percentiles) -> assertThat(percentiles[0]).isPositive());
 	}
 }
