@@ -303,7 +303,8 @@ class PatientSummaryBuilder {
 			if ("refuted".equals(verification) || "entered-in-error".equals(verification)) {
 				return null;
 			}
-			return Set.of("inactive", "remission", "resolved").contains(clinical)
+			// Set.of(..).contains(null) throws: a Condition need not carry a clinical status
+			return clinical != null && Set.of("inactive", "remission", "resolved").contains(clinical)
 					? SummarySection.PAST_ILLNESS : SummarySection.PROBLEMS;
 		}
 		if (resource instanceof AllergyIntolerance a) {
