@@ -62,13 +62,6 @@ public class AdminAuditEndpoint {
 
 	@ExceptionHandler(OAuthError.class)
 	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error.error());
-		body.put("error_description", error.getMessage());
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
-		if (error.status() == 401) {
-			response.header("WWW-Authenticate", "Bearer");
-		}
-		return response.body(body);
+		return AdminAccess.refusal(error);
 	}
 }

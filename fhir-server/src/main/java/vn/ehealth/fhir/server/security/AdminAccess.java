@@ -21,6 +21,16 @@ public class AdminAccess {
 		this.urls = urls;
 	}
 
+	/** The admin APIs' answer to a refusal: the OAuth error body, with a Bearer challenge on 401. */
+	public static org.springframework.http.ResponseEntity<java.util.Map<String, Object>> refusal(OAuthError error) {
+		org.springframework.http.ResponseEntity.BodyBuilder response = org.springframework.http.ResponseEntity.status(error.status())
+				.contentType(org.springframework.http.MediaType.APPLICATION_JSON);
+		if (error.status() == 401) {
+			response.header("WWW-Authenticate", "Bearer");
+		}
+		return response.body(error.body());
+	}
+
 	/** Returns normally for an admin; throws {@link OAuthError} (401 or 403) otherwise. */
 	public void authorise(HttpServletRequest request) {
 		String header = request.getHeader("Authorization");

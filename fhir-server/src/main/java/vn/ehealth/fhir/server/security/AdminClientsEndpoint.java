@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -137,13 +136,6 @@ public class AdminClientsEndpoint {
 
 	@ExceptionHandler(OAuthError.class)
 	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error.error());
-		body.put("error_description", error.getMessage());
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
-		if (error.status() == 401) {
-			response.header("WWW-Authenticate", "Bearer");
-		}
-		return response.body(body);
+		return AdminAccess.refusal(error);
 	}
 }

@@ -27,4 +27,12 @@ public class OAuthError extends RuntimeException {
 	public String error() {
 		return error;
 	}
+
+	/** The JSON body of the error response. */
+	public java.util.Map<String, Object> body() {
+		java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+		body.put("error", error);
+		body.put("error_description", getMessage());
+		return body;
+	}
 }

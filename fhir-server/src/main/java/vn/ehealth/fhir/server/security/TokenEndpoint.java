@@ -75,12 +75,9 @@ public class TokenEndpoint {
 
 	@ExceptionHandler(OAuthError.class)
 	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error.error());
-		body.put("error_description", error.getMessage());
 		return ResponseEntity.status(error.status())
 				.cacheControl(CacheControl.noStore())
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(body);
+				.body(error.body());
 	}
 }
