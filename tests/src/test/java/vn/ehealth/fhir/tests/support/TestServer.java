@@ -52,33 +52,55 @@ public final class TestServer {
 	/** The suite's server, started on first use and stopped when the JVM exits. */
 	public static synchronized TestServer shared() {
 		if (shared == null) {
-			try {
-				Path dataDir = Files.createTempDirectory("vietfhir-test-");
-				Path extraGuide = ExtraGuidePackage.write(dataDir);
-				Map<String, Object> properties = new LinkedHashMap<>();
-				properties.put("vietfhir.validation.extra-packages[0]", extraGuide.toString());
-				// the other modes, on types no other test writes
-				properties.put("vietfhir.validation.modes.Practitioner", "warn");
-				properties.put("vietfhir.validation.modes.Procedure", "off");
-				// the suite's own client: every scope and purpose, its key generated here
-				String client = "vietfhir.security.bootstrap-clients[0].";
-				properties.put(client + "client-id", Tokens.SUITE_CLIENT);
-				properties.put(client + "name", "VietFHIR test suite");
-				properties.put(client + "jwks-file", Tokens.writeJwks(dataDir, "suite-client", Tokens.suiteKey()).toString());
-				properties.put(client + "scopes", "system/*.cruds");
-				properties.put(client + "purposes", "TREAT,ETREAT,HPAYMT,PUBHLTH,HRESCH,PATRQT,HOPERAT");
-				properties.put(client + "facility", "Organization/test-facility");
-				// an external OpenID Connect issuer, trusted through a JWKS file (no network in tests)
-				properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
-				properties.put("vietfhir.security.external-jwks-file",
-						Tokens.writeJwks(dataDir, "external-issuer", Tokens.externalKey()).toString());
-				shared = new TestServer(dataDir, properties);
-			} catch (IOException e) {
-				throw new IllegalStateException(e);
-			}
+			shared = start("vietfhir-test-", Map.of());
 			Runtime.getRuntime().addShutdownHook(new Thread(TestServer::stopShared));
 		}
 		return shared;
+	}
+
+	/**
+	 * Another server with its own data directory (and its own embedded PostgreSQL), configured like the
+	 * suite's: the suite client is registered, so {@link #client()} and {@link #http()} work on it. Extra
+	 * properties are added last, so they win. The caller stops it with {@link #stop()}.
+	 */
+	public static TestServer start(String dataDirPrefix, Map<String, Object> extraProperties) {
+		try {
+			Path dataDir = Files.createTempDirectory(dataDirPrefix);
+			Map<String, Object> properties = suiteProperties(dataDir);
+			properties.putAll(extraProperties);
+			return new TestServer(dataDir, properties);
+		} catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static Map<String, Object> suiteProperties(Path dataDir) throws IOException {
+		Path extraGuide = ExtraGuidePackage.write(dataDir);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("vietfhir.validation.extra-packages[0]", extraGuide.toString());
+		// the other modes, on types no other test writes
+		properties.put("vietfhir.validation.modes.Practitioner", "warn");
+		properties.put("vietfhir.validation.modes.Procedure", "off");
+		// the suite's own client: every scope and purpose, its key generated here
+		String client = "vietfhir.security.bootstrap-clients[0].";
+		properties.put(client + "client-id", Tokens.SUITE_CLIENT);
+		properties.put(client + "name", "VietFHIR test suite");
+		properties.put(client + "jwks-file", Tokens.writeJwks(dataDir, "suite-client", Tokens.suiteKey()).toString());
+		properties.put(client + "scopes", "system/*.cruds");
+		properties.put(client + "purposes", "TREAT,ETREAT,HPAYMT,PUBHLTH,HRESCH,PATRQT,HOPERAT");
+		properties.put(client + "facility", "Organization/test-facility");
+		// an external OpenID Connect issuer, trusted through a JWKS file (no network in tests)
+		properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
+		properties.put("vietfhir.security.external-jwks-file",
+				Tokens.writeJwks(dataDir, "external-issuer", Tokens.externalKey()).toString());
+		return properties;
+	}
+
+	/** Stops this server (for servers from {@link #start}; the shared one stops with the JVM). */
+	public void stop() {
+		if (context.isActive()) {
+			context.close();
+		}
 	}
 
 	/** Stops the shared server and starts it again on the same data directory. */
