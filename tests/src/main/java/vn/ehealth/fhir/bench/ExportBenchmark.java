@@ -103,7 +103,11 @@ public final class ExportBenchmark {
 		}
 		String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
 		String manifest;
+		long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
 		while (true) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("export did not finish in 30 minutes: " + status);
+			}
 			HttpResponse<String> polled = HTTP.send(HttpRequest.newBuilder(URI.create(status)).GET().build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (polled.statusCode() == 200) {
