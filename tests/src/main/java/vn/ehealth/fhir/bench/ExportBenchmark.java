@@ -38,8 +38,7 @@ import vn.ehealth.fhir.server.VietFhirApplication;
 public final class ExportBenchmark {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-	private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
-	private static final Pattern URL = Pattern.compile("\"url\":\"([^\"]+)\"");
+	private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
 
 	record Run(long resources, double seconds) {
 		double perSecond() {
