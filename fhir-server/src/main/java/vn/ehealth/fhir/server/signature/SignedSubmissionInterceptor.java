@@ -120,7 +120,10 @@ public class SignedSubmissionInterceptor {
 		} catch (BundleSignatures.InvalidSignature e) {
 			throw refused("Chữ ký không hợp lệ / The bundle's signature does not verify: " + e.getMessage() + ". Nothing was stored.");
 		}
-		bundle.addEntry(provenanceEntry(bundle, signature, client, access));
+		Bundle.BundleEntryComponent provenance = provenanceEntry(bundle, signature, client, access);
+		if (((Provenance) provenance.getResource()).hasTarget()) {
+			bundle.addEntry(provenance); // a bundle that only reads or deletes leaves nothing to attribute
+		}
 	}
 
 	/** The facility Organization is stored already, or written by this same bundle. */
