@@ -126,6 +126,31 @@ class SignedSubmissionTest {
 	}
 
 	@Test
+	void aFacilityMayPublishItsOrganizationInTheSignedBundleItself() {
+		String newFacility = "Organization/bv-moi-" + (int) (Math.random() * 1_000_000);
+		RegisteredClients.Client newcomer = RegisteredClients.register(server, "his-co-so-moi", Tokens.newKey(),
+				List.of("system/*.cruds"), List.of("TREAT"), newFacility, "\"signature_required\":true");
+		org.hl7.fhir.r4.model.Organization organization = Fixtures.facility("Phòng khám Mới Mở");
+		organization.setId(newFacility);
+		String idValue = Fixtures.uniqueValue();
+		Bundle bundle = TestServer.fhirContext().newJsonParser().parseResource(Bundle.class, transaction(idValue));
+		bundle.addEntry().setResource(organization).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(newFacility);
+		String json = TestServer.fhirContext().newJsonParser().encodeResourceToString(bundle);
+		String signed;
+		try {
+			signed = BundleSignatures.sign(json, newcomer.key(), newFacility);
+		} catch (Exception e) {
+			throw new IllegalStateException(e);
+		}
+		Http.Response response = post(RegisteredClients.token(server, newcomer, "system/*.cruds"), signed);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		List<Provenance> provenances = provenancesOf(newFacility);
+		assertThat(provenances).hasSize(1);
+		assertThat(provenances.get(0).getSignatureFirstRep().getWho().getReference()).isEqualTo(newFacility);
+		assertThat(provenances.get(0).getTarget()).hasSize(3);
+	}
+
+	@Test
 	void rs384SignatureOfAClientThatMustSignIsAcceptedWhateverTheJsonLayout() throws Exception {
 		String idValue = Fixtures.uniqueValue();
 		String signed = sign(transaction(idValue), lis.key());
