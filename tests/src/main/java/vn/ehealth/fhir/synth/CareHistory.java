@@ -205,7 +205,8 @@ public final class CareHistory {
 		private void mortality() {
 			for (LocalDate year = start; year.isBefore(end); year = year.plusYears(1)) {
 				int age = age(year);
-				double hazard = age < 1 ? 0.012 : age < 30 ? 0.0006 : Math.min(0.4, 0.00045 * Math.exp(0.088 * (age - 30)));
+				// roughly Vietnam's life table: 1 in 80 infants, then about 1 in 400 at 50, 1 in 17 at 80
+				double hazard = age < 1 ? 0.012 : age < 30 ? 0.0006 : Math.min(0.4, 0.0009 * Math.exp(0.083 * (age - 30)));
 				for (Chronic c : chronic.values()) {
 					if (!c.onset.isAfter(year)) {
 						hazard *= switch (c.key) {

@@ -1,7 +1,5 @@
 package vn.ehealth.fhir.synth;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,13 +30,15 @@ import org.hl7.fhir.r4.model.Resource;
  * </pre>
  *
  * Each resource is encoded once (compact JSON) and reused for its bundle entry and its NDJSON line.
+ * The encoder is the HL7 core library's generated R4 composer, not HAPI's reflective parser: the
+ * same JSON (only the key order inside complex extensions differs), in half the time.
  * Patients are generated on several threads but written in order, so the bytes never depend on
  * scheduling.
  */
 public final class DataWriter {
 
 	/** What was written. */
-	public record Summary(int patients, int directoryResources, Map<String, Integer> byType, List<Integer> perPatient,
+	public record Summary(Path out, int patients, int directoryResources, Map<String, Integer> byType, List<Integer> perPatient,
 			int deceased, double seconds) {
 
 		public int totalResources() {
@@ -80,7 +80,7 @@ public final class DataWriter {
 		if (ndjson) {
 			Files.createDirectories(ndjsonDir);
 		}
-		IParser parser = parser();
+		org.hl7.fhir.r4.formats.JsonParser parser = parser();
 		Map<String, Integer> byType = new TreeMap<>();
 		Map<String, BufferedWriter> lines = new TreeMap<>();
 		List<Integer> perPatient = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class DataWriter {
 			});
 			try {
 				Deque<Future<PatientOutput>> pending = new ArrayDeque<>();
-				ThreadLocal<IParser> parsers = ThreadLocal.withInitial(DataWriter::parser);
+				ThreadLocal<org.hl7.fhir.r4.formats.JsonParser> parsers = ThreadLocal.withInitial(DataWriter::parser);
 				List<Integer> numbers = data.patientNumbers();
 				int next = 0;
 				int window = threads * 8;
@@ -131,20 +131,26 @@ public final class DataWriter {
 				writer.close();
 			}
 		}
-		Summary summary = new Summary(data.patients(), directorySize, byType, perPatient, deceased,
+		Summary summary = new Summary(out, data.patients(), directorySize, byType, perPatient, deceased,
 				(System.nanoTime() - started) / 1e9);
 		Files.writeString(out.resolve("manifest.json"), manifest(summary), StandardCharsets.UTF_8);
 		return summary;
 	}
 
-	private static IParser parser() {
-		return FhirContext.forR4Cached().newJsonParser().setPrettyPrint(false);
+	private static org.hl7.fhir.r4.formats.JsonParser parser() {
+		org.hl7.fhir.r4.formats.JsonParser parser = new org.hl7.fhir.r4.formats.JsonParser();
+		parser.setOutputStyle(org.hl7.fhir.r4.formats.IParser.OutputStyle.NORMAL);
+		return parser;
 	}
 
-	private static List<Encoded> encode(IParser parser, List<Resource> resources) {
+	private static List<Encoded> encode(org.hl7.fhir.r4.formats.JsonParser parser, List<Resource> resources) {
 		List<Encoded> encoded = new ArrayList<>(resources.size());
-		for (Resource resource : resources) {
-			encoded.add(new Encoded(resource.fhirType(), resource.getIdElement().getIdPart(), parser.encodeResourceToString(resource)));
+		try {
+			for (Resource resource : resources) {
+				encoded.add(new Encoded(resource.fhirType(), resource.getIdElement().getIdPart(), parser.composeString(resource)));
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
 		}
 		return encoded;
 	}

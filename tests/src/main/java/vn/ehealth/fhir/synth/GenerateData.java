@@ -23,6 +23,17 @@ public final class GenerateData {
 	private GenerateData() {}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			print(run(args), System.out);
+		} catch (IllegalArgumentException e) {
+			System.err.println(e.getMessage() + "\nusage: --patients N --seed S --out DIR"
+					+ " [--as-of YYYY-MM-DD] [--care-start YYYY-MM-DD] [--threads T] [--no-ndjson] [--no-bundles]");
+			System.exit(2);
+		}
+	}
+
+	/** Generates and writes as the arguments say; the summary of what was written. */
+	public static DataWriter.Summary run(String[] args) throws Exception {
 		int patients = 100;
 		long seed = 42;
 		Path out = Path.of("target", "synthetic-data");
@@ -41,27 +52,22 @@ public final class GenerateData {
 				case "--threads" -> threads = Integer.parseInt(args[++i]);
 				case "--no-ndjson" -> ndjson = false;
 				case "--no-bundles" -> bundles = false;
-				default -> {
-					System.err.println("unknown option " + args[i] + "\nusage: --patients N --seed S --out DIR"
-							+ " [--as-of YYYY-MM-DD] [--care-start YYYY-MM-DD] [--threads T] [--no-ndjson] [--no-bundles]");
-					System.exit(2);
-				}
+				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
 		}
 		SyntheticData data = new SyntheticData(seed, patients, careStart, asOf);
-		DataWriter.Summary summary = new DataWriter(data, bundles, ndjson, threads).write(out);
-		print(summary, out);
+		return new DataWriter(data, bundles, ndjson, threads).write(out);
 	}
 
-	static void print(DataWriter.Summary summary, Path out) {
-		System.out.printf(Locale.ROOT, "%d patients, %d resources (%d in the directory) written to %s in %.1f s%n",
-				summary.patients(), summary.totalResources(), summary.directoryResources(), out.toAbsolutePath(), summary.seconds());
-		System.out.printf(Locale.ROOT, "resources per patient: median %d, p90 %d, p99 %d, max %d; %d patients deceased%n",
+	static void print(DataWriter.Summary summary, java.io.PrintStream out) {
+		out.printf(Locale.ROOT, "%d patients, %d resources (%d in the directory) written to %s in %.1f s%n",
+				summary.patients(), summary.totalResources(), summary.directoryResources(), summary.out().toAbsolutePath(), summary.seconds());
+		out.printf(Locale.ROOT, "resources per patient: median %d, p90 %d, p99 %d, max %d; %d patients deceased%n",
 				summary.percentile(50), summary.percentile(90), summary.percentile(99), summary.percentile(100), summary.deceased());
-		System.out.println("| resource type | count |");
-		System.out.println("| --- | ---: |");
+		out.println("| resource type | count |");
+		out.println("| --- | ---: |");
 		for (Map.Entry<String, Integer> entry : summary.byType().entrySet()) {
-			System.out.printf(Locale.ROOT, "| %s | %d |%n", entry.getKey(), entry.getValue());
+			out.printf(Locale.ROOT, "| %s | %d |%n", entry.getKey(), entry.getValue());
 		}
 	}
 }

@@ -512,7 +512,7 @@ public final class HealthSystem {
 		int since = Math.max(person.birthDate().getYear() + 24, 1990);
 		boolean gphn = rng.chance(0.5);
 		String issuerCode = kind == Kind.CENTRAL ? "BYT" : kind == Kind.ARMY ? "BQP" : kind == Kind.POLICE ? "BCA" : "SYT" + province.code();
-		String number = String.format("%06d", population.unique(person.index(), 1_000_000L, 7))
+		String number = String.format("%06d", population.unique(person.index(), 6, 7))
 				+ "/" + issuerCode + (gphn ? "-GPHN" : "-CCHN");
 		Extension licence = new Extension(Canonicals.EXT_PRACTICE_LICENCE);
 		licence.addExtension("number", new StringType(number));

@@ -65,6 +65,14 @@ public final class LoadData {
 	private LoadData() {}
 
 	public static void main(String[] args) throws Exception {
+		int status = run(args, System.out);
+		if (status != 0) {
+			System.exit(status);
+		}
+	}
+
+	/** The command without exiting: 0 when everything loaded, 1 when something failed, 2 for bad arguments. */
+	public static int run(String[] args, PrintStream out) throws Exception {
 		String server = "http://localhost:8080/fhir";
 		Path dir = Path.of("target", "synthetic-data");
 		String token = System.getenv("FHIR_TOKEN");
@@ -88,9 +96,9 @@ public final class LoadData {
 				case "--chunk" -> chunk = Integer.parseInt(args[++i]);
 				case "--limit" -> limit = Integer.parseInt(args[++i]);
 				default -> {
-					System.err.println("unknown option " + args[i] + "\nusage: --server URL --dir DIR [--token T | --client-id ID --key FILE"
+					out.println("unknown option " + args[i] + "\nusage: --server URL --dir DIR [--token T | --client-id ID --key FILE"
 							+ " [--scope S] [--purpose P]] [--concurrency C] [--chunk N] [--limit N]");
-					System.exit(2);
+					return 2;
 				}
 			}
 		}
@@ -98,23 +106,21 @@ public final class LoadData {
 		Supplier<String> tokens = clientId != null
 				? new BackendServicesTokens(base, clientId, JWK.parse(Files.readString(key)), scope, purpose)
 				: constant(token);
-		Result directory = loadDirectory(base, tokens, dir, chunk, System.out);
-		Result patients = loadPatients(base, tokens, dir, concurrency, limit, System.out);
-		System.out.println();
-		System.out.println("| load | bundles | resources | resources/s | errors |");
-		System.out.println("| --- | ---: | ---: | ---: | ---: |");
-		print("directory", directory);
-		print("patients (" + concurrency + " connections)", patients);
+		Result directory = loadDirectory(base, tokens, dir, chunk, out);
+		Result patients = loadPatients(base, tokens, dir, concurrency, limit, out);
+		out.println();
+		out.println("| load | bundles | resources | resources/s | errors |");
+		out.println("| --- | ---: | ---: | ---: | ---: |");
+		print(out, "directory", directory);
+		print(out, "patients (" + concurrency + " connections)", patients);
 		for (String error : concat(directory.firstErrors(), patients.firstErrors())) {
-			System.err.println("error: " + error);
+			out.println("error: " + error);
 		}
-		if (directory.errors() + patients.errors() > 0) {
-			System.exit(1);
-		}
+		return directory.errors() + patients.errors() > 0 ? 1 : 0;
 	}
 
-	private static void print(String what, Result result) {
-		System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %d |%n",
+	private static void print(PrintStream out, String what, Result result) {
+		out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %d |%n",
 				what, result.bundles(), result.resources(), result.resourcesPerSecond(), result.errors());
 	}
 

@@ -72,20 +72,26 @@ public final class Population {
 		int generation = birthDate.getYear() < 1970 ? 0 : birthDate.getYear() < 1995 ? 1 : 2;
 		String family = scheme.family(rng);
 		String middle = rng.pick(male ? scheme.maleMiddle[generation] : scheme.femaleMiddle[generation]);
+		if (middle.equals(family)) {
+			middle = male ? "Văn" : "Thị";
+		}
 		String given = rng.pick(male ? scheme.maleGiven[generation] : scheme.femaleGiven[generation]);
 		String cccd = cccd(index, male, birthDate.getYear(), birthProvince.code());
 		int age = java.time.Period.between(birthDate, asOf).getYears();
-		String cmnd = age >= 30 && rng.chance(0.15) ? String.format("%09d", unique(index, 1_000_000_000L, 3)) : null;
+		// the old 9-digit identity card: a first digit by region of issue, then eight
+		String cmnd = age >= 30 && rng.chance(0.15)
+				? (birthProvince.region().south() ? "3" : "1") + String.format("%08d", unique(index, 8, 3))
+				: null;
 		String job = occupation != null ? occupation : occupation(rng, age, residence);
 		List<Person.Insurance> insurance = insurance(rng, index, age, male, birthDate, ethnicity, job, residence, cccd);
 		String phone = age >= 16 && rng.chance(0.85)
-				? "0" + rng.pick("3", "5", "7", "8", "9") + String.format("%08d", unique(index, 100_000_000L, 5))
+				? "0" + rng.pick("3", "5", "7", "8", "9") + String.format("%08d", unique(index, 8, 5))
 				: null;
 		boolean urban = URBAN.contains(residence.code()) ? rng.chance(0.8) : rng.chance(0.25);
 		String commune = (urban ? "Phường " : "Xã ") + rng.pick(COMMUNE_NAMES);
 		String line = urban
 				? "Số " + rng.between(1, 350) + ", đường " + rng.pick(STREETS)
-				: ruralPlace(residence.region()) + " " + rng.pick(HAMLET_NAMES);
+				: ruralPlace(residence.region()) + " " + rng.pick(HAMLET_NAMES.get(residence.region()));
 		return new Person(index, male, birthDate, ethnicity, family, middle, given, scheme.givenFirst,
 				birthProvince, residence, cccd, cmnd, insurance, job, phone, line, commune);
 	}
@@ -98,14 +104,25 @@ public final class Population {
 	String cccd(int index, boolean male, int birthYear, String provinceCode) {
 		int centuryAndSex = (birthYear / 100 - 19) * 2 + (male ? 0 : 1);
 		return "0" + provinceCode + centuryAndSex + String.format("%02d", birthYear % 100)
-				+ String.format("%06d", unique(index, 1_000_000L, 1));
+				+ String.format("%06d", unique(index, 6, 1));
 	}
 
-	/** index → [0, modulus), one-to-one for indexes below the modulus, scrambled by the seed. */
-	long unique(long index, long modulus, int salt) {
-		long offset = Math.floorMod(Rng.mix(seed * 31 + salt), modulus);
-		// 7919 is prime and shares no factor with powers of ten, so this is a permutation
-		return Math.floorMod(index * 7919L + offset, modulus);
+	/**
+	 * A number of {@code digits} digits (even) for {@code index}: a four-round Feistel permutation of
+	 * [0, 10^digits) keyed by the seed and a salt, so different indexes never share a number and
+	 * neighbouring indexes get unrelated ones.
+	 */
+	long unique(long index, int digits, int salt) {
+		long half = (long) Math.pow(10, digits / 2);
+		long left = Math.floorMod(index, half * half) / half;
+		long right = Math.floorMod(index, half);
+		for (int round = 0; round < 4; round++) {
+			long mixed = Math.floorMod(Rng.mix(seed * 1_000_003L + salt * 31L + round * 7L + right * 0x9E3779B9L), half);
+			long next = Math.floorMod(left + mixed, half);
+			left = right;
+			right = next;
+		}
+		return left * half + right;
 	}
 
 	/** The 2019 census pyramid (five-year groups, per cent), ages counted back from the as-of date. */
@@ -135,7 +152,7 @@ public final class Population {
 			return numbers;
 		}
 		String group = beneficiaryGroup(rng, age, male, birthDate, ethnicity, occupation, residence);
-		String bhxh = residence.code() + String.format("%08d", unique(index, 100_000_000L, 2));
+		String bhxh = residence.code() + String.format("%08d", unique(index, 8, 2));
 		LocalDate from = LocalDate.of(asOf.getYear(), 1, 1);
 		LocalDate to = LocalDate.of(asOf.getYear(), 12, 31);
 		if (group.equals("TE")) {
@@ -175,7 +192,11 @@ public final class Population {
 			return "SV";
 		}
 		boolean minority = !ethnicity.equals("01") && !ethnicity.equals("04") && !ethnicity.equals("99");
-		if (minority && residence.region() != Provinces.Region.MEKONG_DELTA && rng.chance(0.6)) {
+		// DT: minorities living where life is hard, the uplands and highlands above all
+		boolean hardArea = residence.region() == Provinces.Region.NORTHERN_UPLANDS
+				|| residence.region() == Provinces.Region.CENTRAL_HIGHLANDS
+				|| (MOUNTAIN_DISTRICTS.contains(residence.code()) && rng.chance(0.5));
+		if (minority && hardArea && rng.chance(0.6)) {
 			return rng.chance(0.8) ? "DT" : "DK";
 		}
 		if (male && birthDate.getYear() < 1958 && rng.chance(0.2)) {
@@ -413,9 +434,22 @@ public final class Population {
 			"Tân Hiệp", "Bình Minh", "Thanh Xuân", "Phú Mỹ", "Long Hưng", "Hưng Thịnh", "Tiên Lữ", "Đồng Tâm",
 			"Xuân Phương", "Hòa Bình", "Vĩnh Phúc", "An Khánh", "Tân Lập", "Hiệp Hòa", "Phước Long", "Thạnh Mỹ",
 			"Kim Liên", "Cẩm Lệ", "Ngọc Hà", "Phú Thượng", "Trung Hòa", "Mỹ Đình");
-	private static final List<String> HAMLET_NAMES = List.of(
-			"Đông", "Tây", "Nam", "Bắc", "Trung", "Thượng", "Hạ", "Tân Lập", "Phú Hòa", "Bình An", "Na Sang",
-			"Nà Rụa", "Khuổi Lừa", "Tân Thành", "Mỹ Lợi", "Hòa Thuận", "Cây Da", "Rạch Gốc", "Kon Klor", "Ea Tam");
+	/** Provinces outside the uplands and highlands with mountain districts of minorities. */
+	private static final List<String> MOUNTAIN_DISTRICTS = List.of("38", "40", "42", "44", "45", "46", "49", "51", "52", "54", "56", "58", "60", "70");
+
+	private static final Map<Provinces.Region, List<String>> HAMLET_NAMES = new java.util.EnumMap<>(Provinces.Region.class);
+
+	static {
+		List<String> delta = List.of("Đông", "Tây", "Nam", "Bắc", "Trung", "Thượng", "Hạ", "Tân Lập", "Phú Hòa", "Bình An", "Đoài", "Cầu");
+		HAMLET_NAMES.put(Provinces.Region.RED_RIVER_DELTA, delta);
+		HAMLET_NAMES.put(Provinces.Region.NORTH_CENTRAL, delta);
+		HAMLET_NAMES.put(Provinces.Region.SOUTH_CENTRAL_COAST, List.of("Phú Thạnh", "An Hòa", "Tân Phú", "Vĩnh An", "Xuân Thọ", "Mỹ Đông"));
+		HAMLET_NAMES.put(Provinces.Region.NORTHERN_UPLANDS, List.of("Na Sang", "Nà Rụa", "Khuổi Lừa", "Pác Bó", "Nà Hẩu", "Tả Van", "Lũng Cú", "Bản Phố"));
+		HAMLET_NAMES.put(Provinces.Region.CENTRAL_HIGHLANDS, List.of("Kon Klor", "Ea Tam", "Ako Dhông", "Plei Ốp", "Kon Tum Kơpâng", "Đắk Mar"));
+		List<String> south = List.of("Mỹ Lợi", "Hòa Thuận", "Cây Da", "Rạch Gốc", "Tân Thành", "Bình Hòa", "Long Thạnh", "Phước Hưng");
+		HAMLET_NAMES.put(Provinces.Region.SOUTHEAST, south);
+		HAMLET_NAMES.put(Provinces.Region.MEKONG_DELTA, south);
+	}
 
 	/** How one people forms names: family names, middle names and personal names by sex and generation. */
 	private static final class NameScheme {
