@@ -196,6 +196,7 @@ public final class DataWriter {
 		json.append("  \"generator\": \"vn.ehealth.fhir.synth.GenerateData\",\n");
 		json.append("  \"seed\": ").append(data.seed()).append(",\n");
 		json.append("  \"patients\": ").append(summary.patients()).append(",\n");
+		json.append("  \"careStart\": \"").append(data.careStart()).append("\",\n");
 		json.append("  \"asOf\": \"").append(data.asOf()).append("\",\n");
 		json.append("  \"directoryResources\": ").append(summary.directoryResources()).append(",\n");
 		json.append("  \"resources\": ").append(summary.totalResources()).append(",\n");

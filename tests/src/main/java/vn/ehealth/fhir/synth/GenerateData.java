@@ -62,7 +62,7 @@ public final class GenerateData {
 	static void print(DataWriter.Summary summary, java.io.PrintStream out) {
 		out.printf(Locale.ROOT, "%d patients, %d resources (%d in the directory) written to %s in %.1f s%n",
 				summary.patients(), summary.totalResources(), summary.directoryResources(), summary.out().toAbsolutePath(), summary.seconds());
-		out.printf(Locale.ROOT, "resources per patient: median %d, p90 %d, p99 %d, max %d; %d patients deceased%n",
+		out.printf(Locale.ROOT, "resources per patient: median %d, p90 %d, p99 %d, max %d; deceased patients: %d%n",
 				summary.percentile(50), summary.percentile(90), summary.percentile(99), summary.percentile(100), summary.deceased());
 		out.println("| resource type | count |");
 		out.println("| --- | ---: |");

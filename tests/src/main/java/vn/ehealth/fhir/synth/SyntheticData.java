@@ -24,6 +24,7 @@ public final class SyntheticData {
 
 	private final long seed;
 	private final int patients;
+	private final LocalDate careStart;
 	private final LocalDate asOf;
 	private final Population population;
 	private final java.util.Map<Integer, Person> people = new java.util.LinkedHashMap<>();
@@ -45,6 +46,7 @@ public final class SyntheticData {
 	public SyntheticData(long seed, List<Integer> patientNumbers, LocalDate careStart, LocalDate asOf) {
 		this.seed = seed;
 		this.patients = patientNumbers.size();
+		this.careStart = careStart;
 		this.asOf = asOf;
 		this.population = new Population(seed, asOf);
 		Set<String> provinces = new LinkedHashSet<>();
@@ -104,6 +106,10 @@ public final class SyntheticData {
 
 	public LocalDate asOf() {
 		return asOf;
+	}
+
+	public LocalDate careStart() {
+		return careStart;
 	}
 
 	/** Facilities, their locations, practitioners, roles and prices, in storing order. */
