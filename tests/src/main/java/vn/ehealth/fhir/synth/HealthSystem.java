@@ -656,7 +656,6 @@ public final class HealthSystem {
 		String id = tag + "-price-" + facility.code() + "-" + service.key();
 		price.setId(id);
 		price.setUrl(Canonicals.BASE + "/synthetic/ChargeItemDefinition/" + facility.code() + "-" + service.key());
-		price.addIdentifier().setSystem(IdentifierSystems.FACILITY_CODE).setValue(facility.code());
 		price.setTitle(service.name() + " — " + facility.name());
 		price.setStatus(Enumerations.PublicationStatus.ACTIVE);
 		price.setPublisher(facility.name());
