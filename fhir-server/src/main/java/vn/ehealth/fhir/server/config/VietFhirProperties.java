@@ -252,11 +252,12 @@ public class VietFhirProperties {
 		/** Prefix of every index name, so several deployments can share one cluster. */
 		private String indexPrefix = "vietfhir";
 		/**
-		 * When a write returns relative to the index: READ_SYNC (default) waits until a search sees it,
-		 * WRITE_SYNC until it is durable (searches see it after the cluster's refresh interval, 1 s by
-		 * default), ASYNC not at all.
+		 * When a write returns relative to the index: READ_SYNC waits until a search sees it, WRITE_SYNC
+		 * until it is durable (searches see it after the cluster's refresh interval, 1 s by default),
+		 * ASYNC not at all. Empty: READ_SYNC on Lucene, WRITE_SYNC on a cluster (a refresh per write
+		 * would slow every write, and the guide install at first start, several-fold).
 		 */
-		private IndexingSync indexingSync = IndexingSync.READ_SYNC;
+		private IndexingSync indexingSync;
 		/** Lowest index health the server starts with: YELLOW (default; a single-node cluster has no replicas) or GREEN. */
 		private String elasticsearchRequiredIndexStatus = "yellow";
 
@@ -326,6 +327,14 @@ public class VietFhirProperties {
 
 		public IndexingSync getIndexingSync() {
 			return indexingSync;
+		}
+
+		/** {@link #indexingSync}, or the backend's default when not set. */
+		public IndexingSync indexingSyncOrDefault() {
+			if (indexingSync != null) {
+				return indexingSync;
+			}
+			return backend == SearchBackend.LUCENE ? IndexingSync.READ_SYNC : IndexingSync.WRITE_SYNC;
 		}
 
 		public void setIndexingSync(IndexingSync indexingSync) {

@@ -158,8 +158,11 @@ public class HapiJpaStorageConfig {
 
 		jpa.put(HibernateOrmMapperSettings.ENABLED, "true");
 		VietFhirProperties.Search search = properties.getSearch();
-		// read-sync (default): a search right after a write sees it, on any node (the write waits for the refresh)
-		jpa.put(HibernateOrmMapperSettings.INDEXING_PLAN_SYNCHRONIZATION_STRATEGY, search.getIndexingSync().hibernateSearchName());
+		// Lucene: read-sync, a search right after a write sees it. A cluster: write-sync, searches on any
+		// node see a write within the index refresh interval (1 s) without a refresh per write.
+		jpa.put(
+				HibernateOrmMapperSettings.INDEXING_PLAN_SYNCHRONIZATION_STRATEGY,
+				search.indexingSyncOrDefault().hibernateSearchName());
 		switch (search.getBackend()) {
 			case LUCENE -> {
 				if (properties.getDatabase().getMode() == VietFhirProperties.DatabaseMode.EXTERNAL) {

@@ -152,6 +152,8 @@ class ScaleOutTest {
 		List<String> names = new ArrayList<>();
 		indices.forEach(index -> names.add(index.get("index").asText()));
 		assertThat(names).anyMatch(name -> name.startsWith(INDEX_PREFIX + "-resourcetable"));
+		// write-sync (the default on a cluster): searchable on every node within the refresh interval
+		awaitSearchable(nodeB, "/fhir/Patient?_content=" + marker, List.of(id));
 		assertThat(openSearchHits(marker)).isEqualTo(1);
 
 		// _text (narrative) and _content (all text values), with and without diacritics, on the other node
@@ -166,7 +168,7 @@ class ScaleOutTest {
 		// and a deleted resource leaves the index
 		assertThat(httpA.send(HttpRequest.newBuilder(httpA.uri("/fhir/Patient/" + id)).DELETE()).status())
 				.isEqualTo(200);
-		assertThat(patientIds(nodeB, "/fhir/Patient?_content=" + marker)).isEmpty();
+		awaitSearchable(nodeB, "/fhir/Patient?_content=" + marker, List.of());
 		assertThat(openSearchHits(marker)).isZero();
 	}
 
@@ -189,7 +191,7 @@ class ScaleOutTest {
 		Patient again = httpA.get("/fhir/Patient/" + id, "application/fhir+json").resource(Patient.class);
 		assertThat(again.getMeta().getVersionId()).isEqualTo("2");
 		assertThat(again.getNameFirstRep().getFamily()).isEqualTo("Lý");
-		assertThat(patientIds(nodeA, "/fhir/Patient?_content=L%C3%BD&_content=" + marker)).containsExactly(id);
+		awaitSearchable(nodeA, "/fhir/Patient?_content=L%C3%BD&_content=" + marker, List.of(id));
 
 		httpA.send(HttpRequest.newBuilder(httpA.uri("/fhir/Patient/" + id)).DELETE());
 		assertThat(httpB.get("/fhir/Patient/" + id, "application/fhir+json").status()).isEqualTo(410);
@@ -267,7 +269,7 @@ class ScaleOutTest {
 		patient.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDivAsString(
 				"<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Thiền sư <b>Trúc Lâm</b></p><p>" + narrativeMarker + "</p></div>");
 		String id = create(nodeA, patient);
-		assertThat(patientIds(nodeB, "/fhir/Patient?_content=" + marker)).containsExactly(id);
+		awaitSearchable(nodeB, "/fhir/Patient?_content=" + marker, List.of(id));
 		assertThat(patientIds(nodeB, "/fhir/Patient?_text=" + narrativeMarker)).containsExactly(id);
 
 		// the cluster loses the document (as after losing an index): search no longer finds it
@@ -298,7 +300,7 @@ class ScaleOutTest {
 		assertThat(run.get("concepts_indexed").asLong()).isGreaterThan(100);
 		assertThat(adminGet(nodeB, admin).get("running_anywhere").asBoolean()).isFalse();
 
-		assertThat(patientIds(nodeB, "/fhir/Patient?_content=" + marker)).containsExactly(id);
+		awaitSearchable(nodeB, "/fhir/Patient?_content=" + marker, List.of(id));
 		assertThat(patientIds(nodeB, "/fhir/Patient?_text=tr%C3%BAc%20l%C3%A2m&_text=" + narrativeMarker)).containsExactly(id);
 	}
 
@@ -326,6 +328,20 @@ class ScaleOutTest {
 
 	private static Http http(TestServer node) {
 		return node == nodeA ? httpA : httpB;
+	}
+
+	/** The README's promise for a cluster: a write is found by a search on any node within the refresh interval (1 s). */
+	private static void awaitSearchable(TestServer node, String path, List<String> expectedIds) {
+		long started = System.nanoTime();
+		while (!patientIds(node, path).equals(expectedIds) && System.nanoTime() - started < Duration.ofSeconds(5).toNanos()) {
+			try {
+				Thread.sleep(100);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(e);
+			}
+		}
+		assertThat(patientIds(node, path)).isEqualTo(expectedIds);
 	}
 
 	private static List<String> patientIds(TestServer node, String path) {
