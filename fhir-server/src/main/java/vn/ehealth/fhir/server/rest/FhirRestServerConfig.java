@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.rest;
 
-import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.jobs.imprt.BulkDataImportProvider;
 import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.context.FhirContext;
@@ -49,7 +48,6 @@ public class FhirRestServerConfig {
 			DatabaseBackedPagingProvider pagingProvider,
 			ValueSetOperationProvider valueSetOperations,
 			TerminologyUploaderProvider terminologyUploader,
-			BulkDataExportProvider bulkExport,
 			BulkDataImportProvider bulkImport,
 			ReindexProvider reindex,
 			ObjectProvider<FhirServerCustomizer> customizers,
@@ -59,7 +57,7 @@ public class FhirRestServerConfig {
 		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
-		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkExport, bulkImport, reindex));
+		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkImport, reindex));
 
 		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
 				server, systemDao, storageSettings, searchParamRegistry, validationSupport);

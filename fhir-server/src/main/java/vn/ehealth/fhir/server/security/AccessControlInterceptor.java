@@ -148,10 +148,9 @@ public class AccessControlInterceptor {
 			return;
 		}
 		switch (name) {
-			case "$export", "$export-poll-status" -> {
-				requireAllTypes(scopes, 'r');
-				requireAllTypes(scopes, 's');
-			}
+			// the export provider checks read on each type it exports, and that only the job's client
+			// polls, downloads or deletes it
+			case "$export", "$export-poll-status", "$export-download" -> {}
 			case "$import", "$import-poll-status" -> requireAllTypes(scopes, 'c');
 			case "$reindex", "$reindex-dryrun", "$mark-all-resources-for-reindexing" -> requireAllTypes(scopes, 'u');
 			case "$expunge" -> require(scopes, typeOrAll(type), 'd');
