@@ -173,7 +173,7 @@ class ScaleOutTest {
 		assertThat(httpA.send(HttpRequest.newBuilder(httpA.uri("/fhir/Patient/" + id)).DELETE()).status())
 				.isEqualTo(200);
 		awaitSearchable(nodeB, "/fhir/Patient?_content=" + marker, List.of());
-		assertThat(openSearchHits(marker)).isZero();
+		await(Duration.ofSeconds(5), () -> openSearchHits(marker) == 0);
 	}
 
 	@Test
@@ -364,11 +364,15 @@ class ScaleOutTest {
 		return ((BooleanType) parameters.getParameter("result").getValue()).booleanValue();
 	}
 
-	private static long openSearchHits(String marker) throws IOException {
+	private static long openSearchHits(String marker) {
 		OpenSearchNode.Response found = openSearch.request("POST", "/" + INDEX_PREFIX + "-resourcetable-read/_search",
 				"{\"query\":{\"match\":{\"myContentText\":\"" + marker + "\"}}}");
 		assertThat(found.status()).as(found.body()).isEqualTo(200);
-		return JSON.readTree(found.body()).get("hits").get("total").get("value").asLong();
+		try {
+			return JSON.readTree(found.body()).get("hits").get("total").get("value").asLong();
+		} catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	/** Export jobs in the shared database (bulk/ExportJobStore). */
