@@ -49,7 +49,8 @@ public final class OpenSearchNode {
 	public static synchronized OpenSearchNode shared() {
 		if (shared == null) {
 			shared = start();
-			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+			OpenSearchNode node = shared;
+			Runtime.getRuntime().addShutdownHook(new Thread(node::stopProcess));
 		}
 		return shared;
 	}
@@ -140,12 +141,21 @@ public final class OpenSearchNode {
 			}
 			sleep(500);
 		}
-		stop();
+		stopProcess();
 		throw new IllegalStateException("The OpenSearch node did not become healthy within " + STARTUP + ":\n" + logTail());
 	}
 
 	/** Closes the node's standard input (it shuts down cleanly on that), then waits for it. */
-	public synchronized void stop() {
+	public void stop() {
+		synchronized (OpenSearchNode.class) {
+			if (shared == this) {
+				shared = null; // a later shared() starts a fresh node
+			}
+		}
+		stopProcess();
+	}
+
+	private synchronized void stopProcess() {
 		if (!process.isAlive()) {
 			return;
 		}
