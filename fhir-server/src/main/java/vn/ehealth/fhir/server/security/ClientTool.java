@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  *                                     prints an access token from the server's token endpoint
  * sign &lt;bundle.json&gt; &lt;private-jwk-file&gt; &lt;Organization/id&gt;
  *                                     prints the transaction bundle with its Bundle.signature (README "Signed submissions")
+ * server-keys &lt;dir&gt; [algorithm]          the server's token signing key and admin secret, made once and
+ *                                     shared by every node of a cluster (vietfhir.security.keys-dir)
  * </pre>
  */
 public final class ClientTool {
@@ -53,9 +55,13 @@ public final class ClientTool {
 		} else if (args.length >= 4 && args[0].equals("sign")) {
 			System.out.println(vn.ehealth.fhir.server.signature.BundleSignatures.sign(
 					Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), JWK.parse(Files.readString(Path.of(args[2]))), args[3]));
+		} else if (args.length >= 2 && args[0].equals("server-keys")) {
+			// one keys directory for every node of a cluster (README "Scale-out")
+			ServerKeys.loadOrCreate(Path.of(args[1]), args.length > 2 ? args[2] : "ES256", null);
+			System.out.println("token signing key and admin secret: " + Path.of(args[1]).toAbsolutePath());
 		} else {
 			System.err.println("usage: keygen <name> | token <client-id> <private-jwk-file> [server] [scope] [purpose]"
-					+ " | sign <bundle.json> <private-jwk-file> <Organization/id>");
+					+ " | sign <bundle.json> <private-jwk-file> <Organization/id> | server-keys <dir> [algorithm]");
 			System.exit(2);
 		}
 	}
