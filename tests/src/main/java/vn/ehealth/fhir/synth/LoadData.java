@@ -83,6 +83,7 @@ public final class LoadData {
 		int concurrency = 2;
 		int chunk = 500;
 		int limit = Integer.MAX_VALUE;
+		boolean synthea = false;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--server" -> server = args[++i];
@@ -95,9 +96,10 @@ public final class LoadData {
 				case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
 				case "--chunk" -> chunk = Integer.parseInt(args[++i]);
 				case "--limit" -> limit = Integer.parseInt(args[++i]);
+				case "--synthea" -> synthea = true;
 				default -> {
 					out.println("unknown option " + args[i] + "\nusage: --server URL --dir DIR [--token T | --client-id ID --key FILE"
-							+ " [--scope S] [--purpose P]] [--concurrency C] [--chunk N] [--limit N]");
+							+ " [--scope S] [--purpose P]] [--concurrency C] [--chunk N] [--limit N] [--synthea]");
 					return 2;
 				}
 			}
@@ -106,6 +108,15 @@ public final class LoadData {
 		Supplier<String> tokens = clientId != null
 				? new BackendServicesTokens(base, clientId, JWK.parse(Files.readString(key)), scope, purpose)
 				: constant(token);
+		if (synthea) {
+			Result loaded = loadSynthea(base, tokens, dir, concurrency, out);
+			out.println();
+			out.println("| load | bundles | resources | resources/s | errors |");
+			out.println("| --- | ---: | ---: | ---: | ---: |");
+			print(out, "Synthea bundles (" + concurrency + " connections)", loaded);
+			loaded.firstErrors().forEach(error -> out.println("error: " + error));
+			return loaded.errors() > 0 ? 1 : 0;
+		}
 		Result directory = loadDirectory(base, tokens, dir, chunk, out);
 		Result patients = loadPatients(base, tokens, dir, concurrency, limit, out);
 		out.println();
@@ -170,6 +181,35 @@ public final class LoadData {
 		try (Stream<Path> listing = Files.list(dir.resolve("patients"))) {
 			files = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().limit(limit).toList();
 		}
+		return loadBundles(base, tokens, files, concurrency, log);
+	}
+
+	/**
+	 * Plain Synthea output (its fhir/ directory of transaction bundles, US data): the hospital and
+	 * practitioner bundles first, one at a time, then the patients on {@code concurrency} connections.
+	 * Synthea patients carry no CCCD, so the server must not enforce the VN profiles on them
+	 * (vietfhir.validation.default-mode=off or warn).
+	 */
+	public static Result loadSynthea(String base, Supplier<String> tokens, Path fhirDir, int concurrency, PrintStream log)
+			throws IOException, InterruptedException {
+		List<Path> all;
+		try (Stream<Path> listing = Files.list(fhirDir)) {
+			all = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+		}
+		List<Path> shared = all.stream().filter(p -> p.getFileName().toString().startsWith("hospitalInformation")
+				|| p.getFileName().toString().startsWith("practitionerInformation")).toList();
+		List<Path> patients = all.stream().filter(p -> !shared.contains(p)).toList();
+		Result first = loadBundles(base, tokens, shared, 1, log);
+		Result rest = loadBundles(base, tokens, patients, concurrency, log);
+		List<String> errors = new ArrayList<>(first.firstErrors());
+		errors.addAll(rest.firstErrors());
+		return new Result(first.bundles() + rest.bundles(), first.resources() + rest.resources(), first.errors() + rest.errors(),
+				first.seconds() + rest.seconds(), errors);
+	}
+
+	/** Posts each file (a transaction bundle) on {@code concurrency} connections. */
+	public static Result loadBundles(String base, Supplier<String> tokens, List<Path> files, int concurrency, PrintStream log)
+			throws IOException, InterruptedException {
 		AtomicInteger next = new AtomicInteger();
 		AtomicInteger resources = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
