@@ -17,10 +17,15 @@ public class AuditConfig {
 	}
 
 	@Bean
-	public FhirServerCustomizer auditTrail(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+	public AuditTrailInterceptor auditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+		return new AuditTrailInterceptor(chain, registry, fhirContext);
+	}
+
+	@Bean
+	public FhirServerCustomizer auditTrail(AuditTrailInterceptor trail, AuditChain chain, FhirContext fhirContext) {
 		return server -> {
 			server.registerInterceptor(new AuditEventWriteGuard(fhirContext));
-			server.registerInterceptor(new AuditTrailInterceptor(chain, registry, fhirContext));
+			server.registerInterceptor(trail);
 			server.registerProvider(new AccessLogProvider(chain));
 		};
 	}

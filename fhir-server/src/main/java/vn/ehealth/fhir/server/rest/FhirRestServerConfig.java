@@ -1,7 +1,6 @@
 package vn.ehealth.fhir.server.rest;
 
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
-import ca.uhn.fhir.batch2.jobs.imprt.BulkDataImportProvider;
 import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -50,7 +49,6 @@ public class FhirRestServerConfig {
 			ValueSetOperationProvider valueSetOperations,
 			TerminologyUploaderProvider terminologyUploader,
 			BulkDataExportProvider bulkExport,
-			BulkDataImportProvider bulkImport,
 			ReindexProvider reindex,
 			ObjectProvider<FhirServerCustomizer> customizers,
 			VietFhirProperties properties) {
@@ -59,7 +57,8 @@ public class FhirRestServerConfig {
 		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
-		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkExport, bulkImport, reindex));
+		// $import is ours (package bulkimport), registered through its FhirServerCustomizer
+		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkExport, reindex));
 
 		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
 				server, systemDao, storageSettings, searchParamRegistry, validationSupport);

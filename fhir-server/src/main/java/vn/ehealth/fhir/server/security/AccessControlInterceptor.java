@@ -152,7 +152,12 @@ public class AccessControlInterceptor {
 				requireAllTypes(scopes, 'r');
 				requireAllTypes(scopes, 's');
 			}
-			case "$import", "$import-poll-status" -> requireAllTypes(scopes, 'c');
+			// bulk import creates or replaces resources of any type by id (PUT semantics)
+			case "$import" -> {
+				requireAllTypes(scopes, 'c');
+				requireAllTypes(scopes, 'u');
+			}
+			case "$import-poll-status", "$import-errors" -> requireAllTypes(scopes, 'c');
 			case "$reindex", "$reindex-dryrun", "$mark-all-resources-for-reindexing" -> requireAllTypes(scopes, 'u');
 			case "$expunge" -> require(scopes, typeOrAll(type), 'd');
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
