@@ -217,6 +217,15 @@ public class AuditTrailInterceptor {
 	}
 
 	/**
+	 * Starts collecting what a request made outside /fhir writes; call it before the writes. HAPI gives
+	 * each entry of a system request's transaction a copy of its user data, so the collection must be
+	 * there first for the copies to share it.
+	 */
+	public void beginBackground(RequestDetails request) {
+		collected(request);
+	}
+
+	/**
 	 * One record for writes made on a client's behalf outside its /fhir request (a chunk of a bulk
 	 * import, a sync run): the patients and resources the storage hooks collected on {@code request},
 	 * with who asked and why as given in {@code context} (client_id, facility, purpose, job, source …).

@@ -322,6 +322,7 @@ public class NdjsonImporter {
 		RestfulServer server = restfulServer.getObject();
 		SystemRequestDetails request = new SystemRequestDetails(server.getInterceptorService());
 		request.setServer(server);
+		audit.beginBackground(request);
 		return request;
 	}
 }
