@@ -21,6 +21,7 @@ public class VietFhirProperties {
 	private final Search search = new Search();
 	private final Validation validation = new Validation();
 	private final Security security = new Security();
+	private final BulkExport bulkExport = new BulkExport();
 	private final BulkImport bulkImport = new BulkImport();
 
 	public Path getDataDir() {
@@ -49,6 +50,10 @@ public class VietFhirProperties {
 
 	public Security getSecurity() {
 		return security;
+	}
+
+	public BulkExport getBulkExport() {
+		return bulkExport;
 	}
 
 	public BulkImport getBulkImport() {
@@ -524,6 +529,97 @@ public class VietFhirProperties {
 	/** Directory of the local Lucene index. */
 	public Path luceneDir() {
 		return search.luceneDir != null ? search.luceneDir : dataDir.resolve("lucene");
+	}
+
+	/** Bulk Data $export (Bulk Data Access IG 2.0): where files go, how big, how long they are kept. */
+	public static class BulkExport {
+
+		public enum Engine {
+			/** Ours: streams the stored JSON straight from the resource table. */
+			VIETFHIR,
+			/** HAPI's stock batch2 export (kept for side-by-side benchmarks). */
+			HAPI
+		}
+
+		private Engine engine = Engine.VIETFHIR;
+		/** Where NDJSON files are written; every node must see the same directory. Default: {dataDir}/bulk-export. */
+		private Path directory;
+		/** A type's output is split into files of at most this many resources. */
+		private int maxResourcesPerFile = 100_000;
+		/** Completed exports (files and status) are removed this long after they finish. */
+		private java.time.Duration retention = java.time.Duration.ofHours(24);
+		/** Exports run at once on this node; more wait in the queue. */
+		private int workers = 1;
+		/** A running job whose node has not reported for this long is taken over and restarted (crash, restart). */
+		private java.time.Duration staleAfter = java.time.Duration.ofSeconds(60);
+		/** How often idle workers look for queued jobs (other nodes' kick-offs). */
+		private java.time.Duration pollInterval = java.time.Duration.ofSeconds(2);
+		/** Retry-After sent to clients polling a running job. */
+		private java.time.Duration retryAfter = java.time.Duration.ofSeconds(2);
+
+		public Engine getEngine() {
+			return engine;
+		}
+
+		public void setEngine(Engine engine) {
+			this.engine = engine;
+		}
+
+		public Path getDirectory() {
+			return directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public int getMaxResourcesPerFile() {
+			return maxResourcesPerFile;
+		}
+
+		public void setMaxResourcesPerFile(int maxResourcesPerFile) {
+			this.maxResourcesPerFile = maxResourcesPerFile;
+		}
+
+		public java.time.Duration getRetention() {
+			return retention;
+		}
+
+		public void setRetention(java.time.Duration retention) {
+			this.retention = retention;
+		}
+
+		public int getWorkers() {
+			return workers;
+		}
+
+		public void setWorkers(int workers) {
+			this.workers = workers;
+		}
+
+		public java.time.Duration getStaleAfter() {
+			return staleAfter;
+		}
+
+		public void setStaleAfter(java.time.Duration staleAfter) {
+			this.staleAfter = staleAfter;
+		}
+
+		public java.time.Duration getPollInterval() {
+			return pollInterval;
+		}
+
+		public void setPollInterval(java.time.Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public java.time.Duration getRetryAfter() {
+			return retryAfter;
+		}
+
+		public void setRetryAfter(java.time.Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.rest;
 
-import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -48,7 +47,6 @@ public class FhirRestServerConfig {
 			DatabaseBackedPagingProvider pagingProvider,
 			ValueSetOperationProvider valueSetOperations,
 			TerminologyUploaderProvider terminologyUploader,
-			BulkDataExportProvider bulkExport,
 			ReindexProvider reindex,
 			ObjectProvider<FhirServerCustomizer> customizers,
 			VietFhirProperties properties) {
@@ -58,7 +56,7 @@ public class FhirRestServerConfig {
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
 		// $import is ours (package bulkimport), registered through its FhirServerCustomizer
-		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkExport, reindex));
+		server.registerProviders(List.of(valueSetOperations, terminologyUploader, reindex));
 
 		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
 				server, systemDao, storageSettings, searchParamRegistry, validationSupport);

@@ -148,10 +148,9 @@ public class AccessControlInterceptor {
 			return;
 		}
 		switch (name) {
-			case "$export", "$export-poll-status" -> {
-				requireAllTypes(scopes, 'r');
-				requireAllTypes(scopes, 's');
-			}
+			// the export provider checks read on each type it exports, and that only the job's client
+			// polls, downloads or deletes it
+			case "$export", "$export-poll-status", "$export-download" -> {}
 			// bulk import creates or replaces resources of any type by id (PUT semantics)
 			case "$import" -> {
 				requireAllTypes(scopes, 'c');

@@ -89,6 +89,9 @@ public final class TestServer {
 		properties.put(client + "scopes", "system/*.cruds");
 		properties.put(client + "purposes", "TREAT,ETREAT,HPAYMT,PUBHLTH,HRESCH,PATRQT,HOPERAT");
 		properties.put(client + "facility", "Organization/test-facility");
+		// bulk export: a crashed node's job is taken over quickly
+		properties.put("vietfhir.bulk-export.stale-after", "3s");
+		properties.put("vietfhir.bulk-export.poll-interval", "500ms");
 		// an external OpenID Connect issuer, trusted through a JWKS file (no network in tests)
 		properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
 		properties.put("vietfhir.security.external-jwks-file",

@@ -1,0 +1,363 @@
+package vn.ehealth.fhir.server.bulk;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import vn.ehealth.fhir.server.rest.OperationOutcomes;
+import vn.ehealth.fhir.server.security.AccessControlInterceptor;
+import vn.ehealth.fhir.server.security.SmartScopes;
+
+/**
+ * Bulk Data Access 2.0 $export over HTTP: kick-off at system, Patient and Group level (GET or POST),
+ * the status endpoint (poll, DELETE to cancel), and file download. The work itself is queued in
+ * {@link ExportJobStore} and done by {@link ExportWorkers}. Only the client that started an export
+ * sees its status and files; to any other, the job does not exist.
+ */
+public class BulkExportProvider {
+
+	static final String EXPORT = "$export";
+	static final String POLL = "$export-poll-status";
+	static final String DOWNLOAD = "$export-download";
+
+	private static final Set<String> NDJSON = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
+	private static final Set<String> PROVENANCE = Set.of("LatestProvenanceResources", "RelevantProvenanceResources");
+	/** Conformance and terminology types: a system export leaves them out unless _type names them. */
+	private static final Set<String> NOT_DATA = Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap",
+			"SearchParameter", "ImplementationGuide", "NamingSystem", "OperationDefinition", "CapabilityStatement",
+			"CompartmentDefinition", "StructureMap", "GraphDefinition", "MessageDefinition", "TerminologyCapabilities",
+			"Subscription", "AuditEvent");
+	private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z]+-[0-9]+\\.ndjson");
+
+	private final FhirContext fhirContext;
+	private final ExportJobStore store;
+	private final ExportWorkers workers;
+	private final ExportRunner runner;
+	private final MatchUrlService matchUrlService;
+	private final Duration retention;
+	private final Duration retryAfter;
+	private final List<String> patientCompartment;
+	private final boolean securityEnabled;
+
+	public BulkExportProvider(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers, ExportRunner runner,
+			MatchUrlService matchUrlService, Duration retention, Duration retryAfter, boolean securityEnabled) {
+		this.securityEnabled = securityEnabled;
+		this.fhirContext = fhirContext;
+		this.store = store;
+		this.workers = workers;
+		this.runner = runner;
+		this.matchUrlService = matchUrlService;
+		this.retention = retention;
+		this.retryAfter = retryAfter;
+		List<String> compartment = new ArrayList<>();
+		compartment.add("Patient");
+		for (String type : new java.util.TreeSet<>(fhirContext.getResourceTypes())) {
+			if (!type.equals("Patient") && !fhirContext.getResourceDefinition(type).getSearchParamsForCompartmentName("Patient").isEmpty()) {
+				compartment.add(type);
+			}
+		}
+		this.patientCompartment = List.copyOf(compartment);
+	}
+
+	@Operation(name = EXPORT, manualResponse = true, idempotent = true)
+	public void exportSystem(
+			@OperationParam(name = "_outputFormat", typeName = "string", min = 0, max = 1) IPrimitiveType<String> outputFormat,
+			@OperationParam(name = "_type", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> types,
+			@OperationParam(name = "_since", typeName = "instant", min = 0, max = 1) IPrimitiveType<Date> since,
+			@OperationParam(name = "_typeFilter", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> typeFilters,
+			@OperationParam(name = "_elements", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> elements,
+			@OperationParam(name = "includeAssociatedData", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> associated,
+			@OperationParam(name = "patient", typeName = "Reference", min = 0, max = OperationParam.MAX_UNLIMITED) List<IBaseReference> patients,
+			ServletRequestDetails request) throws IOException {
+		if (patients != null && !patients.isEmpty()) {
+			throw new InvalidRequestException("The patient parameter belongs to Patient/$export and Group/[id]/$export, not to a system export");
+		}
+		kickOff(ExportRequest.Level.SYSTEM, null, outputFormat, types, since, typeFilters, elements, associated, null, request);
+	}
+
+	@Operation(name = EXPORT, typeName = "Patient", manualResponse = true, idempotent = true)
+	public void exportPatients(
+			@OperationParam(name = "_outputFormat", typeName = "string", min = 0, max = 1) IPrimitiveType<String> outputFormat,
+			@OperationParam(name = "_type", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> types,
+			@OperationParam(name = "_since", typeName = "instant", min = 0, max = 1) IPrimitiveType<Date> since,
+			@OperationParam(name = "_typeFilter", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> typeFilters,
+			@OperationParam(name = "_elements", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> elements,
+			@OperationParam(name = "includeAssociatedData", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> associated,
+			@OperationParam(name = "patient", typeName = "Reference", min = 0, max = OperationParam.MAX_UNLIMITED) List<IBaseReference> patients,
+			ServletRequestDetails request) throws IOException {
+		kickOff(ExportRequest.Level.PATIENT, null, outputFormat, types, since, typeFilters, elements, associated, patients, request);
+	}
+
+	@Operation(name = EXPORT, typeName = "Group", manualResponse = true, idempotent = true)
+	public void exportGroup(
+			@IdParam IdType groupId,
+			@OperationParam(name = "_outputFormat", typeName = "string", min = 0, max = 1) IPrimitiveType<String> outputFormat,
+			@OperationParam(name = "_type", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> types,
+			@OperationParam(name = "_since", typeName = "instant", min = 0, max = 1) IPrimitiveType<Date> since,
+			@OperationParam(name = "_typeFilter", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> typeFilters,
+			@OperationParam(name = "_elements", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> elements,
+			@OperationParam(name = "includeAssociatedData", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> associated,
+			@OperationParam(name = "patient", typeName = "Reference", min = 0, max = OperationParam.MAX_UNLIMITED) List<IBaseReference> patients,
+			ServletRequestDetails request) throws IOException {
+		if (patients != null && !patients.isEmpty()) {
+			throw new InvalidRequestException("A Group export exports the Group's members; the patient parameter is not allowed");
+		}
+		runner.groupMembers(groupId.getIdPart()); // 404 for an unknown Group, before anything is queued
+		kickOff(ExportRequest.Level.GROUP, groupId.getIdPart(), outputFormat, types, since, typeFilters, elements, associated, null, request);
+	}
+
+	private void kickOff(ExportRequest.Level level, String groupId, IPrimitiveType<String> outputFormat,
+			List<IPrimitiveType<String>> typeParams, IPrimitiveType<Date> sinceParam, List<IPrimitiveType<String>> typeFilterParams,
+			List<IPrimitiveType<String>> elementParams, List<IPrimitiveType<String>> associatedParams,
+			List<IBaseReference> patientParams, ServletRequestDetails request) throws IOException {
+		String prefer = request.getHeader("Prefer");
+		if (prefer == null || !prefer.toLowerCase().contains("respond-async")) {
+			throw new InvalidRequestException("Bulk export is asynchronous: send the header 'Prefer: respond-async'");
+		}
+		String accept = request.getHeader("Accept");
+		if (accept != null && !accept.isBlank() && !accept.contains("json") && !accept.contains("*/*")) {
+			throw new InvalidRequestException("Accept must be application/fhir+json (the format of the kick-off's OperationOutcome), not " + accept);
+		}
+		if (outputFormat != null && outputFormat.getValue() != null && !NDJSON.contains(outputFormat.getValue().trim())) {
+			throw new InvalidRequestException("Unsupported _outputFormat '" + outputFormat.getValue()
+					+ "': only application/fhir+ndjson (or application/ndjson, ndjson) is offered");
+		}
+		Instant since = null;
+		if (sinceParam != null && sinceParam.getValue() != null) {
+			since = sinceParam.getValue().toInstant();
+			if (since.isAfter(Instant.now())) {
+				throw new InvalidRequestException("_since " + sinceParam.getValueAsString() + " is in the future");
+			}
+		}
+		AccessControlInterceptor.Access access = access(request);
+		// security switched off (local demos, benchmarks): every type, no owner
+		SmartScopes scopes = access == null ? SmartScopes.parse("system/*.rs") : access.token().scopes();
+		String clientId = access == null ? null : access.clientId();
+
+		List<String> candidates = level == ExportRequest.Level.SYSTEM ? allDataTypes() : patientCompartment;
+		List<String> types = new ArrayList<>();
+		List<String> asked = split(typeParams);
+		if (asked.isEmpty()) {
+			// as the IG says: the types this client may read
+			candidates.stream().filter(t -> scopes.allows(t, 'r')).forEach(types::add);
+		} else {
+			for (String type : new LinkedHashSet<>(asked)) {
+				requireType(type);
+				if (level != ExportRequest.Level.SYSTEM && !patientCompartment.contains(type)) {
+					throw new InvalidRequestException("_type " + type + " is not in the Patient compartment, so a "
+							+ (level == ExportRequest.Level.GROUP ? "Group" : "Patient") + " export cannot include it");
+				}
+				if (!scopes.allows(type, 'r')) {
+					throw new ForbiddenOperationException("The token's scopes do not allow exporting " + type + ": it needs system/" + type + ".r");
+				}
+				types.add(type);
+			}
+		}
+		boolean provenance = false;
+		for (String value : split(associatedParams)) {
+			if (!PROVENANCE.contains(value)) {
+				throw new InvalidRequestException("includeAssociatedData '" + value + "' is not supported; supported: " + PROVENANCE);
+			}
+			provenance = true;
+		}
+		if (provenance && !types.contains("Provenance") && scopes.allows("Provenance", 'r')) {
+			types.add("Provenance");
+		}
+		if (types.isEmpty()) {
+			throw new ForbiddenOperationException("The token's scopes allow reading none of the types this export would include");
+		}
+
+		Map<String, List<String>> typeFilters = new LinkedHashMap<>();
+		for (IPrimitiveType<String> filter : typeFilterParams == null ? List.<IPrimitiveType<String>>of() : typeFilterParams) {
+			String value = filter.getValue();
+			int question = value == null ? -1 : value.indexOf('?');
+			if (question <= 0) {
+				throw new InvalidRequestException("_typeFilter must look like Type?search-parameters, not '" + value + "'");
+			}
+			String type = value.substring(0, question);
+			requireType(type);
+			String query = value.substring(question + 1);
+			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
+			matchUrlService.translateMatchUrl(value, definition); // 400 now for an unknown search parameter
+			if (types.contains(type)) {
+				typeFilters.computeIfAbsent(type, t -> new ArrayList<>()).add(query);
+			}
+		}
+		List<String> elements = split(elementParams);
+		List<String> patients = new ArrayList<>();
+		if (patientParams != null) {
+			for (IBaseReference reference : patientParams) {
+				var id = reference.getReferenceElement();
+				if (id == null || !"Patient".equals(id.getResourceType()) || !id.hasIdPart()) {
+					throw new InvalidRequestException("patient must reference a Patient as Patient/[id], not '"
+							+ (id == null ? null : id.getValue()) + "'");
+				}
+				patients.add(id.getIdPart());
+			}
+		}
+
+		String base = request.getFhirServerBase();
+		String query = request.getServletRequest().getQueryString();
+		String requestUrl = request.getCompleteUrl() != null ? request.getCompleteUrl()
+				: base + "/" + request.getRequestPath() + (query == null ? "" : "?" + query);
+		ExportRequest export = new ExportRequest(level, groupId, types, since, typeFilters,
+				elements.isEmpty() ? null : elements, patients, provenance, requestUrl, clientId, base);
+		String jobId = store.create(export);
+		workers.wake();
+
+		HttpServletResponse response = request.getServletResponse();
+		response.setHeader("Content-Location", base + "/" + POLL + "?_jobId=" + jobId);
+		OperationOutcome accepted = new OperationOutcome();
+		accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+				.setCode(OperationOutcome.IssueType.INFORMATIONAL)
+				.setDiagnostics("Đã nhận yêu cầu xuất dữ liệu / export accepted: job " + jobId);
+		writeResource(response, 202, accepted);
+	}
+
+	@Operation(name = POLL, manualResponse = true, idempotent = true, deleteEnabled = true)
+	public void pollStatus(
+			@OperationParam(name = "_jobId", typeName = "string", min = 1, max = 1) IPrimitiveType<String> jobId,
+			ServletRequestDetails request) throws IOException {
+		ExportJobStore.Job job = ownedJob(jobId, request);
+		HttpServletResponse response = request.getServletResponse();
+		if (request.getRequestType() == RequestTypeEnum.DELETE) {
+			store.cancel(job.id());
+			workers.deleteFiles(job.id());
+			OperationOutcome deleted = new OperationOutcome();
+			deleted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+					.setCode(OperationOutcome.IssueType.INFORMATIONAL)
+					.setDiagnostics("Đã huỷ và xoá / export " + job.id() + " cancelled and its files deleted");
+			writeResource(response, 202, deleted);
+			return;
+		}
+		switch (job.status()) {
+			case QUEUED, RUNNING -> {
+				response.setHeader("X-Progress", job.progress() == null ? "in progress" : job.progress());
+				response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+				response.setStatus(202);
+			}
+			case COMPLETED -> {
+				Instant expires = job.finished().plus(retention);
+				response.setHeader("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(expires.atOffset(ZoneOffset.UTC)));
+				response.setStatus(200);
+				response.setContentType("application/json;charset=UTF-8");
+				response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+				response.getWriter().write(job.manifest());
+				response.getWriter().flush();
+			}
+			case FAILED -> writeResource(response, 500, OperationOutcomes.error("exception",
+					"Export " + job.id() + " failed: " + job.error()));
+			default -> throw gone(job.id());
+		}
+	}
+
+	@Operation(name = DOWNLOAD, manualResponse = true, idempotent = true)
+	public void download(
+			@OperationParam(name = "_jobId", typeName = "string", min = 1, max = 1) IPrimitiveType<String> jobId,
+			@OperationParam(name = "_file", typeName = "string", min = 1, max = 1) IPrimitiveType<String> file,
+			ServletRequestDetails request) throws IOException {
+		ExportJobStore.Job job = ownedJob(jobId, request);
+		String name = file.getValue();
+		if (job.status() != ExportJobStore.Status.COMPLETED) {
+			throw new ResourceNotFoundException("Export " + job.id() + " has no files to download (status " + job.status() + ")");
+		}
+		Path path = name == null || !FILE_NAME.matcher(name).matches() ? null : runner.jobDir(job.id()).resolve(name);
+		if (path == null || !Files.isRegularFile(path)) {
+			throw new ResourceNotFoundException("Export " + job.id() + " has no file '" + name + "'");
+		}
+		HttpServletResponse response = request.getServletResponse();
+		response.setStatus(200);
+		response.setContentType("application/fhir+ndjson");
+		response.setContentLengthLong(Files.size(path));
+		try (OutputStream out = response.getOutputStream()) {
+			Files.copy(path, out);
+		}
+	}
+
+	private ExportJobStore.Job ownedJob(IPrimitiveType<String> jobId, ServletRequestDetails request) {
+		String id = jobId == null ? null : jobId.getValue();
+		ExportJobStore.Job job = id == null ? null : store.find(id).orElse(null);
+		AccessControlInterceptor.Access access = access(request);
+		String clientId = access == null ? null : access.clientId();
+		if (job == null || job.gone() || !java.util.Objects.equals(job.request().clientId(), clientId)) {
+			throw gone(id);
+		}
+		return job;
+	}
+
+	private static ResourceNotFoundException gone(String id) {
+		return new ResourceNotFoundException("No export job " + id + " (unknown, deleted, expired, or started by another client)");
+	}
+
+	/** Who asks; null only when security is switched off (with it on, no request gets here without a token). */
+	private AccessControlInterceptor.Access access(ServletRequestDetails request) {
+		var access = (AccessControlInterceptor.Access) request.getUserData().get(AccessControlInterceptor.ACCESS);
+		if (access == null && securityEnabled) {
+			throw new ForbiddenOperationException("Bulk export needs an access token");
+		}
+		return access;
+	}
+
+	private List<String> allDataTypes() {
+		return new java.util.TreeSet<>(fhirContext.getResourceTypes()).stream().filter(t -> !NOT_DATA.contains(t)).toList();
+	}
+
+	private void requireType(String type) {
+		if (!fhirContext.getResourceTypes().contains(type)) {
+			throw new InvalidRequestException("Unknown resource type in _type or _typeFilter: '" + type + "'");
+		}
+	}
+
+	private static List<String> split(List<IPrimitiveType<String>> values) {
+		List<String> out = new ArrayList<>();
+		if (values != null) {
+			for (IPrimitiveType<String> value : values) {
+				if (value.getValue() != null) {
+					for (String one : value.getValue().split(",")) {
+						if (!one.isBlank()) {
+							out.add(one.trim());
+						}
+					}
+				}
+			}
+		}
+		return out;
+	}
+
+	private void writeResource(HttpServletResponse response, int status, OperationOutcome outcome) throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/fhir+json;charset=UTF-8");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
+		response.getWriter().flush();
+	}
+}

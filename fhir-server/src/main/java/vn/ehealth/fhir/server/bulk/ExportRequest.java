@@ -1,0 +1,46 @@
+package vn.ehealth.fhir.server.bulk;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated $export kick-off, as stored with its job so that any node can run it (and run it again
+ * after a restart).
+ *
+ * @param level system, Patient or Group export
+ * @param groupId the Group's id for a Group export
+ * @param types the resource types to export, in order
+ * @param since only resources changed after this instant (null: everything)
+ * @param typeFilters per type, search queries (without the type) of which a resource must match one
+ * @param elements _elements: the elements to keep (null: whole resources)
+ * @param patients for a Patient export posted with patient references: those patients' ids
+ * @param provenance includeAssociatedData asked for the Provenance of exported resources
+ * @param requestUrl the kick-off URL as the client sent it (the manifest's request)
+ * @param clientId the client that asked (only it may poll, download and delete)
+ * @param serverBase this server's FHIR base as the client reached it (for the manifest's file URLs)
+ */
+public record ExportRequest(
+		Level level,
+		String groupId,
+		List<String> types,
+		Instant since,
+		Map<String, List<String>> typeFilters,
+		List<String> elements,
+		List<String> patients,
+		boolean provenance,
+		String requestUrl,
+		String clientId,
+		String serverBase) {
+
+	public enum Level {
+		SYSTEM,
+		PATIENT,
+		GROUP
+	}
+
+	/** Patient and Group exports are limited to the patients' compartments. */
+	public boolean patientScoped() {
+		return level != Level.SYSTEM;
+	}
+}

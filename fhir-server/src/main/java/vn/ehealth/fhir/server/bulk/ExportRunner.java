@@ -1,0 +1,288 @@
+package vn.ehealth.fhir.server.bulk;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Runs one export job: one read-only REPEATABLE READ transaction (so every type comes from the same
+ * snapshot, and transactionTime is that snapshot's time), each type streamed to its NDJSON files, the
+ * deleted resources of a _since export as transaction bundles of DELETE entries, then the manifest —
+ * written in the same update that marks the job completed.
+ */
+class ExportRunner {
+
+	/** Thrown out of the streaming loop when the client deleted the job meanwhile. */
+	static final class Cancelled extends RuntimeException {
+		Cancelled() {
+			super("cancelled", null, false, false);
+		}
+	}
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final int DELETED_PER_BUNDLE = 500;
+	private static final long HEARTBEAT_MILLIS = 2_000;
+
+	private final DataSource dataSource;
+	private final ExportJobStore store;
+	private final StoredResources resources;
+	private final DaoRegistry daoRegistry;
+	private final MatchUrlService matchUrlService;
+	private final FhirContext fhirContext;
+	private final Path directory;
+	private final int maxPerFile;
+
+	ExportRunner(DataSource dataSource, ExportJobStore store, StoredResources resources, DaoRegistry daoRegistry,
+			MatchUrlService matchUrlService, FhirContext fhirContext, Path directory, int maxPerFile) {
+		this.dataSource = dataSource;
+		this.store = store;
+		this.resources = resources;
+		this.daoRegistry = daoRegistry;
+		this.matchUrlService = matchUrlService;
+		this.fhirContext = fhirContext;
+		this.directory = directory;
+		this.maxPerFile = maxPerFile;
+	}
+
+	Path jobDir(String jobId) {
+		return directory.resolve(jobId);
+	}
+
+	void run(ExportJobStore.Job job) throws Exception {
+		ExportRequest request = job.request();
+		// ids chosen by search (_typeFilter) come from HAPI's search, before the snapshot is taken
+		Map<String, Long[]> filtered = new HashMap<>();
+		for (var entry : request.typeFilters().entrySet()) {
+			filtered.put(entry.getKey(), matchingIds(entry.getKey(), entry.getValue()));
+		}
+		List<String> groupMembers = request.level() == ExportRequest.Level.GROUP ? groupMembers(request.groupId()) : null;
+
+		Progress progress = new Progress(job.id());
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+			connection.setReadOnly(true);
+			try {
+				Instant transactionTime = snapshotTime(connection);
+				store.started(job.id(), transactionTime);
+				Long[] patients = null;
+				if (groupMembers != null) {
+					patients = StoredResources.patientPids(connection, groupMembers);
+				} else if (!request.patients().isEmpty()) {
+					patients = StoredResources.patientPids(connection, request.patients());
+				}
+				progress.expect(request.patientScoped() ? Map.of() : counts(connection, request));
+
+				try (NdjsonFiles files = new NdjsonFiles(jobDir(job.id()), maxPerFile)) {
+					Elements elements = request.elements() == null ? null : new Elements(request.elements());
+					for (String type : request.types()) {
+						files.startType(type, type);
+						var selection = new StoredResources.Selection(type, request.since(), filtered.get(type), patients,
+								request.patientScoped());
+						long count = resources.stream(connection, selection, elements, line -> {
+							files.write(line);
+							progress.one(type);
+						});
+						progress.typeDone(type, count);
+					}
+					if (request.since() != null && !request.patientScoped()) {
+						files.startType("Bundle", "deleted");
+						writeDeleted(connection, request, files);
+					}
+					String manifest = manifest(job.id(), request, transactionTime, files.files());
+					if (!store.completed(job.id(), manifest, progress.finalText())) {
+						throw new Cancelled();
+					}
+				}
+			} finally {
+				connection.rollback();
+			}
+		}
+	}
+
+	private static Instant snapshotTime(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT now()");
+				ResultSet rows = statement.executeQuery()) {
+			rows.next();
+			return rows.getTimestamp(1).toInstant();
+		}
+	}
+
+	private static Map<String, Long> counts(Connection connection, ExportRequest request) throws SQLException {
+		StringBuilder sql = new StringBuilder("SELECT RES_TYPE, count(*) FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NULL AND RES_TYPE = ANY(?)");
+		if (request.since() != null) {
+			sql.append(" AND RES_UPDATED > ?");
+		}
+		sql.append(" GROUP BY RES_TYPE");
+		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+			statement.setArray(1, connection.createArrayOf("varchar", request.types().toArray()));
+			if (request.since() != null) {
+				statement.setTimestamp(2, Timestamp.from(request.since()));
+			}
+			Map<String, Long> counts = new HashMap<>();
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					counts.put(rows.getString(1), rows.getLong(2));
+				}
+			}
+			return counts;
+		}
+	}
+
+	private Long[] matchingIds(String type, List<String> queries) {
+		Set<Long> ids = new TreeSet<>();
+		var definition = fhirContext.getResourceDefinition(type);
+		for (String query : queries) {
+			SearchParameterMap map = matchUrlService.translateMatchUrl(type + "?" + query, definition);
+			map.setLoadSynchronous(true);
+			List<IResourcePersistentId> found = daoRegistry.getResourceDao(type).searchForIds(map, new SystemRequestDetails());
+			for (IResourcePersistentId<?> id : found) {
+				ids.add(((Number) id.getId()).longValue());
+			}
+		}
+		return ids.toArray(Long[]::new);
+	}
+
+	/** The ids of the Patients a Group lists as members. */
+	List<String> groupMembers(String groupId) {
+		Group group = (Group) daoRegistry.getResourceDao("Group").read(new IdType("Group", groupId), new SystemRequestDetails());
+		Set<String> ids = new LinkedHashSet<>();
+		for (Group.GroupMemberComponent member : group.getMember()) {
+			Reference entity = member.getEntity();
+			if (entity != null && "Patient".equals(entity.getReferenceElement().getResourceType())) {
+				ids.add(entity.getReferenceElement().getIdPart());
+			}
+		}
+		return new ArrayList<>(ids);
+	}
+
+	private void writeDeleted(Connection connection, ExportRequest request, NdjsonFiles files) throws SQLException, IOException {
+		try (PreparedStatement statement = connection.prepareStatement(
+				"SELECT RES_TYPE, FHIR_ID FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NOT NULL AND RES_UPDATED > ?"
+						+ " AND RES_TYPE = ANY(?) ORDER BY RES_ID")) {
+			statement.setTimestamp(1, Timestamp.from(request.since()));
+			statement.setArray(2, connection.createArrayOf("varchar", request.types().toArray()));
+			statement.setFetchSize(2_000);
+			List<String> urls = new ArrayList<>();
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					urls.add(rows.getString(1) + "/" + rows.getString(2));
+					if (urls.size() == DELETED_PER_BUNDLE) {
+						files.write(deletionBundle(urls));
+						urls.clear();
+					}
+				}
+			}
+			if (!urls.isEmpty()) {
+				files.write(deletionBundle(urls));
+			}
+		}
+	}
+
+	private static String deletionBundle(List<String> urls) {
+		ObjectNode bundle = JSON.createObjectNode();
+		bundle.put("resourceType", "Bundle");
+		bundle.put("type", "transaction");
+		ArrayNode entries = bundle.putArray("entry");
+		for (String url : urls) {
+			ObjectNode entry = entries.addObject();
+			entry.putObject("request").put("method", "DELETE").put("url", url);
+		}
+		return bundle.toString();
+	}
+
+	private String manifest(String jobId, ExportRequest request, Instant transactionTime, List<NdjsonFiles.OutputFile> files) {
+		ObjectNode manifest = JSON.createObjectNode();
+		manifest.put("transactionTime", DateTimeFormatter.ISO_INSTANT.format(transactionTime));
+		manifest.put("request", request.requestUrl());
+		manifest.put("requiresAccessToken", true);
+		ArrayNode output = manifest.putArray("output");
+		ArrayNode deleted = manifest.putArray("deleted");
+		for (NdjsonFiles.OutputFile file : files) {
+			ObjectNode item = (file.name().startsWith("deleted-") ? deleted : output).addObject();
+			item.put("type", file.type());
+			item.put("url", request.serverBase() + "/" + BulkExportProvider.DOWNLOAD + "?_jobId=" + jobId
+					+ "&_file=" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8));
+			item.put("count", file.count());
+		}
+		manifest.putArray("error");
+		return manifest.toString();
+	}
+
+	/** Counts lines as they go and reports them (and the worker's liveness) every couple of seconds. */
+	private final class Progress {
+		private final String jobId;
+		private final Map<String, Long> done = new HashMap<>();
+		private Map<String, Long> expected = Map.of();
+		private long total;
+		private long lastBeat = System.currentTimeMillis();
+
+		Progress(String jobId) {
+			this.jobId = jobId;
+		}
+
+		void expect(Map<String, Long> counts) {
+			this.expected = counts;
+		}
+
+		void one(String type) {
+			total++;
+			if ((total & 1023) == 0 && System.currentTimeMillis() - lastBeat > HEARTBEAT_MILLIS) {
+				beat(type);
+			}
+		}
+
+		void typeDone(String type, long count) {
+			done.put(type, count);
+			beat(type);
+		}
+
+		private void beat(String type) {
+			lastBeat = System.currentTimeMillis();
+			if (!store.heartbeat(jobId, text(type))) {
+				throw new Cancelled();
+			}
+		}
+
+		private String text(String current) {
+			long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
+			String counts = expectedTotal > 0
+					? total + "/" + expectedTotal + " (" + Math.min(100, total * 100 / expectedTotal) + "%)"
+					: Long.toString(total);
+			// HTTP header text (X-Progress): ASCII only
+			return "exported " + counts + " resources, now " + current;
+		}
+
+		String finalText() {
+			return "completed: " + total + " resources";
+		}
+	}
+}
