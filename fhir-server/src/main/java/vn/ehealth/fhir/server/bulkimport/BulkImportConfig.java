@@ -43,8 +43,8 @@ public class BulkImportConfig {
 	}
 
 	@Bean
-	public ImportWorker importWorker(ImportJobStore store, NdjsonImporter importer, VietFhirProperties properties, FhirContext fhirContext) {
-		return new ImportWorker(store, importer, properties, fhirContext);
+	public ImportWorker importWorker(ImportJobStore store, NdjsonImporter importer, VietFhirProperties properties) {
+		return new ImportWorker(store, importer, properties);
 	}
 
 	@Bean

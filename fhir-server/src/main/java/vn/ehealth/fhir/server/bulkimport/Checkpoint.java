@@ -15,26 +15,35 @@ import java.util.TreeMap;
  * @param deferredBytes length of the file the current pass defers lines to, at this checkpoint
  * @param storedInPass resources stored in the current retry round (a round that stores none ends the retries)
  * @param stored resources stored so far, by type
+ * @param unchanged how many of those were stored already exactly so (no new version was made)
  * @param bytesDone bytes of the inputs read so far, for progress
  * @param bytesTotal bytes of all inputs
  */
 public record Checkpoint(
-		int pass, long line, long deferredBytes, long storedInPass, Map<String, Long> stored, long bytesDone, long bytesTotal) {
+		int pass,
+		long line,
+		long deferredBytes,
+		long storedInPass,
+		Map<String, Long> stored,
+		long unchanged,
+		long bytesDone,
+		long bytesTotal) {
 
 	public static Checkpoint start(long bytesTotal) {
-		return new Checkpoint(0, 0, 0, 0, new TreeMap<>(), 0, bytesTotal);
+		return new Checkpoint(0, 0, 0, 0, new TreeMap<>(), 0, 0, bytesTotal);
 	}
 
 	public long storedTotal() {
 		return stored.values().stream().mapToLong(Long::longValue).sum();
 	}
 
-	Checkpoint next(long line, long deferredBytes, Map<String, Long> storedNow, long storedInChunk, long bytesDone) {
-		return new Checkpoint(pass, line, deferredBytes, storedInPass + storedInChunk, new TreeMap<>(storedNow), bytesDone, bytesTotal);
+	Checkpoint next(long line, long deferredBytes, Map<String, Long> storedNow, long storedInChunk, long unchangedInChunk, long bytesDone) {
+		return new Checkpoint(pass, line, deferredBytes, storedInPass + storedInChunk, new TreeMap<>(storedNow),
+				unchanged + unchangedInChunk, bytesDone, bytesTotal);
 	}
 
 	/** The next pass, whose deferred file holds {@code deferredBytes} already (main passes share one). */
 	Checkpoint nextPass(long deferredBytes) {
-		return new Checkpoint(pass + 1, 0, deferredBytes, 0, stored, bytesDone, bytesTotal);
+		return new Checkpoint(pass + 1, 0, deferredBytes, 0, stored, unchanged, bytesDone, bytesTotal);
 	}
 }

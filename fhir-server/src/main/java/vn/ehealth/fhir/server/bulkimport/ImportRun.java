@@ -148,7 +148,7 @@ final class ImportRun {
 				}
 				deferred.flush();
 				sourceLine = chunkEndLine;
-				checkpoint = checkpoint.next(sourceLine, outChannel.size(), stored, result.storedCount(), bytesDone);
+				checkpoint = checkpoint.next(sourceLine, outChannel.size(), stored, result.storedCount(), result.unchanged(), bytesDone);
 				if (!progress.saved(checkpoint, errors)) {
 					return null;
 				}

@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.bulkimport;
 
-import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,19 +38,17 @@ public class ImportWorker {
 	private final Path workDir;
 	private final String node;
 	private final InputFetcher fetcher;
-	private final FhirContext fhirContext;
 	private final ObjectMapper json = new ObjectMapper();
 	private final Object signal = new Object();
 	private final List<Thread> threads = new ArrayList<>();
 	private volatile boolean running;
 	private long nextHousekeeping;
 
-	public ImportWorker(ImportJobStore store, NdjsonImporter importer, VietFhirProperties properties, FhirContext fhirContext) {
+	public ImportWorker(ImportJobStore store, NdjsonImporter importer, VietFhirProperties properties) {
 		this.store = store;
 		this.importer = importer;
 		this.settings = properties.getBulkImport();
 		this.workDir = properties.bulkImportDir();
-		this.fhirContext = fhirContext;
 		this.fetcher = new InputFetcher(settings.getMaxUploadSize().toBytes());
 		this.node = nodeId(workDir);
 	}
@@ -260,7 +257,8 @@ public class ImportWorker {
 
 	/**
 	 * The completion manifest, in the shape of a Bulk Data export manifest: transactionTime, request,
-	 * one output entry per resource type with its count, and the error file with its count.
+	 * one output entry per resource type with its count, and the error file with its count; the
+	 * inputs and the count of unchanged resources under {@code extension}.
 	 */
 	String manifest(ImportJob job, Checkpoint end, long errors) {
 		ObjectNode manifest = json.createObjectNode();
@@ -276,7 +274,11 @@ public class ImportWorker {
 					.put("url", BulkImportProvider.base(job.request()) + "/" + BulkImportProvider.ERRORS + "?_jobId=" + job.id())
 					.put("count", errors);
 		}
-		ArrayNode inputs = manifest.putArray("input");
+		// ours, where the Bulk Data manifest keeps extensions: how many stored resources were there already
+		// exactly so (importing the same data again gives all of them), and what was imported
+		ObjectNode extension = manifest.putObject("extension");
+		extension.put("unchanged", end.unchanged());
+		ArrayNode inputs = extension.putArray("input");
 		for (ImportJob.Input input : job.inputs()) {
 			ObjectNode entry = inputs.addObject();
 			if (input.type() != null) {

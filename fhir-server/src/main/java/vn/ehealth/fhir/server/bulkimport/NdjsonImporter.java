@@ -3,6 +3,7 @@ package vn.ehealth.fhir.server.bulkimport;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.model.api.StorageResponseCodeEnum;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -87,8 +88,11 @@ public class NdjsonImporter {
 		}
 	}
 
-	/** What one chunk gave: resources stored by type, and the lines that failed. */
-	public record ChunkResult(Map<String, Long> stored, List<Failure> failures) {
+	/**
+	 * What one chunk gave: resources stored by type (unchanged ones included), how many of them were
+	 * already stored exactly so (no new version), and the lines that failed.
+	 */
+	public record ChunkResult(Map<String, Long> stored, long unchanged, List<Failure> failures) {
 		public long storedCount() {
 			return stored.values().stream().mapToLong(Long::longValue).sum();
 		}
@@ -170,7 +174,7 @@ public class NdjsonImporter {
 	public ChunkResult store(List<Entry> entries, Map<String, Object> auditContext) {
 		List<Failure> failures = new ArrayList<>();
 		if (entries.isEmpty()) {
-			return new ChunkResult(Map.of(), failures);
+			return new ChunkResult(Map.of(), 0, failures);
 		}
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (Entry entry : entries) {
@@ -193,13 +197,13 @@ public class NdjsonImporter {
 			}
 		}
 		if (valid.isEmpty()) {
-			return new ChunkResult(Map.of(), failures);
+			return new ChunkResult(Map.of(), 0, failures);
 		}
 		Bundle toStore = invalid.isEmpty() ? transaction : bundleOf(valid, Bundle.BundleType.TRANSACTION);
 		try {
-			systemDao.transaction(request, toStore);
+			Bundle response = systemDao.transaction(request, toStore);
 			audit.recordBackground(request, "$import", "U", auditContext);
-			return new ChunkResult(countByType(valid), failures);
+			return new ChunkResult(countByType(valid), unchanged(response), failures);
 		} catch (RuntimeException e) {
 			log.debug("Import chunk failed as a transaction ({}); storing its entries one by one", e.getMessage());
 		}
@@ -219,7 +223,7 @@ public class NdjsonImporter {
 			for (Entry entry : valid) {
 				failures.add(storageFailure(entry, e.getMessage(), null, true));
 			}
-			return new ChunkResult(Map.of(), failures);
+			return new ChunkResult(Map.of(), 0, failures);
 		}
 		List<Entry> stored = new ArrayList<>();
 		for (int i = 0; i < valid.size(); i++) {
@@ -238,7 +242,7 @@ public class NdjsonImporter {
 			failures.add(storageFailure(entry, "refused by storage (" + status + ")", details, retryable));
 		}
 		audit.recordBackground(request, "$import", "U", auditContext);
-		return new ChunkResult(countByType(stored), failures);
+		return new ChunkResult(countByType(stored), unchanged(response), failures);
 	}
 
 	private Failure invalidEntry(Entry entry, List<SingleValidationMessage> errors) {
@@ -273,37 +277,54 @@ public class NdjsonImporter {
 		return bundle;
 	}
 
+	/** Entries HAPI stored as they were (its storage response code says no new version was made). */
+	private static long unchanged(Bundle response) {
+		return response.getEntry().stream().filter(e -> hasCode(e.getResponse(), "NO_CHANGE")).count();
+	}
+
+	private static boolean hasCode(Bundle.BundleEntryResponseComponent response, String suffix) {
+		return response.getOutcome() instanceof OperationOutcome outcome
+				&& outcome.getIssue().stream()
+						.flatMap(issue -> issue.getDetails().getCoding().stream())
+						.anyMatch(coding -> StorageResponseCodeEnum.SYSTEM.equals(coding.getSystem())
+								&& coding.getCode() != null && coding.getCode().endsWith(suffix));
+	}
+
 	private static Map<String, Long> countByType(List<Entry> entries) {
 		Map<String, Long> counts = new TreeMap<>();
 		entries.forEach(e -> counts.merge(e.resource().fhirType(), 1L, Long::sum));
 		return counts;
 	}
 
+	/** What a delete call gave: resources that existed and were deleted, and the ones that could not be deleted (with why). */
+	public record DeleteResult(long deleted, Map<String, String> failed) {}
+
 	/**
 	 * Deletes resources ({@code Type/id}) in one transaction, under the same interceptors as a REST
-	 * delete; when that fails, one by one. Returns the ones that could not be deleted, with why.
+	 * delete; when that fails, one by one. Deleting what is already gone changes nothing and is no error.
 	 */
-	public Map<String, String> delete(List<String> references, Map<String, Object> auditContext) {
+	public DeleteResult delete(List<String> references, Map<String, Object> auditContext) {
 		Map<String, String> failed = new TreeMap<>();
 		if (references.isEmpty()) {
-			return failed;
+			return new DeleteResult(0, failed);
 		}
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		references.forEach(ref -> transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(ref));
 		RequestDetails request = newRequest();
 		try {
-			systemDao.transaction(request, transaction);
+			Bundle response = systemDao.transaction(request, transaction);
 			audit.recordBackground(request, "$import", "D", auditContext);
-			return failed;
+			return new DeleteResult(deleted(response), failed);
 		} catch (RuntimeException e) {
 			log.debug("Delete chunk failed as a transaction ({}); deleting one by one", e.getMessage());
 		}
+		long deleted = 0;
 		for (String reference : references) {
 			Bundle one = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 			one.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(reference);
 			RequestDetails single = newRequest();
 			try {
-				systemDao.transaction(single, one);
+				deleted += deleted(systemDao.transaction(single, one));
 				audit.recordBackground(single, "$import", "D", auditContext);
 			} catch (BaseServerResponseException e) {
 				failed.put(reference, e.getStatusCode() + " " + e.getMessage());
@@ -311,7 +332,13 @@ public class NdjsonImporter {
 				failed.put(reference, e.getMessage());
 			}
 		}
-		return failed;
+		return new DeleteResult(deleted, failed);
+	}
+
+	private static long deleted(Bundle response) {
+		return response.getEntry().stream()
+				.filter(e -> hasCode(e.getResponse(), StorageResponseCodeEnum.SUCCESSFUL_DELETE.getCode()))
+				.count();
 	}
 
 	/**

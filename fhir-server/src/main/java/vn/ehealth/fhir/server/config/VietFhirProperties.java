@@ -731,6 +731,12 @@ public class VietFhirProperties {
 		private java.time.Duration maxPollInterval = java.time.Duration.ofSeconds(10);
 		/** Give up a run (the next run starts again from the same high-water mark) after this long. */
 		private java.time.Duration timeout = java.time.Duration.ofHours(6);
+		/**
+		 * How far before the high-water mark each run asks the source to start: a write whose transaction
+		 * began before the source's export snapshot but committed after it is dated before the mark.
+		 * Resources received twice change nothing (stored by id, unchanged ones keep their version).
+		 */
+		private java.time.Duration overlap = java.time.Duration.ofMinutes(2);
 
 		public boolean isEnabled() {
 			return enabled;
@@ -802,6 +808,14 @@ public class VietFhirProperties {
 
 		public void setTimeout(java.time.Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public java.time.Duration getOverlap() {
+			return overlap;
+		}
+
+		public void setOverlap(java.time.Duration overlap) {
+			this.overlap = overlap;
 		}
 	}
 
