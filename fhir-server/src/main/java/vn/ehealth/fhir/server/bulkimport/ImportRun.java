@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One import of NDJSON files, from a checkpoint to the end (see {@link Checkpoint} for the passes).
@@ -87,54 +91,86 @@ final class ImportRun {
 		}
 	}
 
-	/** Reads one pass: input {@code input}, or (input -1) a file of deferred lines. */
+	/** Lines read for one chunk: parsed entries (each resource id once), lines already failed, and where the chunk ends. */
+	private record Chunk(List<NdjsonImporter.Entry> entries, List<NdjsonImporter.Failure> failures, long endLine, long bytesDone) {}
+
+	/** Reads chunks off one file, a line that repeats a resource of the chunk starting the next chunk. */
+	private final class ChunkReader {
+		private final BufferedReader reader;
+		private final int input;
+		private String pending;
+		private long line;
+		private long bytesDone;
+
+		ChunkReader(BufferedReader reader, int input, long line, long bytesDone) {
+			this.reader = reader;
+			this.input = input;
+			this.line = line;
+			this.bytesDone = bytesDone;
+		}
+
+		/** The next chunk, or null at the end of the file. */
+		Chunk next() throws IOException {
+			List<NdjsonImporter.Entry> entries = new ArrayList<>();
+			List<NdjsonImporter.Failure> failures = new ArrayList<>();
+			Set<String> keys = new HashSet<>();
+			long start = line;
+			while (entries.size() < importer.chunkSize()) {
+				String text = pending != null ? pending : reader.readLine();
+				if (text == null) {
+					break;
+				}
+				Object parsed = parseLine(text, line + 1, input);
+				if (parsed instanceof NdjsonImporter.Entry entry && !keys.add(entry.key())) {
+					pending = text; // a second version of a resource: in the next chunk, after the first
+					break;
+				}
+				pending = null;
+				line++;
+				if (input >= 0) {
+					bytesDone += text.getBytes(StandardCharsets.UTF_8).length + 1;
+				}
+				if (parsed instanceof NdjsonImporter.Entry entry) {
+					entries.add(entry);
+				} else if (parsed instanceof NdjsonImporter.Failure failure) {
+					failures.add(failure);
+				}
+			}
+			return line == start ? null : new Chunk(entries, failures, line, bytesDone);
+		}
+	}
+
+	/**
+	 * Reads one pass: input {@code input}, or (input -1) a file of deferred lines. While a chunk is
+	 * stored, the next one is validated in another thread (validation is CPU, storing mostly waits on
+	 * the database), and checkpoints still follow the stored chunks in order.
+	 */
 	private Checkpoint readPass(Checkpoint start, Path source, Path out, int input) throws IOException {
-		boolean deferredLines = input < 0;
 		Checkpoint checkpoint = start;
+		ExecutorService validator = Executors.newSingleThreadExecutor(r -> {
+			Thread thread = new Thread(r, "bulk-import-validate");
+			thread.setDaemon(true);
+			return thread;
+		});
 		try (FileChannel outChannel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 				BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
 			outChannel.truncate(checkpoint.deferredBytes());
 			outChannel.position(checkpoint.deferredBytes());
 			Writer deferred = Channels.newWriter(outChannel, StandardCharsets.UTF_8);
-			long sourceLine = 0;
-			while (sourceLine < checkpoint.line() && reader.readLine() != null) {
-				sourceLine++;
+			long skipped = 0;
+			while (skipped < checkpoint.line() && reader.readLine() != null) {
+				skipped++;
 			}
+			ChunkReader chunks = new ChunkReader(reader, input, skipped, checkpoint.bytesDone());
 			Map<String, Long> stored = new TreeMap<>(checkpoint.stored());
-			long bytesDone = checkpoint.bytesDone();
-			String pending = null;
-			boolean end = false;
-			while (!end) {
-				List<NdjsonImporter.Entry> chunk = new ArrayList<>();
-				List<NdjsonImporter.Failure> failures = new ArrayList<>();
-				Set<String> keys = new HashSet<>();
-				long chunkEndLine = sourceLine;
-				while (chunk.size() < importer.chunkSize()) {
-					String text = pending != null ? pending : reader.readLine();
-					if (text == null) {
-						end = true;
-						break;
-					}
-					Object parsed = parseLine(text, chunkEndLine + 1, input);
-					if (parsed instanceof NdjsonImporter.Entry entry && !keys.add(entry.key())) {
-						pending = text; // a second version of a resource: in the next chunk, after the first
-						break;
-					}
-					pending = null;
-					chunkEndLine++;
-					if (!deferredLines) {
-						bytesDone += text.getBytes(StandardCharsets.UTF_8).length + 1;
-					}
-					if (parsed instanceof NdjsonImporter.Entry entry) {
-						chunk.add(entry);
-					} else if (parsed instanceof NdjsonImporter.Failure failure) {
-						failures.add(failure);
-					}
-				}
-				if (chunkEndLine == sourceLine) {
-					break;
-				}
-				NdjsonImporter.ChunkResult result = importer.store(chunk, auditContext);
+			Chunk current = chunks.next();
+			Future<NdjsonImporter.Prepared> preparing = current == null ? null : prepare(validator, current);
+			while (current != null) {
+				Chunk next = chunks.next();
+				NdjsonImporter.Prepared prepared = await(preparing);
+				preparing = next == null ? null : prepare(validator, next);
+				NdjsonImporter.ChunkResult result = importer.commit(prepared, auditContext);
+				List<NdjsonImporter.Failure> failures = new ArrayList<>(current.failures());
 				failures.addAll(result.failures());
 				result.stored().forEach((t, count) -> stored.merge(t, count, Long::sum));
 				List<ImportJobStore.LineError> errors = new ArrayList<>();
@@ -147,13 +183,37 @@ final class ImportRun {
 					}
 				}
 				deferred.flush();
-				sourceLine = chunkEndLine;
-				checkpoint = checkpoint.next(sourceLine, outChannel.size(), stored, result.storedCount(), result.unchanged(), bytesDone);
+				checkpoint = checkpoint.next(current.endLine(), outChannel.size(), stored, result.storedCount(), result.unchanged(),
+						current.bytesDone());
 				if (!progress.saved(checkpoint, errors)) {
+					if (preparing != null) {
+						preparing.cancel(true);
+					}
 					return null;
 				}
+				current = next;
 			}
 			return checkpoint;
+		} finally {
+			validator.shutdownNow();
+		}
+	}
+
+	private Future<NdjsonImporter.Prepared> prepare(ExecutorService validator, Chunk chunk) {
+		return validator.submit(() -> importer.prepare(chunk.entries()));
+	}
+
+	private static NdjsonImporter.Prepared await(Future<NdjsonImporter.Prepared> preparing) throws IOException {
+		try {
+			return preparing.get();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while validating a chunk", e);
+		} catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(e.getCause());
 		}
 	}
 

@@ -44,6 +44,7 @@ public class NdjsonImporter {
 	/** FHIR id syntax (R4 "id" datatype). */
 	private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 	private static final Pattern DIGITS = Pattern.compile("\\d+");
+	private static final String FULL_URL_BASE = "http://import.vietfhir.invalid/fhir/";
 	private static final Pattern ENTRY_PREFIX = Pattern.compile("^Bundle\\.entry\\[\\d+\\]\\.resource");
 
 	private final FhirContext fhirContext;
@@ -167,26 +168,32 @@ public class NdjsonImporter {
 	}
 
 	/**
-	 * Stores parsed entries (at most one per resource id) as one transaction of PUTs, after validating
-	 * them in one call; the entries that fail are reported, the rest stored. {@code auditContext} names
-	 * who the import is for (client_id, facility, purpose, job).
+	 * A chunk validated and ready to store: the entries that passed (marked validated on the request
+	 * that will store them) and the ones that did not. Validation needs nothing stored, so the next
+	 * chunk is prepared while the previous one is being stored.
 	 */
-	public ChunkResult store(List<Entry> entries, Map<String, Object> auditContext) {
+	public static final class Prepared {
+		private final RequestDetails request;
+		private final List<Entry> valid;
+		private final List<Failure> failures;
+
+		private Prepared(RequestDetails request, List<Entry> valid, List<Failure> failures) {
+			this.request = request;
+			this.valid = valid;
+			this.failures = failures;
+		}
+	}
+
+	/** Validates parsed entries (at most one per resource id) in one validator call. */
+	public Prepared prepare(List<Entry> entries) {
 		List<Failure> failures = new ArrayList<>();
-		if (entries.isEmpty()) {
-			return new ChunkResult(Map.of(), 0, failures);
-		}
-		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		for (Entry entry : entries) {
-			transaction.addEntry()
-					.setResource(entry.resource())
-					.getRequest()
-					.setMethod(Bundle.HTTPVerb.PUT)
-					.setUrl(entry.key());
-		}
-		RequestDetails request = newRequest();
-		Map<Integer, List<SingleValidationMessage>> invalid = validation.validateEntries(transaction, request);
 		List<Entry> valid = new ArrayList<>();
+		RequestDetails request = newRequest();
+		if (entries.isEmpty()) {
+			return new Prepared(request, valid, failures);
+		}
+		Bundle transaction = bundleOf(entries, Bundle.BundleType.TRANSACTION);
+		Map<Integer, List<SingleValidationMessage>> invalid = validation.validateEntries(transaction, request);
 		for (int i = 0; i < entries.size(); i++) {
 			Entry entry = entries.get(i);
 			List<SingleValidationMessage> errors = invalid.get(i);
@@ -196,18 +203,31 @@ public class NdjsonImporter {
 				failures.add(invalidEntry(entry, errors));
 			}
 		}
-		if (valid.isEmpty()) {
+		return new Prepared(request, valid, failures);
+	}
+
+	/**
+	 * Stores a prepared chunk as one transaction of PUTs; when that fails, entry by entry. {@code
+	 * auditContext} names who the import is for (client_id, facility, purpose, job).
+	 */
+	public ChunkResult commit(Prepared prepared, Map<String, Object> auditContext) {
+		List<Failure> failures = new ArrayList<>(prepared.failures);
+		if (prepared.valid.isEmpty()) {
 			return new ChunkResult(Map.of(), 0, failures);
 		}
-		Bundle toStore = invalid.isEmpty() ? transaction : bundleOf(valid, Bundle.BundleType.TRANSACTION);
 		try {
-			Bundle response = systemDao.transaction(request, toStore);
-			audit.recordBackground(request, "$import", "U", auditContext);
-			return new ChunkResult(countByType(valid), unchanged(response), failures);
+			Bundle response = systemDao.transaction(prepared.request, bundleOf(prepared.valid, Bundle.BundleType.TRANSACTION));
+			audit.recordBackground(prepared.request, "$import", "U", auditContext);
+			return new ChunkResult(countByType(prepared.valid), unchanged(response), failures);
 		} catch (RuntimeException e) {
 			log.debug("Import chunk failed as a transaction ({}); storing its entries one by one", e.getMessage());
 		}
-		return storeOneByOne(valid, failures, auditContext);
+		return storeOneByOne(prepared.valid, failures, auditContext);
+	}
+
+	/** {@link #prepare} and {@link #commit} in one. */
+	public ChunkResult store(List<Entry> entries, Map<String, Object> auditContext) {
+		return commit(prepare(entries), auditContext);
 	}
 
 	/** The batch fallback: each entry in its own transaction, its own outcome. */
@@ -269,6 +289,9 @@ public class NdjsonImporter {
 		Bundle bundle = new Bundle().setType(type);
 		for (Entry entry : entries) {
 			bundle.addEntry()
+					// a full URL on one base, so that a line's relative references to other lines of the chunk
+					// resolve inside the Bundle for the validator (a quarter faster than unresolved ones)
+					.setFullUrl(FULL_URL_BASE + entry.key())
 					.setResource(entry.resource())
 					.getRequest()
 					.setMethod(Bundle.HTTPVerb.PUT)
