@@ -1,13 +1,10 @@
 package vn.ehealth.fhir.bench;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,12 +35,16 @@ import vn.ehealth.fhir.server.VietFhirApplication;
 public final class ExportBenchmark {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-	private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
-	private static final Pattern URL = Pattern.compile("\"url\":\"([^\"]+)\"");
+	private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
 
-	record Run(long resources, double seconds) {
-		double perSecond() {
+	/** One export: resources and bytes downloaded, seconds to the manifest and to the last byte. */
+	public record Run(long resources, long bytes, double secondsToManifest, double seconds) {
+		public double perSecond() {
 			return resources / seconds;
+		}
+
+		public double megabytesPerSecond() {
+			return bytes / 1e6 / seconds;
 		}
 	}
 
@@ -92,10 +93,14 @@ public final class ExportBenchmark {
 		System.out.printf(Locale.ROOT, "(%d resources of %d patients, %d rounds, medians)%n", exported, patients, rounds);
 	}
 
-	/** Kick-off, poll, download every file counting lines; seconds from kick-off to the last byte. */
 	static Run export(String base) throws Exception {
+		return export(base, null);
+	}
+
+	/** Kick-off, poll, download every file counting lines; seconds from kick-off to the last byte. */
+	public static Run export(String base, String token) throws Exception {
 		long start = System.nanoTime();
-		HttpResponse<String> kickOff = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/$export"))
+		HttpResponse<String> kickOff = HTTP.send(auth(HttpRequest.newBuilder(URI.create(base + "/$export")), token)
 				.header("Prefer", "respond-async").header("Accept", "application/fhir+json").GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		if (kickOff.statusCode() != 202) {
@@ -103,8 +108,12 @@ public final class ExportBenchmark {
 		}
 		String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
 		String manifest;
+		long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
 		while (true) {
-			HttpResponse<String> polled = HTTP.send(HttpRequest.newBuilder(URI.create(status)).GET().build(),
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("export did not finish in 30 minutes: " + status);
+			}
+			HttpResponse<String> polled = HTTP.send(auth(HttpRequest.newBuilder(URI.create(status)), token).GET().build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (polled.statusCode() == 200) {
 				manifest = polled.body();
@@ -115,26 +124,39 @@ public final class ExportBenchmark {
 			}
 			Thread.sleep(100);
 		}
-		long lines = 0;
-		Matcher urls = URL.matcher(manifest.substring(manifest.indexOf("\"output\"")));
+		double toManifest = (System.nanoTime() - start) / 1e9;
+		long[] totals = new long[2];
+		int output = manifest.indexOf("\"output\"");
+		int deleted = manifest.indexOf("\"deleted\"");
+		Matcher urls = URL.matcher(manifest.substring(output, deleted > output ? deleted : manifest.length()));
 		while (urls.find()) {
-			if (urls.group(1).contains("$export") || urls.group(1).contains("Binary")) {
-				lines += countLines(urls.group(1));
-			}
+			countLines(urls.group(1), token, totals);
 		}
-		return new Run(lines, (System.nanoTime() - start) / 1e9);
+		return new Run(totals[0], totals[1], toManifest, (System.nanoTime() - start) / 1e9);
 	}
 
-	private static long countLines(String url) throws Exception {
-		HttpResponse<InputStream> file = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+ndjson").GET().build(),
+	private static void countLines(String url, String token, long[] totals) throws Exception {
+		HttpResponse<InputStream> file = HTTP.send(auth(HttpRequest.newBuilder(URI.create(url)), token)
+						.header("Accept", "application/fhir+ndjson").GET().build(),
 				HttpResponse.BodyHandlers.ofInputStream());
-		long lines = 0;
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(file.body(), StandardCharsets.UTF_8), 1 << 16)) {
-			while (reader.readLine() != null) {
-				lines++;
+		if (file.statusCode() != 200) {
+			throw new IllegalStateException(url + " -> " + file.statusCode());
+		}
+		try (InputStream in = file.body()) {
+			byte[] buffer = new byte[1 << 16];
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				totals[1] += n;
+				for (int i = 0; i < n; i++) {
+					if (buffer[i] == '\n') {
+						totals[0]++;
+					}
+				}
 			}
 		}
-		return lines;
+	}
+
+	private static HttpRequest.Builder auth(HttpRequest.Builder request, String token) {
+		return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
 	}
 
 	/** The physical limit: every current resource's stored JSON streamed to this JVM over JDBC. */
@@ -156,7 +178,8 @@ public final class ExportBenchmark {
 			}
 			connection.rollback();
 		}
-		return new Run(rows, (System.nanoTime() - start) / 1e9);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		return new Run(rows, 0, seconds, seconds);
 	}
 
 	private static ConfigurableApplicationContext start(Path dir, String engine) {

@@ -1,13 +1,15 @@
 package vn.ehealth.fhir.server.audit;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.time.ZoneId;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.security.ClientRegistry;
 
-/** The audit trail on /fhir: recording, the AuditEvent write guard, and the citizen access report. */
+/** The audit trail on /fhir: recording, the AuditEvent write guard, the citizen access report, and the daily patient limit. */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfig {
 
@@ -22,10 +24,19 @@ public class AuditConfig {
 	}
 
 	@Bean
-	public FhirServerCustomizer auditTrail(AuditTrailInterceptor trail, AuditChain chain, FhirContext fhirContext) {
+	public AccessVolume accessVolume(DataSource dataSource, VietFhirProperties properties) {
+		return new AccessVolume(dataSource, ZoneId.of(properties.getSafeguards().getTimeZone()));
+	}
+
+	@Bean
+	public FhirServerCustomizer auditTrail(
+			AuditTrailInterceptor trail, AuditChain chain, AccessVolume volume, ClientRegistry registry, FhirContext fhirContext,
+			VietFhirProperties properties) {
 		return server -> {
 			server.registerInterceptor(new AuditEventWriteGuard(fhirContext));
 			server.registerInterceptor(trail);
+			server.registerInterceptor(new PatientVolumeLimit(
+					volume, registry, fhirContext, properties.getSafeguards().getDailyPatientLimit()));
 			server.registerProvider(new AccessLogProvider(chain));
 		};
 	}

@@ -21,6 +21,8 @@ public final class AuditEvents {
 
 	static final String CLIENT_SYSTEM = "urn:vietfhir:client";
 	static final String USER_SYSTEM = "urn:vietfhir:user";
+	/** Subtype system of a record flagged for inspectors (e.g. {@code volume-limit}). */
+	public static final String FLAG_SYSTEM = "urn:vietfhir:audit-flag";
 	private static final String PURPOSE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 	private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
 	private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
@@ -36,6 +38,9 @@ public final class AuditEvents {
 		}
 		if (record.get("operation") instanceof String operation) {
 			event.addSubtype(new Coding().setCode(operation).setDisplay(operation));
+		}
+		if (record.get("flag") instanceof String flag) {
+			event.addSubtype(new Coding(FLAG_SYSTEM, flag, null));
 		}
 		if (record.get("action") instanceof String action) {
 			event.setAction(AuditEvent.AuditEventAction.fromCode(action));

@@ -42,11 +42,14 @@ public class AuditTrailInterceptor {
 
 	/** Request header by which a client names the person using it (recorded as given, not verified). */
 	public static final String USER_HEADER = "X-User";
+	/**
+	 * RequestDetails user data key under which a feature marks the request's record with a flag for
+	 * inspectors (a short code such as {@code volume-limit}); recorded as the record's {@code flag}.
+	 */
+	public static final String FLAG = AuditTrailInterceptor.class.getName() + ".flag";
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrailInterceptor.class);
 	private static final String COLLECTED = AuditTrailInterceptor.class.getName() + ".collected";
-	/** Elements that tie a resource of the Patient compartment to its patient. */
-	private static final String[] PATIENT_ELEMENTS = {"subject", "patient", "beneficiary"};
 	/** Operations that neither read nor store patient data (terminology, validation of a posted body). */
 	private static final Set<String> NOT_PATIENT_DATA = Set.of(
 			"$validate", "$expand", "$lookup", "$validate-code", "$translate", "$subsumes", "$closure");
@@ -147,25 +150,8 @@ public class AuditTrailInterceptor {
 		IIdType id = resource.getIdElement();
 		if (id != null && id.hasIdPart()) {
 			collected.resources.add(type + "/" + id.getIdPart());
-			if (type.equals("Patient")) {
-				collected.patients.add("Patient/" + id.getIdPart());
-			}
 		}
-		var definition = fhirContext.getResourceDefinition(resource);
-		for (String name : PATIENT_ELEMENTS) {
-			BaseRuntimeChildDefinition child = definition.getChildByName(name);
-			if (child == null) {
-				continue;
-			}
-			for (IBase value : child.getAccessor().getValues(resource)) {
-				if (value instanceof IBaseReference reference) {
-					IIdType target = reference.getReferenceElement();
-					if (target != null && "Patient".equals(target.getResourceType()) && target.hasIdPart()) {
-						collected.patients.add("Patient/" + target.getIdPart());
-					}
-				}
-			}
-		}
+		PatientReferences.collect(fhirContext, resource, collected.patients);
 	}
 
 	private void record(RequestDetails request, int status, String message) {
@@ -176,6 +162,9 @@ public class AuditTrailInterceptor {
 		String operationName = request.getOperation();
 		if (operationName != null && NOT_PATIENT_DATA.contains(operationName) || operation == RestOperationTypeEnum.VALIDATE) {
 			return;
+		}
+		if (Boolean.TRUE.equals(request.getUserData().get(AccessControlInterceptor.ANONYMOUS_PUBLIC_READ))) {
+			return; // the public directory without a token: no patient data, and no caller to name
 		}
 		Collected collected = collected(request);
 		synchronized (collected) {
@@ -195,6 +184,7 @@ public class AuditTrailInterceptor {
 		put(fields, "status", status);
 		put(fields, "outcome", status < 400 ? "0" : status < 500 ? "4" : "8");
 		put(fields, "outcome_desc", message);
+		put(fields, "flag", request.getUserData().get(FLAG));
 		var access = (AccessControlInterceptor.Access) request.getUserData().get(AccessControlInterceptor.ACCESS);
 		if (access != null) {
 			put(fields, "client_id", access.clientId());

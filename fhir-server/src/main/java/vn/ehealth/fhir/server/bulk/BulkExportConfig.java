@@ -57,9 +57,11 @@ public class BulkExportConfig {
 				}
 			};
 		}
-		return server -> server.registerProvider(new BulkExportProvider(fhirContext, store, workers, runner, matchUrlService,
-				settings.getRetention(), settings.getRetryAfter(),
-				properties.getSecurity().isEnabled()));
+		return server -> {
+			server.registerProvider(new BulkExportProvider(fhirContext, store, workers, runner, matchUrlService,
+					settings.getRetention(), settings.getRetryAfter(), properties.getSecurity().isEnabled()));
+			server.registerInterceptor(new BulkDataCapabilities());
+		};
 	}
 
 	/** HAPI's export does not check scopes per type: with it, an export needs read on every type. */

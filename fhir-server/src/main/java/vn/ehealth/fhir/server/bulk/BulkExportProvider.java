@@ -311,6 +311,12 @@ public class BulkExportProvider {
 		if (job == null || job.gone() || !java.util.Objects.equals(job.request().clientId(), clientId)) {
 			throw gone(id);
 		}
+		if (job.finished() != null && job.finished().plus(retention).isBefore(Instant.now())) {
+			// past retention but not yet swept by the workers: expire it now
+			workers.deleteFiles(job.id());
+			store.expired(job.id());
+			throw gone(id);
+		}
 		return job;
 	}
 

@@ -99,11 +99,16 @@ class ExportRunner {
 				} else if (!request.patients().isEmpty()) {
 					patients = StoredResources.patientPids(connection, request.patients());
 				}
-				progress.expect(request.patientScoped() ? Map.of() : counts(connection, request));
+				// one cheap count per type present: empty types are skipped, and progress has a total
+				Map<String, Long> counts = counts(connection, request);
+				progress.expect(request.patientScoped() ? Map.of() : counts);
 
 				try (NdjsonFiles files = new NdjsonFiles(jobDir(job.id()), maxPerFile)) {
 					Elements elements = request.elements() == null ? null : new Elements(request.elements());
 					for (String type : request.types()) {
+						if (counts.getOrDefault(type, 0L) == 0) {
+							continue;
+						}
 						files.startType(type, type);
 						var selection = new StoredResources.Selection(type, request.since(), filtered.get(type), patients,
 								request.patientScoped());

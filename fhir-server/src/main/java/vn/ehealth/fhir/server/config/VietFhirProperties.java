@@ -22,6 +22,7 @@ public class VietFhirProperties {
 	private final Validation validation = new Validation();
 	private final Security security = new Security();
 	private final BulkExport bulkExport = new BulkExport();
+	private final Safeguards safeguards = new Safeguards();
 	private final BulkImport bulkImport = new BulkImport();
 
 	public Path getDataDir() {
@@ -54,6 +55,10 @@ public class VietFhirProperties {
 
 	public BulkExport getBulkExport() {
 		return bulkExport;
+	}
+
+	public Safeguards getSafeguards() {
+		return safeguards;
 	}
 
 	public BulkImport getBulkImport() {
@@ -466,6 +471,10 @@ public class VietFhirProperties {
 		private List<String> purposes = new ArrayList<>();
 		/** The Organization the client acts for, e.g. Organization/bv-bach-mai. */
 		private String facility;
+		/** Whether its transaction bundles must carry a verified signature (and its other writes are refused). */
+		private boolean signatureRequired;
+		/** Distinct patients it may access per day; empty = vietfhir.safeguards.daily-patient-limit, 0 = no limit. */
+		private Integer dailyPatientLimit;
 
 		public String getClientId() {
 			return clientId;
@@ -513,6 +522,96 @@ public class VietFhirProperties {
 
 		public void setFacility(String facility) {
 			this.facility = facility;
+		}
+
+		public boolean isSignatureRequired() {
+			return signatureRequired;
+		}
+
+		public void setSignatureRequired(boolean signatureRequired) {
+			this.signatureRequired = signatureRequired;
+		}
+
+		public Integer getDailyPatientLimit() {
+			return dailyPatientLimit;
+		}
+
+		public void setDailyPatientLimit(Integer dailyPatientLimit) {
+			this.dailyPatientLimit = dailyPatientLimit;
+		}
+	}
+
+	/**
+	 * Safeguards beyond tokens and scopes (Circular 38/2024, Official letter 6827/BYT-KCB): the public
+	 * directory readable without a token (package {@code directory}), and the per-client daily limit on
+	 * distinct patients accessed (package {@code audit}). Signed submissions are set per client.
+	 */
+	public static class Safeguards {
+		/** Serve the public directory types to callers without a token (read, vread, search). */
+		private boolean publicDirectory = true;
+		/** The resource types of the public directory (public disclosure under Circular 38/2024). */
+		private List<String> publicDirectoryTypes = new ArrayList<>(List.of(
+				"Organization", "Practitioner", "PractitionerRole", "HealthcareService", "Location", "ChargeItemDefinition"));
+		/** Identifier systems of personal identifiers, removed from public views and not searchable without a scope. */
+		private List<String> personalIdentifierSystems = new ArrayList<>(List.of(
+				"http://fhir.ehealth.gov.vn/core/sid/national_id",
+				"http://fhir.ehealth.gov.vn/core/sid/citizen_id",
+				"http://fhir.ehealth.gov.vn/core/sid/insurance_number",
+				"http://fhir.ehealth.gov.vn/core/sid/passport_number",
+				"http://fhir.ehealth.gov.vn/core/sid/driver-license-number"));
+		/** Requests without a token per client address and minute; beyond it 429. 0 = no limit. */
+		private int publicRequestsPerMinute = 300;
+		/** Distinct patients a client may access per day unless its registration says otherwise; 0 = no limit. */
+		private int dailyPatientLimit = 10_000;
+		/** Time zone whose midnight starts a new day for the patient limit and the volume report. */
+		private String timeZone = "Asia/Ho_Chi_Minh";
+
+		public boolean isPublicDirectory() {
+			return publicDirectory;
+		}
+
+		public void setPublicDirectory(boolean publicDirectory) {
+			this.publicDirectory = publicDirectory;
+		}
+
+		public List<String> getPublicDirectoryTypes() {
+			return publicDirectoryTypes;
+		}
+
+		public void setPublicDirectoryTypes(List<String> publicDirectoryTypes) {
+			this.publicDirectoryTypes = publicDirectoryTypes;
+		}
+
+		public List<String> getPersonalIdentifierSystems() {
+			return personalIdentifierSystems;
+		}
+
+		public void setPersonalIdentifierSystems(List<String> personalIdentifierSystems) {
+			this.personalIdentifierSystems = personalIdentifierSystems;
+		}
+
+		public int getPublicRequestsPerMinute() {
+			return publicRequestsPerMinute;
+		}
+
+		public void setPublicRequestsPerMinute(int publicRequestsPerMinute) {
+			this.publicRequestsPerMinute = publicRequestsPerMinute;
+		}
+
+		public int getDailyPatientLimit() {
+			return dailyPatientLimit;
+		}
+
+		public void setDailyPatientLimit(int dailyPatientLimit) {
+			this.dailyPatientLimit = dailyPatientLimit;
+		}
+
+		public String getTimeZone() {
+			return timeZone;
+		}
+
+		public void setTimeZone(String timeZone) {
+			this.timeZone = timeZone;
 		}
 	}
 

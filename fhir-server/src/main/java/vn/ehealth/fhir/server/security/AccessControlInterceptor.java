@@ -26,11 +26,24 @@ import org.hl7.fhir.r4.model.Bundle;
  * of types the scopes do not let the client see are removed from every response (_include,
  * _revinclude, $everything). The purpose of use is settled here too: the X-Purpose-Of-Use header,
  * else the token's, else the client's default; one not registered for the client is refused (403).
+ *
+ * <p>The public directory ({@link PublicReadPolicy}) is the exception: a GET read, vread or search of a
+ * public type needs no token, and a token without a scope on that type is answered as if it had none;
+ * such callers get the public view of those resources, and nothing of any other type.
  */
 public class AccessControlInterceptor {
 
 	/** RequestDetails user data key of the request's {@link Access}. */
 	public static final String ACCESS = AccessControlInterceptor.class.getName() + ".access";
+	/**
+	 * RequestDetails user data key, set (to TRUE) on a request without a token answered from the public
+	 * directory: it touches no patient data, so the audit trail leaves it out.
+	 */
+	public static final String ANONYMOUS_PUBLIC_READ = AccessControlInterceptor.class.getName() + ".anonymousPublicRead";
+	/** Interactions the public directory answers: GET read, vread, search, and the next pages of a search. */
+	private static final Set<RestOperationTypeEnum> PUBLIC_READS = Set.of(
+			RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD, RestOperationTypeEnum.SEARCH_TYPE,
+			RestOperationTypeEnum.GET_PAGE);
 
 	/** Operations that read or compute no patient data: any valid token may call them. */
 	private static final Set<String> OPEN_TO_ANY_TOKEN = Set.of(
@@ -49,12 +62,20 @@ public class AccessControlInterceptor {
 	private final ClientRegistry registry;
 	private final ServerUrls urls;
 	private final FhirContext fhirContext;
+	/** Null when there is no public directory. */
+	private final PublicReadPolicy publicRead;
 
 	public AccessControlInterceptor(AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext) {
+		this(tokens, registry, urls, fhirContext, null);
+	}
+
+	public AccessControlInterceptor(
+			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, PublicReadPolicy publicRead) {
 		this.tokens = tokens;
 		this.registry = registry;
 		this.urls = urls;
 		this.fhirContext = fhirContext;
+		this.publicRead = publicRead;
 	}
 
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
@@ -62,9 +83,26 @@ public class AccessControlInterceptor {
 		if (operation == RestOperationTypeEnum.METADATA) {
 			return;
 		}
+		if (request.getHeader("Authorization") == null && isPublicRead(request, operation)) {
+			// no scopes at all: the show filter below gives public views of public types and drops the rest
+			request.getUserData().put(ANONYMOUS_PUBLIC_READ, Boolean.TRUE);
+			request.getUserData().put(ACCESS, new Access(
+					new AccessToken(null, null, SmartScopes.parse(List.of()), null, List.of(), null, false, null),
+					null, null, null));
+			publicRead.checkPublicRequest(request, true);
+			return;
+		}
 		Access access = authenticate(request);
 		request.getUserData().put(ACCESS, access);
 		checkScopes(request, operation, access.token().scopes());
+	}
+
+	/** A GET read, vread or search of a public type (or a further page, whose resources the show filter sorts out). */
+	private boolean isPublicRead(RequestDetails request, RestOperationTypeEnum operation) {
+		return publicRead != null
+				&& request.getRequestType() == ca.uhn.fhir.rest.api.RequestTypeEnum.GET
+				&& PUBLIC_READS.contains(operation)
+				&& (operation == RestOperationTypeEnum.GET_PAGE || publicRead.isPublicType(request.getResourceName()));
 	}
 
 	private Access authenticate(RequestDetails request) {
@@ -121,6 +159,12 @@ public class AccessControlInterceptor {
 
 	private void checkScopes(RequestDetails request, RestOperationTypeEnum operation, SmartScopes scopes) {
 		String type = request.getResourceName();
+		if (isPublicRead(request, operation) && operation != RestOperationTypeEnum.GET_PAGE
+				&& !scopes.allows(type, operation == RestOperationTypeEnum.SEARCH_TYPE ? 's' : 'r')) {
+			// no scope on a public type: answered like a caller without a token (but still audited)
+			publicRead.checkPublicRequest(request, false);
+			return;
+		}
 		switch (operation) {
 			case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE, GET_TAGS, META -> require(scopes, typeOrAll(type), 'r');
 			case HISTORY_SYSTEM -> requireAllTypes(scopes, 'r');
@@ -241,7 +285,8 @@ public class AccessControlInterceptor {
 	/**
 	 * Removes from a response every resource whose type the client may neither read nor search, so
 	 * _include, _revinclude and operations cannot carry out what a direct read would refuse. A write's
-	 * echo of the resource just written stays.
+	 * echo of the resource just written stays. Resources of public directory types the client has no
+	 * scope for are shown in their public view instead.
 	 */
 	@Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
 	public void filterShown(IPreResourceShowDetails details, RequestDetails request) {
@@ -267,7 +312,7 @@ public class AccessControlInterceptor {
 					|| scopes.allows(type, 's')
 					|| (write && (scopes.allows(type, 'c') || scopes.allows(type, 'u')));
 			if (!visible) {
-				details.setResource(i, null);
+				details.setResource(i, publicRead != null && publicRead.isPublicType(type) ? publicRead.publicView(resource) : null);
 			}
 		}
 	}

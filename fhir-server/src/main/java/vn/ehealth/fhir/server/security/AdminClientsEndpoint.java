@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * /admin/clients: register, list, disable and enable clients. Authorised by {@link AdminAccess}.
+ * /admin/clients: register, list, disable and enable clients, and set a client's safeguards (signed
+ * submissions required, daily patient limit). Authorised by {@link AdminAccess}.
  */
 @RestController
 @RequestMapping(path = "/admin/clients", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -71,6 +73,25 @@ public class AdminClientsEndpoint {
 		return registry.find(clientId).orElseThrow().toJson();
 	}
 
+	/**
+	 * Changes what a client must do and may do per day: {@code signature_required} (boolean) and
+	 * {@code daily_patient_limit} (a number ≥ 0, 0 = no limit; null = the server's default). Fields left
+	 * out keep their value.
+	 */
+	@PatchMapping(path = "/{clientId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> update(
+			@PathVariable String clientId, @RequestBody Map<String, Object> body, HttpServletRequest request) {
+		authorise(request);
+		RegisteredClient client = registry.find(clientId)
+				.orElseThrow(() -> new OAuthError(404, "not_found", "No client " + clientId));
+		boolean signatureRequired = body.containsKey("signature_required")
+				? signatureRequired(body)
+				: client.signatureRequired();
+		Integer limit = body.containsKey("daily_patient_limit") ? dailyPatientLimit(body) : client.dailyPatientLimit();
+		registry.setSafeguards(clientId, signatureRequired, limit);
+		return registry.find(clientId).orElseThrow().toJson();
+	}
+
 	private void authorise(HttpServletRequest request) {
 		adminAccess.authorise(request);
 	}
@@ -117,7 +138,27 @@ public class AdminClientsEndpoint {
 			throw OAuthError.invalidRequest("facility must be a reference Organization/<id>");
 		}
 		String name = string(body, "name");
-		return new RegisteredClient(clientId, name != null ? name : clientId, jwks, scopes, purposes, facility, true);
+		return new RegisteredClient(clientId, name != null ? name : clientId, jwks, scopes, purposes, facility, true,
+				signatureRequired(body), dailyPatientLimit(body));
+	}
+
+	private static boolean signatureRequired(Map<String, Object> body) {
+		Object value = body.get("signature_required");
+		if (value == null || value instanceof Boolean) {
+			return Boolean.TRUE.equals(value);
+		}
+		throw OAuthError.invalidRequest("signature_required must be true or false");
+	}
+
+	private static Integer dailyPatientLimit(Map<String, Object> body) {
+		Object value = body.get("daily_patient_limit");
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Integer limit && limit >= 0) {
+			return limit;
+		}
+		throw OAuthError.invalidRequest("daily_patient_limit must be a whole number ≥ 0 (0 = no limit), or null for the server's default");
 	}
 
 	private static String string(Map<String, Object> body, String key) {

@@ -40,17 +40,21 @@ public class ClientRegistry {
 		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_security_assertion_jti ("
 				+ "client_id VARCHAR(200) NOT NULL, jti VARCHAR(500) NOT NULL, "
 				+ "expires_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (client_id, jti))");
+		// added after the first release: existing tables gain them with neutral defaults
+		jdbc.execute("ALTER TABLE vf_security_client ADD COLUMN IF NOT EXISTS signature_required BOOLEAN NOT NULL DEFAULT FALSE");
+		jdbc.execute("ALTER TABLE vf_security_client ADD COLUMN IF NOT EXISTS daily_patient_limit INTEGER");
 	}
 
 	/** Registers a new client; false if the id is taken. */
 	public boolean register(RegisteredClient client) {
 		try {
 			jdbc.update(
-					"INSERT INTO vf_security_client (client_id, name, jwks, scopes, purposes, facility, enabled, registered_at) "
-							+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+					"INSERT INTO vf_security_client (client_id, name, jwks, scopes, purposes, facility, enabled, registered_at, "
+							+ "signature_required, daily_patient_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 					client.clientId(), client.name(), client.jwks().toString(true),
 					String.join(" ", client.scopes()), String.join(" ", client.purposes()),
-					client.facility(), client.enabled(), Timestamp.from(Instant.now()));
+					client.facility(), client.enabled(), Timestamp.from(Instant.now()),
+					client.signatureRequired(), client.dailyPatientLimit());
 		} catch (DuplicateKeyException e) {
 			return false;
 		}
@@ -62,10 +66,11 @@ public class ClientRegistry {
 	public void save(RegisteredClient client) {
 		if (!register(client)) {
 			jdbc.update(
-					"UPDATE vf_security_client SET name = ?, jwks = ?, scopes = ?, purposes = ?, facility = ?, enabled = ? "
-							+ "WHERE client_id = ?",
+					"UPDATE vf_security_client SET name = ?, jwks = ?, scopes = ?, purposes = ?, facility = ?, enabled = ?, "
+							+ "signature_required = ?, daily_patient_limit = ? WHERE client_id = ?",
 					client.name(), client.jwks().toString(true), String.join(" ", client.scopes()),
-					String.join(" ", client.purposes()), client.facility(), client.enabled(), client.clientId());
+					String.join(" ", client.purposes()), client.facility(), client.enabled(),
+					client.signatureRequired(), client.dailyPatientLimit(), client.clientId());
 			cache.remove(client.clientId());
 		}
 	}
@@ -98,6 +103,18 @@ public class ClientRegistry {
 	}
 
 	/**
+	 * Changes whether the client must sign its transactions and its daily patient limit (null = the
+	 * server's default). False if there is no such client.
+	 */
+	public boolean setSafeguards(String clientId, boolean signatureRequired, Integer dailyPatientLimit) {
+		int changed = jdbc.update(
+				"UPDATE vf_security_client SET signature_required = ?, daily_patient_limit = ? WHERE client_id = ?",
+				signatureRequired, dailyPatientLimit, clientId);
+		cache.remove(clientId);
+		return changed > 0;
+	}
+
+	/**
 	 * Records a client assertion's jti; false if this client has used it before (a replay). Expired
 	 * ids are dropped: an assertion that old is refused for its exp anyway.
 	 */
@@ -118,7 +135,9 @@ public class ClientRegistry {
 					words(rs.getString("scopes")),
 					words(rs.getString("purposes")),
 					rs.getString("facility"),
-					rs.getBoolean("enabled"));
+					rs.getBoolean("enabled"),
+					rs.getBoolean("signature_required"),
+					(Integer) rs.getObject("daily_patient_limit"));
 		} catch (ParseException e) {
 			throw new SQLException("Stored JWKS of client " + rs.getString("client_id") + " does not parse", e);
 		}

@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  * keygen &lt;name&gt;                       key pair: &lt;name&gt;.private.jwk.json (keep) and &lt;name&gt;.jwks.json (register)
  * token &lt;client-id&gt; &lt;private-jwk-file&gt; [server] [scope] [purpose]
  *                                     prints an access token from the server's token endpoint
+ * sign &lt;bundle.json&gt; &lt;private-jwk-file&gt; &lt;Organization/id&gt;
+ *                                     prints the transaction bundle with its Bundle.signature (README "Signed submissions")
  * sync --source … --target …          one province → national sync run (see {@link vn.ehealth.fhir.server.sync.SyncTool})
  * </pre>
  */
@@ -49,10 +51,14 @@ public final class ClientTool {
 			String scope = args.length > 4 ? args[4] : "system/*.cruds";
 			String purpose = args.length > 5 ? args[5] : null;
 			System.out.println(token(args[1], JWK.parse(Files.readString(Path.of(args[2]))), server, scope, purpose));
+		} else if (args.length >= 4 && args[0].equals("sign")) {
+			System.out.println(vn.ehealth.fhir.server.signature.BundleSignatures.sign(
+					Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), JWK.parse(Files.readString(Path.of(args[2]))), args[3]));
 		} else if (args.length >= 1 && args[0].equals("sync")) {
 			vn.ehealth.fhir.server.sync.SyncTool.main(args);
 		} else {
 			System.err.println("usage: keygen <name> | token <client-id> <private-jwk-file> [server] [scope] [purpose]"
+					+ " | sign <bundle.json> <private-jwk-file> <Organization/id>"
 					+ " | sync --source <fhir base> --source-client <id> --source-key <file> --target <fhir base> --target-client <id> --target-key <file>");
 			System.exit(2);
 		}

@@ -10,6 +10,9 @@ import java.util.Map;
  * sync job. It proves itself with a key from its JWKS and acts for one facility (Organization).
  *
  * @param purposes allowed purposes of use; the first is the default when a request names none
+ * @param signatureRequired whether its transaction bundles must carry a signature by one of its keys
+ *     (and its writes outside a signed transaction are refused)
+ * @param dailyPatientLimit distinct patients it may access per day: null = the server's default, 0 = no limit
  */
 public record RegisteredClient(
 		String clientId,
@@ -18,7 +21,9 @@ public record RegisteredClient(
 		List<String> scopes,
 		List<String> purposes,
 		String facility,
-		boolean enabled) {
+		boolean enabled,
+		boolean signatureRequired,
+		Integer dailyPatientLimit) {
 
 	public SmartScopes allowedScopes() {
 		return SmartScopes.parse(scopes);
@@ -38,6 +43,8 @@ public record RegisteredClient(
 		json.put("purposes", purposes);
 		json.put("facility", facility);
 		json.put("enabled", enabled);
+		json.put("signature_required", signatureRequired);
+		json.put("daily_patient_limit", dailyPatientLimit);
 		return json;
 	}
 }

@@ -13,6 +13,7 @@ import java.text.ParseException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +61,8 @@ public class SecurityConfig {
 			body.put("scopes", bootstrap.getScopes());
 			body.put("purposes", bootstrap.getPurposes());
 			body.put("facility", bootstrap.getFacility());
+			body.put("signature_required", bootstrap.isSignatureRequired());
+			body.put("daily_patient_limit", bootstrap.getDailyPatientLimit());
 			// the same checks as a registration through /admin/clients
 			return AdminClientsEndpoint.parse(body);
 		} catch (IOException | ParseException | OAuthError e) {
@@ -103,10 +106,12 @@ public class SecurityConfig {
 
 	@Bean
 	public FhirServerCustomizer accessControl(
-			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, VietFhirProperties properties) {
+			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, VietFhirProperties properties,
+			ObjectProvider<PublicReadPolicy> publicRead) {
 		return server -> {
 			if (properties.getSecurity().isEnabled()) {
-				server.registerInterceptor(new AccessControlInterceptor(tokens, registry, urls, fhirContext));
+				server.registerInterceptor(
+						new AccessControlInterceptor(tokens, registry, urls, fhirContext, publicRead.getIfAvailable()));
 			} else {
 				log.warn("vietfhir.security.enabled=false: /fhir answers without a token. For local demos only.");
 			}

@@ -80,7 +80,9 @@ public class HapiJpaStorageConfig {
 		// history totals exact, not cached for a minute: clients page by them
 		settings.setHistoryCountMode(ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum.COUNT_ACCURATE);
 		settings.setReuseCachedSearchResultsForMillis(fhir.getReuseCachedSearchResultsMillis());
-		settings.setFetchSizeDefaultMaximum(fhir.getMaxPageSize());
+		// no FetchSizeDefaultMaximum: page size is capped by the paging provider below; that setting also
+		// caps HAPI's internal synchronous searches and leaves results above it without a size, which
+		// breaks batch jobs (bulk export by id lists of 800) and anything calling getAllResources()
 		settings.setBundleBatchPoolSize(fhir.getBundleBatchPoolSize());
 		settings.setBundleBatchMaxPoolSize(fhir.getBundleBatchPoolSize());
 		// ValueSet/$expand of whole code systems (the full ICD-10 list) is filtered after expansion

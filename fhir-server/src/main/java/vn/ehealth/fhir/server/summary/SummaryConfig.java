@@ -14,6 +14,9 @@ public class SummaryConfig {
 	public FhirServerCustomizer patientSummary(FhirContext fhirContext, DaoRegistry daoRegistry) {
 		PatientSummaryProvider provider =
 				new PatientSummaryProvider(daoRegistry, new PatientSummaryBuilder(fhirContext, daoRegistry));
-		return server -> server.registerProvider(provider);
+		return server -> {
+			server.registerProvider(provider);
+			server.registerInterceptor(new EverythingSinceInterceptor());
+		};
 	}
 }

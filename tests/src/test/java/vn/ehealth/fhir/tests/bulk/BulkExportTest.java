@@ -228,6 +228,30 @@ class BulkExportTest {
 		assertThat(jdbc.queryForObject("SELECT attempts FROM vf_bulk_export_job WHERE id = ?", Integer.class, jobId)).isEqualTo(2);
 	}
 
+	@Test
+	void filesPastRetentionAreRemoved() throws Exception {
+		Http.Response kickOff = http.send(kickOffRequest("/fhir/$export?_type=Patient&_since=" + enc(since.toString())));
+		String status = kickOff.header("Content-Location");
+		JsonNode manifest = poll(status);
+		String file = manifest.get("output").get(0).get("url").asText();
+		String jobId = status.substring(status.indexOf("_jobId=") + 7);
+		var jobDir = server.dataDir().resolve("bulk-export").resolve(jobId);
+		assertThat(jobDir).isDirectory();
+		// as if it had finished two days ago (retention is 24 hours)
+		new JdbcTemplate(server.context().getBean(javax.sql.DataSource.class))
+				.update("UPDATE vf_bulk_export_job SET finished = now() - interval '2 days' WHERE id = ?", jobId);
+		assertThat(http.get(pathOf(status)).status()).isEqualTo(404);
+		assertThat(http.get(pathOf(file)).status()).isEqualTo(404);
+		assertThat(jobDir).doesNotExist();
+	}
+
+	@Test
+	void capabilityStatementDeclaresBulkData() {
+		String metadata = server.anonymousHttp().get("/fhir/metadata", "application/fhir+json").body();
+		assertThat(metadata).contains("http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data")
+				.contains("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
+	}
+
 	// --- helpers
 
 	private static void assertRefused(String path, int status, String mention) {

@@ -42,6 +42,33 @@ public final class RegisteredClients {
 				+ "\"facility\":\"Organization/bv-thu-nghiem\"}";
 	}
 
+	/**
+	 * Registers a client with the given key, facility and further registration fields (raw JSON members,
+	 * e.g. {@code "signature_required":true}); its id is the name plus a unique suffix.
+	 */
+	public static Client register(
+			TestServer server, String name, JWK key, List<String> scopes, List<String> purposes, String facility, String extraMembers) {
+		String clientId = name + "-" + Fixtures.uniqueValue();
+		String json = "{\"client_id\":\"" + clientId + "\",\"name\":\"" + name + "\","
+				+ "\"jwks\":" + new JWKSet(key.toPublicJWK()).toString(true) + ","
+				+ "\"scopes\":" + jsonArray(scopes) + ",\"purposes\":" + jsonArray(purposes) + ","
+				+ "\"facility\":\"" + facility + "\"" + (extraMembers == null ? "" : "," + extraMembers) + "}";
+		Http.Response response = postAsAdmin(server, "/admin/clients", adminSecret(server), json);
+		if (response.status() != 201) {
+			throw new IllegalStateException("Registration failed: " + response.status() + " " + response.body());
+		}
+		return new Client(clientId, key);
+	}
+
+	/** An access token of the client for the scope (its default purpose). */
+	public static String token(TestServer server, Client client, String scope) {
+		Http.Response response = vn.ehealth.fhir.tests.support.Tokens.request(server.rootUrl(), client.clientId(), client.key(), scope, null);
+		if (response.status() != 200) {
+			throw new IllegalStateException("No token: " + response.status() + " " + response.body());
+		}
+		return (String) vn.ehealth.fhir.tests.support.Tokens.json(response.body()).get("access_token");
+	}
+
 	public static Client register(TestServer server, String name, List<String> scopes, List<String> purposes) {
 		String clientId = name + "-" + Fixtures.uniqueValue();
 		JWK key = vn.ehealth.fhir.tests.support.Tokens.newKey();

@@ -12,6 +12,10 @@ public final class Fixtures {
 
 	public static final String TEST_ID_SYSTEM = "urn:vietfhir:test";
 	public static final String CCCD_SYSTEM = "http://fhir.ehealth.gov.vn/core/sid/national_id";
+	public static final String BHYT_SYSTEM = "http://fhir.ehealth.gov.vn/core/sid/insurance_number";
+	public static final String FACILITY_CODE_SYSTEM = "http://fhir.ehealth.gov.vn/core/sid/provider-code";
+	public static final String PRACTICE_LICENCE_SYSTEM = "https://vietfhir.org/fhir/sid/practice-licence";
+	private static final String GUIDE = "https://vietfhir.org/fhir/StructureDefinition/";
 
 	private Fixtures() {}
 
@@ -40,6 +44,41 @@ public final class Fixtures {
 	/** A CCCD whose last six digits are random, so tests sharing a server don't collide. */
 	public static String cccd(String firstSix) {
 		return firstSix + String.format("%06d", (int) (Math.random() * 1_000_000));
+	}
+
+	/** A licensed hospital in Hà Nội: facility code 01xxx, operating licence with its beds. */
+	public static org.hl7.fhir.r4.model.Organization facility(String name) {
+		var organization = new org.hl7.fhir.r4.model.Organization();
+		organization.addIdentifier().setSystem(FACILITY_CODE_SYSTEM).setValue(String.format("01%03d", 1 + (int) (Math.random() * 999)));
+		organization.addIdentifier().setSystem(TEST_ID_SYSTEM).setValue(uniqueValue());
+		var licence = organization.addExtension().setUrl(GUIDE + "vn-ext-operating-licence");
+		licence.addExtension("number", new org.hl7.fhir.r4.model.StringType("123/BYT-GPHĐ"));
+		licence.addExtension("issuer", new org.hl7.fhir.r4.model.StringType("Sở Y tế Hà Nội"));
+		licence.addExtension("beds", new org.hl7.fhir.r4.model.IntegerType(500));
+		licence.addExtension("status", new org.hl7.fhir.r4.model.CodeType("active"));
+		organization.addType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/organization-type").setCode("prov");
+		organization.setActive(true);
+		organization.setName(name);
+		return organization;
+	}
+
+	/** A licensed doctor with a CCCD (born 1978 in Nam Định, male) and a BHYT card: both personal, the licence public. */
+	public static org.hl7.fhir.r4.model.Practitioner practitioner(String cccd, String bhyt, String licence) {
+		var practitioner = new org.hl7.fhir.r4.model.Practitioner();
+		practitioner.addIdentifier().setSystem(CCCD_SYSTEM).setValue(cccd);
+		practitioner.addIdentifier().setSystem(BHYT_SYSTEM).setValue(bhyt);
+		practitioner.addIdentifier().setSystem(PRACTICE_LICENCE_SYSTEM).setValue(licence);
+		var extension = practitioner.addExtension().setUrl(GUIDE + "vn-ext-practice-licence");
+		extension.addExtension("number", new org.hl7.fhir.r4.model.StringType(licence));
+		extension.addExtension("title", new org.hl7.fhir.r4.model.Coding(
+				"https://vietfhir.org/fhir/CodeSystem/vn-practitioner-title", "bac-sy", "Bác sỹ"));
+		extension.addExtension("status", new org.hl7.fhir.r4.model.CodeType("active"));
+		practitioner.addName().setFamily("Lê").addGiven("Minh").addGiven("Tuấn").addPrefix("BS.");
+		practitioner.setGender(Enumerations.AdministrativeGender.MALE);
+		practitioner.setBirthDateElement(new DateType("1978-07-09"));
+		practitioner.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">BS. Lê Minh Tuấn, CCCD " + cccd + ", GPHN " + licence + "</div>");
+		return practitioner;
 	}
 
 	/** How many patients carry the given test identifier. */

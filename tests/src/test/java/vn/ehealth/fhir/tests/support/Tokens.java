@@ -63,6 +63,18 @@ public final class Tokens {
 		}
 	}
 
+	/** An RSA key (2048 bits) for RS384, the other algorithm SMART Backend Services names. */
+	public static JWK newRsaKey() {
+		try {
+			return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+					.algorithm(JWSAlgorithm.RS384)
+					.keyID(UUID.randomUUID().toString())
+					.generate();
+		} catch (JOSEException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
 	public static JWK suiteKey() {
 		return SUITE_KEY;
 	}

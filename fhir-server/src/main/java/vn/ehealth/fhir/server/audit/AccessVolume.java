@@ -1,0 +1,210 @@
+package vn.ehealth.fhir.server.audit;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How many distinct patients each client accessed per day, for inspections (Official letter
+ * 6827/BYT-KCB: periodic checks on how personal data is used) and for the per-client daily limit. Two
+ * tables next to the audit trail: {@code vf_audit_volume} (day, client, patient: one row the first time
+ * a client sees a patient that day) and {@code vf_audit_volume_day} (day, client: the count, and the
+ * requests refused for the limit). The row of a client's day is locked while its count changes, so
+ * concurrent requests, and several server nodes on one database, never count past the limit.
+ *
+ * <p>Cheap on the read path: a patient already counted today is known from memory and costs nothing;
+ * only a client's first access of a patient on a day writes (one short transaction). The working
+ * tables are not hash-chained; each access and each refusal is also in the audit trail, which is.
+ */
+public class AccessVolume {
+
+	/** Beyond this many remembered (client, patient) pairs a day, the database answers instead of memory. */
+	private static final int MAX_REMEMBERED = 500_000;
+
+	/** What {@link #admit} decided; {@code patients} is the client's distinct count for the day. */
+	public record Admission(boolean admitted, int patients) {}
+
+	/** One line of the volume report. */
+	public record DayVolume(LocalDate day, String clientId, int patients, int refused, Instant firstRefused) {}
+
+	private final DataSource dataSource;
+	private final JdbcTemplate jdbc;
+	private final ZoneId zone;
+	private volatile LocalDate rememberedDay;
+	private volatile Set<String> remembered = ConcurrentHashMap.newKeySet();
+
+	public AccessVolume(DataSource dataSource, ZoneId zone) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.zone = zone;
+		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_volume ("
+				+ "day DATE NOT NULL, client_id VARCHAR(200) NOT NULL, patient VARCHAR(200) NOT NULL, "
+				+ "PRIMARY KEY (day, client_id, patient))");
+		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_volume_day ("
+				+ "day DATE NOT NULL, client_id VARCHAR(200) NOT NULL, patients INTEGER NOT NULL, "
+				+ "refused INTEGER NOT NULL, first_refused TIMESTAMP WITH TIME ZONE, PRIMARY KEY (day, client_id))");
+	}
+
+	public ZoneId zone() {
+		return zone;
+	}
+
+	public LocalDate today() {
+		return LocalDate.now(zone);
+	}
+
+	/**
+	 * Counts the patients as accessed by the client today, unless the new ones would take its count past
+	 * {@code limit} (0 = no limit): then nothing is counted, the refusal is, and the answer says no.
+	 */
+	public Admission admit(String clientId, Collection<String> patients, int limit) {
+		LocalDate day = today();
+		Set<String> known = rememberedFor(day);
+		List<String> unknown = new ArrayList<>();
+		for (String patient : new HashSet<>(patients)) {
+			if (!known.contains(clientId + "|" + patient)) {
+				unknown.add(patient);
+			}
+		}
+		if (unknown.isEmpty()) {
+			return new Admission(true, -1);
+		}
+		try (Connection connection = dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				Admission admission = admitLocked(connection, day, clientId, unknown, limit, known);
+				connection.commit();
+				return admission;
+			} catch (SQLException | RuntimeException e) {
+				connection.rollback();
+				throw e;
+			} finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		} catch (SQLException e) {
+			throw new IllegalStateException("Could not count the patients accessed: " + e.getMessage(), e);
+		}
+	}
+
+	private Admission admitLocked(
+			Connection connection, LocalDate day, String clientId, List<String> unknown, int limit, Set<String> known)
+			throws SQLException {
+		Date sqlDay = Date.valueOf(day);
+		try (PreparedStatement insert = connection.prepareStatement(
+				"INSERT INTO vf_audit_volume_day (day, client_id, patients, refused) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")) {
+			insert.setDate(1, sqlDay);
+			insert.setString(2, clientId);
+			insert.executeUpdate();
+		}
+		int count;
+		try (PreparedStatement lock = connection.prepareStatement(
+				"SELECT patients FROM vf_audit_volume_day WHERE day = ? AND client_id = ? FOR UPDATE")) {
+			lock.setDate(1, sqlDay);
+			lock.setString(2, clientId);
+			try (ResultSet rows = lock.executeQuery()) {
+				rows.next();
+				count = rows.getInt(1);
+			}
+		}
+		Set<String> counted = new HashSet<>();
+		try (PreparedStatement select = connection.prepareStatement(
+				"SELECT patient FROM vf_audit_volume WHERE day = ? AND client_id = ? AND patient = ANY (?)")) {
+			Array array = connection.createArrayOf("varchar", unknown.toArray());
+			select.setDate(1, sqlDay);
+			select.setString(2, clientId);
+			select.setArray(3, array);
+			try (ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					counted.add(rows.getString(1));
+				}
+			}
+		}
+		List<String> fresh = unknown.stream().filter(p -> !counted.contains(p)).toList();
+		remember(known, clientId, counted);
+		if (fresh.isEmpty()) {
+			return new Admission(true, count);
+		}
+		if (limit > 0 && count + fresh.size() > limit) {
+			try (PreparedStatement refuse = connection.prepareStatement(
+					"UPDATE vf_audit_volume_day SET refused = refused + 1, first_refused = COALESCE(first_refused, ?) "
+							+ "WHERE day = ? AND client_id = ?")) {
+				refuse.setTimestamp(1, Timestamp.from(Instant.now()));
+				refuse.setDate(2, sqlDay);
+				refuse.setString(3, clientId);
+				refuse.executeUpdate();
+			}
+			return new Admission(false, count);
+		}
+		try (PreparedStatement insert = connection.prepareStatement(
+				"INSERT INTO vf_audit_volume (day, client_id, patient) VALUES (?, ?, ?)")) {
+			for (String patient : fresh) {
+				insert.setDate(1, sqlDay);
+				insert.setString(2, clientId);
+				insert.setString(3, patient);
+				insert.addBatch();
+			}
+			insert.executeBatch();
+		}
+		try (PreparedStatement update = connection.prepareStatement(
+				"UPDATE vf_audit_volume_day SET patients = patients + ? WHERE day = ? AND client_id = ?")) {
+			update.setInt(1, fresh.size());
+			update.setDate(2, sqlDay);
+			update.setString(3, clientId);
+			update.executeUpdate();
+		}
+		remember(known, clientId, fresh);
+		return new Admission(true, count + fresh.size());
+	}
+
+	private Set<String> rememberedFor(LocalDate day) {
+		if (!day.equals(rememberedDay)) {
+			synchronized (this) {
+				if (!day.equals(rememberedDay)) {
+					remembered = ConcurrentHashMap.newKeySet();
+					rememberedDay = day;
+				}
+			}
+		}
+		return remembered;
+	}
+
+	private static void remember(Set<String> known, String clientId, Collection<String> patients) {
+		for (String patient : patients) {
+			if (known.size() >= MAX_REMEMBERED) {
+				return;
+			}
+			known.add(clientId + "|" + patient);
+		}
+	}
+
+	/** Each client's day from {@code from} to {@code to} (inclusive), optionally one client, by day then client. */
+	public List<DayVolume> report(LocalDate from, LocalDate to, String clientId) {
+		String sql = "SELECT day, client_id, patients, refused, first_refused FROM vf_audit_volume_day "
+				+ "WHERE day BETWEEN ? AND ?" + (clientId != null ? " AND client_id = ?" : "") + " ORDER BY day, client_id";
+		Object[] args = clientId != null
+				? new Object[] {Date.valueOf(from), Date.valueOf(to), clientId}
+				: new Object[] {Date.valueOf(from), Date.valueOf(to)};
+		return jdbc.query(sql, (rows, i) -> new DayVolume(
+				rows.getDate(1).toLocalDate(),
+				rows.getString(2),
+				rows.getInt(3),
+				rows.getInt(4),
+				rows.getTimestamp(5) == null ? null : rows.getTimestamp(5).toInstant()), args);
+	}
+}

@@ -1,0 +1,17 @@
+package vn.ehealth.fhir.server.signature;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.security.ClientRegistry;
+
+/** Verification of signed transaction bundles on /fhir. */
+@Configuration(proxyBeanMethods = false)
+public class SignatureConfig {
+
+	@Bean
+	public FhirServerCustomizer signedSubmissions(ClientRegistry registry, DaoRegistry daos) {
+		return server -> server.registerInterceptor(new SignedSubmissionInterceptor(registry, daos));
+	}
+}
