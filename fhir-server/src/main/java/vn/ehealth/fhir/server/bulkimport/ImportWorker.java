@@ -199,7 +199,8 @@ public class ImportWorker {
 			audit.put("request", "POST " + job.request());
 			ImportRun run = new ImportRun(importer, sources, dir, audit, (saved, errors) -> {
 				store.addErrors(job.id(), errors);
-				return running && store.checkpoint(job.id(), node, saved);
+				// saved even when stopping: the next start continues after this chunk
+				return store.checkpoint(job.id(), node, saved) && running;
 			});
 			Checkpoint end = run.run(checkpoint);
 			if (end == null) {
