@@ -55,8 +55,10 @@ public final class SearchBenchmark {
 		Map<String, Function<Patient, String>> mix = new LinkedHashMap<>();
 		mix.put("Patient?identifier=<CCCD>", p -> "Patient?identifier=" + enc(
 				"http://fhir.ehealth.gov.vn/core/sid/national_id|" + p.getIdentifierFirstRep().getValue()));
-		mix.put("Patient?family=&given=&birthdate=", p -> "Patient?family=" + enc(p.getNameFirstRep().getFamily())
-				+ "&given=" + enc(p.getNameFirstRep().getGivenAsSingleString()) + "&birthdate=" + p.getBirthDateElement().getValueAsString());
+		mix.put("Patient?family=&given=&birthdate=", p -> "Patient?family=" + enc(p.getNameFirstRep().hasFamily() ? p.getNameFirstRep().getFamily() : "")
+				// the personal name (tên), the last given part: "An" of Nguyễn Văn An
+				+ "&given=" + enc(p.getNameFirstRep().getGiven().get(p.getNameFirstRep().getGiven().size() - 1).getValue())
+				+ "&birthdate=" + p.getBirthDateElement().getValueAsString());
 		mix.put("Observation?patient.identifier=&code=&_sort=-date", p -> "Observation?patient.identifier=" + enc(
 						"http://fhir.ehealth.gov.vn/core/sid/national_id|" + p.getIdentifierFirstRep().getValue())
 				+ "&code=" + enc("http://loinc.org|8480-6") + "&_sort=-date");

@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.bench;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -11,30 +10,25 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import vn.ehealth.fhir.synth.SyntheticData;
 
 /**
- * Deterministic Vietnamese patients with a few years of outpatient care, one transaction bundle
- * each, valid against VietFHIR Core (CCCD consistent with province, sex and birth year). A first,
- * small generator for measuring ingest; the full synthetic population is issue 8.
+ * Deterministic Vietnamese patients with a few years of outpatient care, one self-contained
+ * transaction bundle each (POST, no references outside the bundle), valid against VietFHIR Core.
+ * The patient's demographics (name, CCCD, BHYT, ethnicity, occupation, address) come from the
+ * synthetic population of {@link vn.ehealth.fhir.synth}; the care is a fixed small pattern, so
+ * ingest figures stay comparable. The full data set, with facilities and years of care, is
+ * {@link vn.ehealth.fhir.synth.GenerateData}.
  */
 public final class SyntheticPatients {
 
-	private static final List<String> FAMILY = List.of(
-			"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý");
-	private static final List<String> MALE = List.of("Văn An", "Minh Đức", "Quốc Huy", "Thanh Tùng", "Đức Anh", "Hoàng Nam", "Gia Bảo");
-	private static final List<String> FEMALE = List.of("Thị Lan", "Thu Hà", "Ngọc Ánh", "Thanh Hương", "Bích Ngọc", "Minh Thư", "Thị Mai");
-	/** Legacy (63-list) province codes weighted roughly by population: Hà Nội and HCM first. */
-	private static final List<String> PROVINCES = List.of(
-			"001", "001", "001", "079", "079", "079", "031", "038", "040", "036", "030", "034", "048", "092", "075", "026", "089");
 	private static final List<String[]> CONDITIONS = List.of(
 			new String[] {"I10", "Bệnh lý tăng huyết áp"},
 			new String[] {"E11.9", "Bệnh đái tháo đường không phụ thuộc insuline, không có biến chứng"},
@@ -53,15 +47,7 @@ public final class SyntheticPatients {
 	public Bundle patientBundle(int n, int encounters) {
 		Random random = new Random(seed * 1_000_003L + n);
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		boolean male = random.nextBoolean();
-		LocalDate birth = LocalDate.of(1940 + random.nextInt(80), 1 + random.nextInt(12), 1 + random.nextInt(28));
-		Patient patient = new Patient();
-		patient.addIdentifier()
-				.setSystem("http://fhir.ehealth.gov.vn/core/sid/national_id")
-				.setValue(cccd(random, male, birth.getYear()));
-		patient.addName().setFamily(pick(random, FAMILY)).addGiven(pick(random, male ? MALE : FEMALE));
-		patient.setGender(male ? AdministrativeGender.MALE : AdministrativeGender.FEMALE);
-		patient.setBirthDateElement(new DateType(birth.toString()));
+		Patient patient = SyntheticData.demographics(seed, n);
 		String patientUrn = add(bundle, patient, random);
 
 		String[] diagnosis = CONDITIONS.get(random.nextInt(CONDITIONS.size()));
@@ -103,14 +89,6 @@ public final class SyntheticPatients {
 		return observation;
 	}
 
-	/** 0 + province, century/sex digit, two birth-year digits, six random digits (Circular 59/2021). */
-	static String cccd(Random random, boolean male, int birthYear) {
-		int centuryIndex = (birthYear / 100) - 19;
-		int sexDigit = centuryIndex * 2 + (male ? 0 : 1);
-		return pick(random, PROVINCES) + sexDigit + String.format("%02d", birthYear % 100)
-				+ String.format("%06d", random.nextInt(1_000_000));
-	}
-
 	private static String add(Bundle bundle, Resource resource, Random random) {
 		String urn = "urn:uuid:" + new UUID(random.nextLong(), random.nextLong());
 		bundle.addEntry().setFullUrl(urn).setResource(resource)
@@ -126,7 +104,4 @@ public final class SyntheticPatients {
 		return FHIR_DATE_TIME.format(time);
 	}
 
-	private static <T> T pick(Random random, List<T> values) {
-		return values.get(random.nextInt(values.size()));
-	}
 }

@@ -23,6 +23,7 @@ public class VietFhirProperties {
 	private final Security security = new Security();
 	private final BulkExport bulkExport = new BulkExport();
 	private final Safeguards safeguards = new Safeguards();
+	private final Cluster cluster = new Cluster();
 	private final BulkImport bulkImport = new BulkImport();
 
 	public Path getDataDir() {
@@ -59,6 +60,10 @@ public class VietFhirProperties {
 
 	public Safeguards getSafeguards() {
 		return safeguards;
+	}
+
+	public Cluster getCluster() {
+		return cluster;
 	}
 
 	public BulkImport getBulkImport() {
@@ -280,6 +285,15 @@ public class VietFhirProperties {
 		private String elasticsearchVersion;
 		/** Prefix of every index name, so several deployments can share one cluster. */
 		private String indexPrefix = "vietfhir";
+		/**
+		 * When a write returns relative to the index: READ_SYNC waits until a search sees it, WRITE_SYNC
+		 * until it is durable (searches see it after the cluster's refresh interval, 1 s by default),
+		 * ASYNC not at all. Empty: READ_SYNC on Lucene, WRITE_SYNC on a cluster (a refresh per write
+		 * would slow every write, and the guide install at first start, several-fold).
+		 */
+		private IndexingSync indexingSync;
+		/** Lowest index health the server starts with: YELLOW (default; a single-node cluster has no replicas) or GREEN. */
+		private String elasticsearchRequiredIndexStatus = "yellow";
 
 		public SearchBackend getBackend() {
 			return backend;
@@ -343,6 +357,47 @@ public class VietFhirProperties {
 
 		public void setIndexPrefix(String indexPrefix) {
 			this.indexPrefix = indexPrefix;
+		}
+
+		public IndexingSync getIndexingSync() {
+			return indexingSync;
+		}
+
+		/** {@link #indexingSync}, or the backend's default when not set. */
+		public IndexingSync indexingSyncOrDefault() {
+			if (indexingSync != null) {
+				return indexingSync;
+			}
+			return backend == SearchBackend.LUCENE ? IndexingSync.READ_SYNC : IndexingSync.WRITE_SYNC;
+		}
+
+		public void setIndexingSync(IndexingSync indexingSync) {
+			this.indexingSync = indexingSync;
+		}
+
+		public String getElasticsearchRequiredIndexStatus() {
+			return elasticsearchRequiredIndexStatus;
+		}
+
+		public void setElasticsearchRequiredIndexStatus(String elasticsearchRequiredIndexStatus) {
+			this.elasticsearchRequiredIndexStatus = elasticsearchRequiredIndexStatus;
+		}
+	}
+
+	/** Hibernate Search's indexing plan synchronization strategies. */
+	public enum IndexingSync {
+		READ_SYNC("read-sync"),
+		WRITE_SYNC("write-sync"),
+		ASYNC("async");
+
+		private final String hibernateSearchName;
+
+		IndexingSync(String hibernateSearchName) {
+			this.hibernateSearchName = hibernateSearchName;
+		}
+
+		public String hibernateSearchName() {
+			return hibernateSearchName;
 		}
 	}
 
@@ -612,6 +667,53 @@ public class VietFhirProperties {
 
 		public void setTimeZone(String timeZone) {
 			this.timeZone = timeZone;
+		}
+	}
+
+	/**
+	 * Several server nodes on one PostgreSQL (package {@code storage} and README "Scale-out"). Nothing
+	 * here needs setting for one node.
+	 */
+	public static class Cluster {
+		/**
+		 * How long a starting node waits for another node to finish its own start (schema update, guide
+		 * package install), which it does one node at a time.
+		 */
+		private java.time.Duration startupLockTimeout = java.time.Duration.ofMinutes(10);
+		/**
+		 * How often a node looks for code system lists (ICD-10, communes) imported through another node,
+		 * and takes them into its validator.
+		 */
+		private java.time.Duration terminologyRefresh = java.time.Duration.ofSeconds(30);
+		/**
+		 * How often each node runs HAPI's batch job maintenance pass, which moves every job (export,
+		 * import, reindex) on by one step; HAPI's default, one minute, makes even a small export take a
+		 * few minutes. Each pass is a few queries on the job tables.
+		 */
+		private java.time.Duration jobMaintenanceInterval = java.time.Duration.ofMinutes(1);
+
+		public java.time.Duration getStartupLockTimeout() {
+			return startupLockTimeout;
+		}
+
+		public void setStartupLockTimeout(java.time.Duration startupLockTimeout) {
+			this.startupLockTimeout = startupLockTimeout;
+		}
+
+		public java.time.Duration getTerminologyRefresh() {
+			return terminologyRefresh;
+		}
+
+		public void setTerminologyRefresh(java.time.Duration terminologyRefresh) {
+			this.terminologyRefresh = terminologyRefresh;
+		}
+
+		public java.time.Duration getJobMaintenanceInterval() {
+			return jobMaintenanceInterval;
+		}
+
+		public void setJobMaintenanceInterval(java.time.Duration jobMaintenanceInterval) {
+			this.jobMaintenanceInterval = jobMaintenanceInterval;
 		}
 	}
 

@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  *                                     prints an access token from the server's token endpoint
  * sign &lt;bundle.json&gt; &lt;private-jwk-file&gt; &lt;Organization/id&gt;
  *                                     prints the transaction bundle with its Bundle.signature (README "Signed submissions")
+ * server-keys &lt;dir&gt; [algorithm]          the server's token signing key and admin secret, made once and
+ *                                     shared by every node of a cluster (vietfhir.security.keys-dir)
  * sync --source … --target …          one province → national sync run (see {@link vn.ehealth.fhir.server.sync.SyncTool})
  * </pre>
  */
@@ -54,11 +56,15 @@ public final class ClientTool {
 		} else if (args.length >= 4 && args[0].equals("sign")) {
 			System.out.println(vn.ehealth.fhir.server.signature.BundleSignatures.sign(
 					Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), JWK.parse(Files.readString(Path.of(args[2]))), args[3]));
+		} else if (args.length >= 2 && args[0].equals("server-keys")) {
+			// one keys directory for every node of a cluster (README "Scale-out")
+			ServerKeys.loadOrCreate(Path.of(args[1]), args.length > 2 ? args[2] : "ES256", null);
+			System.out.println("token signing key and admin secret: " + Path.of(args[1]).toAbsolutePath());
 		} else if (args.length >= 1 && args[0].equals("sync")) {
 			vn.ehealth.fhir.server.sync.SyncTool.main(args);
 		} else {
 			System.err.println("usage: keygen <name> | token <client-id> <private-jwk-file> [server] [scope] [purpose]"
-					+ " | sign <bundle.json> <private-jwk-file> <Organization/id>"
+					+ " | sign <bundle.json> <private-jwk-file> <Organization/id> | server-keys <dir> [algorithm]"
 					+ " | sync --source <fhir base> --source-client <id> --source-key <file> --target <fhir base> --target-client <id> --target-key <file>");
 			System.exit(2);
 		}

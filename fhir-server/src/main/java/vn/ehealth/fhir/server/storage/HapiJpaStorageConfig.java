@@ -63,6 +63,16 @@ import vn.ehealth.fhir.server.config.VietFhirProperties;
 })
 public class HapiJpaStorageConfig {
 
+	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HapiJpaStorageConfig.class);
+
+	/** Nodes sharing a database start one at a time (schema update, package install): see {@link StartupLock}. */
+	@Bean
+	public static StartupLock startupLock(org.springframework.core.env.Environment environment) {
+		VietFhirProperties properties = org.springframework.boot.context.properties.bind.Binder.get(environment)
+				.bindOrCreate("vietfhir", VietFhirProperties.class);
+		return new StartupLock(properties.getCluster().getStartupLockTimeout());
+	}
+
 	@Bean
 	public JpaStorageSettings jpaStorageSettings(VietFhirProperties properties) {
 		VietFhirProperties.Fhir fhir = properties.getFhir();
@@ -95,6 +105,21 @@ public class HapiJpaStorageConfig {
 			settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
 		}
 		return settings;
+	}
+
+	/**
+	 * Batch jobs are coordinated through the database (job and work-chunk tables, row locks), so every
+	 * node runs the maintenance pass and a job still runs once; the interval sets how soon a job moves
+	 * to its next step. Set before the scheduler starts (on context refresh).
+	 */
+	@Bean
+	public org.springframework.beans.factory.SmartInitializingSingleton jobMaintenanceInterval(
+			ca.uhn.fhir.batch2.api.IJobMaintenanceService maintenance, VietFhirProperties properties) {
+		return () -> {
+			if (maintenance instanceof ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl impl) {
+				impl.setScheduledJobFrequencyMillis(properties.getCluster().getJobMaintenanceInterval().toMillis());
+			}
+		};
 	}
 
 	@Bean
@@ -137,11 +162,19 @@ public class HapiJpaStorageConfig {
 		jpa.put(AvailableSettings.SHOW_SQL, "false");
 
 		jpa.put(HibernateOrmMapperSettings.ENABLED, "true");
-		// a search right after a write sees it (the write waits for the index refresh)
-		jpa.put(HibernateOrmMapperSettings.INDEXING_PLAN_SYNCHRONIZATION_STRATEGY, "read-sync");
 		VietFhirProperties.Search search = properties.getSearch();
+		// Lucene: read-sync, a search right after a write sees it. A cluster: write-sync, searches on any
+		// node see a write within the index refresh interval (1 s) without a refresh per write.
+		jpa.put(
+				HibernateOrmMapperSettings.INDEXING_PLAN_SYNCHRONIZATION_STRATEGY,
+				search.indexingSyncOrDefault().hibernateSearchName());
 		switch (search.getBackend()) {
 			case LUCENE -> {
+				if (properties.getDatabase().getMode() == VietFhirProperties.DatabaseMode.EXTERNAL) {
+					LOG.warn("The full-text index (vietfhir.search.backend=lucene) is on this node's disk: if other nodes "
+							+ "share the database, _text/_content on one node will not see the others' writes; "
+							+ "use vietfhir.search.backend=elasticsearch (README \"Scale-out\")");
+				}
 				jpa.put(BackendSettings.backendKey(BackendSettings.TYPE), "lucene");
 				jpa.put(
 						BackendSettings.backendKey(LuceneBackendSettings.ANALYSIS_CONFIGURER),
@@ -161,7 +194,7 @@ public class HapiJpaStorageConfig {
 				jpa.put(
 						BackendSettings.backendKey(ElasticsearchBackendSettings.PROTOCOL),
 						search.getElasticsearchProtocol());
-				if (search.getElasticsearchUsername() != null) {
+				if (search.getElasticsearchUsername() != null && !search.getElasticsearchUsername().isBlank()) {
 					jpa.put(
 							BackendSettings.backendKey(ElasticsearchBackendSettings.USERNAME),
 							search.getElasticsearchUsername());
@@ -172,7 +205,22 @@ public class HapiJpaStorageConfig {
 				jpa.put(
 						BackendSettings.backendKey(ElasticsearchBackendSettings.LAYOUT_STRATEGY),
 						IndexNamePrefixLayoutStrategy.class.getName());
-				if (search.getElasticsearchVersion() != null) {
+				// as HAPI's own Elasticsearch wiring (ElasticsearchHibernatePropertiesBuilder): indexes are
+				// created when missing but never validated (terminology fields are mapped dynamically), and
+				// its index settings allow the n-gram analyzers' spread
+				jpa.put(HibernateOrmMapperSettings.SCHEMA_MANAGEMENT_STRATEGY, "create");
+				jpa.put(BackendSettings.backendKey(ElasticsearchIndexSettings.DYNAMIC_MAPPING), "true");
+				jpa.put(
+						BackendSettings.backendKey(ElasticsearchIndexSettings.SCHEMA_MANAGEMENT_SETTINGS_FILE),
+						"ca/uhn/fhir/jpa/elastic/index-settings.json");
+				jpa.put(
+						BackendSettings.backendKey(ElasticsearchIndexSettings.SCHEMA_MANAGEMENT_MINIMAL_REQUIRED_STATUS),
+						search.getElasticsearchRequiredIndexStatus());
+				jpa.put(
+						BackendSettings.backendKey(
+								ElasticsearchIndexSettings.SCHEMA_MANAGEMENT_MINIMAL_REQUIRED_STATUS_WAIT_TIMEOUT),
+						"30000");
+				if (search.getElasticsearchVersion() != null && !search.getElasticsearchVersion().isBlank()) {
 					// a known version lets the server start without asking the cluster first
 					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION), search.getElasticsearchVersion());
 					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION_CHECK_ENABLED), "false");

@@ -23,6 +23,13 @@ public class TerminologyConfig {
 				guideSupport, validationChain, daoRegistry.getResourceDao(CodeSystem.class), daoRegistry.getResourceDao(ValueSet.class));
 	}
 
+	/** Lists imported through another node sharing the database reach this node's validator too. */
+	@Bean(destroyMethod = "close")
+	public ImportedCodeSystems.Refresher importedCodeSystemsRefresher(
+			ImportedCodeSystems importedCodeSystems, vn.ehealth.fhir.server.config.VietFhirProperties properties) {
+		return importedCodeSystems.refreshEvery(properties.getCluster().getTerminologyRefresh());
+	}
+
 	@Bean
 	public FhirServerCustomizer terminologyServices(
 			ImportedCodeSystems importedCodeSystems, DaoRegistry daoRegistry, ITermDeferredStorageSvc deferredStorage) {

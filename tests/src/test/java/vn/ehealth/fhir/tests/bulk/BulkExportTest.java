@@ -249,7 +249,7 @@ class BulkExportTest {
 	void capabilityStatementDeclaresBulkData() {
 		String metadata = server.anonymousHttp().get("/fhir/metadata", "application/fhir+json").body();
 		assertThat(metadata).contains("http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data")
-				.contains("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
+				.contains("\"name\":\"export\"");
 	}
 
 	// --- helpers

@@ -162,6 +162,11 @@ public final class TestServer {
 		return new Http(rootUrl(), tokens::token);
 	}
 
+	/** Plain HTTP to this server with tokens from another source (e.g. another node of a cluster). */
+	public Http http(Tokens tokenSource) {
+		return new Http(rootUrl(), tokenSource::token);
+	}
+
 	/** Plain HTTP without a token. */
 	public Http anonymousHttp() {
 		return Http.anonymous(rootUrl());

@@ -1,0 +1,112 @@
+package vn.ehealth.fhir.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
+
+/**
+ * Nodes that share one PostgreSQL start one at a time. A node's start writes to the database: the
+ * schema update ({@code hbm2ddl=update}), our own {@code CREATE TABLE IF NOT EXISTS}, the guide
+ * package install, the bootstrap clients. Two nodes doing that at once (a Deployment of two replicas
+ * on an empty database) collide on PostgreSQL's catalog or store the guide's conformance resources
+ * twice. So the first thing done with the DataSource, before any other bean gets it, is to take a
+ * session-level advisory lock; the lock is released when the context has refreshed (every
+ * singleton built, every start-up installer run) or when the start fails.
+ */
+public class StartupLock implements BeanPostProcessor, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+
+	private static final Logger LOG = LoggerFactory.getLogger(StartupLock.class);
+	/** "VFSTART" in ASCII; the audit chain's lock uses another key. */
+	static final long LOCK_KEY = 0x5646535441525400L;
+
+	private final Duration timeout;
+	private Connection held;
+	private boolean done;
+
+	public StartupLock(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	@Override
+	public synchronized Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof DataSource dataSource && held == null && !done) {
+			acquire(dataSource);
+		}
+		return bean;
+	}
+
+	private void acquire(DataSource dataSource) {
+		long started = System.nanoTime();
+		long deadline = started + timeout.toNanos();
+		boolean logged = false;
+		try {
+			Connection connection = dataSource.getConnection();
+			try (PreparedStatement tryLock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+				tryLock.setLong(1, LOCK_KEY);
+				while (true) {
+					try (ResultSet result = tryLock.executeQuery()) {
+						result.next();
+						if (result.getBoolean(1)) {
+							break;
+						}
+					}
+					if (System.nanoTime() > deadline) {
+						connection.close();
+						throw new IllegalStateException("Another node has been starting on this database for more than "
+								+ timeout + " (vietfhir.cluster.startup-lock-timeout); not starting");
+					}
+					if (!logged) {
+						LOG.info("Another node is starting on this database; waiting for it to finish");
+						logged = true;
+					}
+					Thread.sleep(500);
+				}
+			}
+			held = connection;
+			if (logged) {
+				LOG.info("Waited {} ms for the other node's start", (System.nanoTime() - started) / 1_000_000);
+			}
+		} catch (SQLException e) {
+			throw new IllegalStateException("Could not take the start-up lock on the database: " + e.getMessage(), e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for another node's start", e);
+		}
+	}
+
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		release();
+	}
+
+	@Override
+	public void destroy() {
+		release();
+	}
+
+	private synchronized void release() {
+		done = true;
+		if (held == null) {
+			return;
+		}
+		Connection connection = held;
+		held = null;
+		try (connection;
+				PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+			// the connection goes back to the pool: the session lock must not go with it
+			unlock.setLong(1, LOCK_KEY);
+			unlock.execute();
+		} catch (SQLException e) {
+			LOG.warn("Could not release the start-up lock ({}); it goes when the connection closes", e.getMessage());
+		}
+	}
+}
