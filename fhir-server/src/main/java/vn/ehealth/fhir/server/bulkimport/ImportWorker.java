@@ -31,6 +31,7 @@ public class ImportWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(ImportWorker.class);
 	private static final long HOUSEKEEPING_MILLIS = 30_000;
+	private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
 	private final ImportJobStore store;
 	private final NdjsonImporter importer;
@@ -310,6 +311,7 @@ public class ImportWorker {
 		Instant old = Instant.now().minus(settings.getStaleAfter());
 		try (Stream<Path> dirs = Files.list(workDir)) {
 			dirs.filter(Files::isDirectory)
+					.filter(d -> JOB_ID.matcher(d.getFileName().toString()).matches()) // not the sync's directory
 					.filter(d -> !active.contains(d.getFileName().toString()))
 					.filter(d -> modifiedBefore(d, old)) // an upload being received has no job row yet
 					.forEach(ImportWorker::deleteDir);
