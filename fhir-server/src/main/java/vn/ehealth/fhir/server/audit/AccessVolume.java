@@ -84,22 +84,8 @@ public class AccessVolume {
 		if (unknown.isEmpty()) {
 			return new Admission(true, -1);
 		}
-		try (Connection connection = dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try {
-				Admission admission = admitLocked(connection, day, clientId, unknown, limit, known);
-				connection.commit();
-				return admission;
-			} catch (SQLException | RuntimeException e) {
-				connection.rollback();
-				throw e;
-			} finally {
-				connection.setAutoCommit(autoCommit);
-			}
-		} catch (SQLException e) {
-			throw new IllegalStateException("Could not count the patients accessed: " + e.getMessage(), e);
-		}
+		return JdbcTransaction.run(dataSource, "Could not count the patients accessed",
+				connection -> admitLocked(connection, day, clientId, unknown, limit, known));
 	}
 
 	private Admission admitLocked(

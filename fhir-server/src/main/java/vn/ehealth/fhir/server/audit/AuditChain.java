@@ -79,60 +79,48 @@ public class AuditChain {
 	}
 
 	private long appendLocked(Map<String, Object> fields, Collection<String> patients) {
-		try (Connection connection = dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try {
-				try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-					lock.setLong(1, LOCK_KEY);
-					lock.execute();
-				}
-				long seq = 1;
-				String previous = GENESIS;
-				try (PreparedStatement last = connection.prepareStatement(
-								"SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
-						ResultSet rows = last.executeQuery()) {
-					if (rows.next()) {
-						seq = rows.getLong(1) + 1;
-						previous = rows.getString(2);
-					}
-				}
-				Instant recorded = Instant.now();
-				Map<String, Object> record = new TreeMap<>(fields);
-				record.put("seq", seq);
-				record.put("recorded", recorded.toString());
-				String canonical = canonical(record);
-				try (PreparedStatement insert = connection.prepareStatement(
-						"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)")) {
-					insert.setLong(1, seq);
-					insert.setTimestamp(2, Timestamp.from(recorded));
-					insert.setString(3, canonical);
-					insert.setString(4, previous);
-					insert.setString(5, hash(previous, canonical));
-					insert.executeUpdate();
-				}
-				if (!patients.isEmpty()) {
-					try (PreparedStatement insert = connection.prepareStatement(
-							"INSERT INTO vf_audit_patient (patient, seq) VALUES (?, ?)")) {
-						for (String patient : patients) {
-							insert.setString(1, patient);
-							insert.setLong(2, seq);
-							insert.addBatch();
-						}
-						insert.executeBatch();
-					}
-				}
-				connection.commit();
-				return seq;
-			} catch (SQLException | RuntimeException e) {
-				connection.rollback();
-				throw e;
-			} finally {
-				connection.setAutoCommit(autoCommit);
+		return JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
+			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+				lock.setLong(1, LOCK_KEY);
+				lock.execute();
 			}
-		} catch (SQLException e) {
-			throw new IllegalStateException("Could not append to the audit trail: " + e.getMessage(), e);
-		}
+			long seq = 1;
+			String previous = GENESIS;
+			try (PreparedStatement last = connection.prepareStatement(
+							"SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
+					ResultSet rows = last.executeQuery()) {
+				if (rows.next()) {
+					seq = rows.getLong(1) + 1;
+					previous = rows.getString(2);
+				}
+			}
+			Instant recorded = Instant.now();
+			Map<String, Object> record = new TreeMap<>(fields);
+			record.put("seq", seq);
+			record.put("recorded", recorded.toString());
+			String canonical = canonical(record);
+			try (PreparedStatement insert = connection.prepareStatement(
+					"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)")) {
+				insert.setLong(1, seq);
+				insert.setTimestamp(2, Timestamp.from(recorded));
+				insert.setString(3, canonical);
+				insert.setString(4, previous);
+				insert.setString(5, hash(previous, canonical));
+				insert.executeUpdate();
+			}
+			if (!patients.isEmpty()) {
+				try (PreparedStatement insert = connection.prepareStatement(
+						"INSERT INTO vf_audit_patient (patient, seq) VALUES (?, ?)")) {
+					for (String patient : patients) {
+						insert.setString(1, patient);
+						insert.setLong(2, seq);
+						insert.addBatch();
+					}
+					insert.executeBatch();
+				}
+			}
+			return seq;
+		});
 	}
 
 	/** The records concerning a patient ({@code Patient/<id>}), newest first. */
