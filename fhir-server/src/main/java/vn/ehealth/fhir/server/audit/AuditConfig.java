@@ -19,16 +19,22 @@ public class AuditConfig {
 	}
 
 	@Bean
+	public AuditTrailInterceptor auditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+		return new AuditTrailInterceptor(chain, registry, fhirContext);
+	}
+
+	@Bean
 	public AccessVolume accessVolume(DataSource dataSource, VietFhirProperties properties) {
 		return new AccessVolume(dataSource, ZoneId.of(properties.getSafeguards().getTimeZone()));
 	}
 
 	@Bean
 	public FhirServerCustomizer auditTrail(
-			AuditChain chain, AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, VietFhirProperties properties) {
+			AuditTrailInterceptor trail, AuditChain chain, AccessVolume volume, ClientRegistry registry, FhirContext fhirContext,
+			VietFhirProperties properties) {
 		return server -> {
 			server.registerInterceptor(new AuditEventWriteGuard(fhirContext));
-			server.registerInterceptor(new AuditTrailInterceptor(chain, registry, fhirContext));
+			server.registerInterceptor(trail);
 			server.registerInterceptor(new PatientVolumeLimit(
 					volume, registry, fhirContext, properties.getSafeguards().getDailyPatientLimit()));
 			server.registerProvider(new AccessLogProvider(chain));

@@ -206,6 +206,42 @@ public class AuditTrailInterceptor {
 		chain.append(fields, collected.patients);
 	}
 
+	/**
+	 * Starts collecting what a request made outside /fhir writes; call it before the writes. HAPI gives
+	 * each entry of a system request's transaction a copy of its user data, so the collection must be
+	 * there first for the copies to share it.
+	 */
+	public void beginBackground(RequestDetails request) {
+		collected(request);
+	}
+
+	/**
+	 * One record for writes made on a client's behalf outside its /fhir request (a chunk of a bulk
+	 * import, a sync run): the patients and resources the storage hooks collected on {@code request},
+	 * with who asked and why as given in {@code context} (client_id, facility, purpose, job, source …).
+	 * Nothing is recorded when nothing was written.
+	 */
+	public void recordBackground(RequestDetails request, String operationName, String action, Map<String, Object> context) {
+		Collected collected = (Collected) request.getUserData().get(COLLECTED);
+		if (collected == null || collected.resources.isEmpty()) {
+			return;
+		}
+		Map<String, Object> fields = new TreeMap<>();
+		put(fields, "interaction", "operation");
+		put(fields, "operation", operationName);
+		put(fields, "action", action);
+		put(fields, "status", 200);
+		put(fields, "outcome", "0");
+		context.forEach((key, value) -> put(fields, key, value));
+		if (context.get("client_id") instanceof String clientId && !context.containsKey("client_name")) {
+			put(fields, "client_name", registry.findCached(clientId).map(RegisteredClient::name).orElse(null));
+		}
+		fields.put("patients", AuditChain.sorted(collected.patients));
+		fields.put("resources", AuditChain.sorted(collected.resources));
+		chain.append(fields, collected.patients);
+		collected.written = true;
+	}
+
 	/** A refused request shows nothing: the patients it asked for are what it concerned. */
 	private static void patientsNamedByRequest(RequestDetails request, Collected collected) {
 		IIdType id = request.getId();

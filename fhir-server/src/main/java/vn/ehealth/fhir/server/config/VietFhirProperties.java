@@ -24,6 +24,7 @@ public class VietFhirProperties {
 	private final BulkExport bulkExport = new BulkExport();
 	private final Safeguards safeguards = new Safeguards();
 	private final Cluster cluster = new Cluster();
+	private final BulkImport bulkImport = new BulkImport();
 
 	public Path getDataDir() {
 		return dataDir;
@@ -63,6 +64,10 @@ public class VietFhirProperties {
 
 	public Cluster getCluster() {
 		return cluster;
+	}
+
+	public BulkImport getBulkImport() {
+		return bulkImport;
 	}
 
 	public enum ValidationMode {
@@ -183,6 +188,12 @@ public class VietFhirProperties {
 		private int bundleBatchPoolSize = 2;
 		/** Base URLs treated as this server's own in references (e.g. the public hostname). */
 		private List<String> localBaseUrls = new ArrayList<>();
+		/**
+		 * Ids the server gives new resources: {@code sequential} (1, 2, 3…) or {@code uuid}. A server whose
+		 * data is synced into another (a province into the national server) uses uuid, so its ids are unique
+		 * across servers and accepted there as client-assigned ids (purely numeric ones are not).
+		 */
+		private ServerIdStrategy serverIdStrategy = ServerIdStrategy.SEQUENTIAL;
 
 		public String getServerAddress() {
 			return serverAddress;
@@ -239,6 +250,19 @@ public class VietFhirProperties {
 		public void setLocalBaseUrls(List<String> localBaseUrls) {
 			this.localBaseUrls = localBaseUrls;
 		}
+
+		public ServerIdStrategy getServerIdStrategy() {
+			return serverIdStrategy;
+		}
+
+		public void setServerIdStrategy(ServerIdStrategy serverIdStrategy) {
+			this.serverIdStrategy = serverIdStrategy;
+		}
+	}
+
+	public enum ServerIdStrategy {
+		SEQUENTIAL,
+		UUID
 	}
 
 	public enum SearchBackend {
@@ -797,5 +821,207 @@ public class VietFhirProperties {
 		public void setRetryAfter(java.time.Duration retryAfter) {
 			this.retryAfter = retryAfter;
 		}
+	}
+
+	/**
+	 * Bulk import ({@code $import}, package {@code bulkimport}) and the province → national sync built
+	 * on it (package {@code sync}).
+	 */
+	public static class BulkImport {
+		/**
+		 * URL prefixes that $import may fetch NDJSON from (scheme, host, port and path prefix must match,
+		 * e.g. {@code https://files.soyte.hanoi.gov.vn/export/}). Empty (the default): URL inputs are refused,
+		 * only uploads are accepted; the server never fetches an address a client chose freely (SSRF).
+		 */
+		private List<String> allowedUrlPrefixes = new ArrayList<>();
+		/** Largest NDJSON body uploaded to $import, and largest file fetched from an input URL. */
+		private DataSize maxUploadSize = DataSize.ofGigabytes(1);
+		/** Resources stored per database transaction; a failing chunk is retried entry by entry. */
+		private int chunkSize = 500;
+		/** Jobs one server node works on at the same time. */
+		private int workers = 1;
+		/** Directory of uploaded and fetched NDJSON files while their job runs; defaults to dataDir/bulk-import. */
+		private Path workDir;
+		/** A running job whose node has not reported for this long is taken over (its node died). */
+		private java.time.Duration staleAfter = java.time.Duration.ofMinutes(2);
+		/** How long finished jobs (status, manifest, error file) are kept before they are removed. */
+		private java.time.Duration retention = java.time.Duration.ofDays(7);
+		private final Sync sync = new Sync();
+
+		public List<String> getAllowedUrlPrefixes() {
+			return allowedUrlPrefixes;
+		}
+
+		public void setAllowedUrlPrefixes(List<String> allowedUrlPrefixes) {
+			this.allowedUrlPrefixes = allowedUrlPrefixes;
+		}
+
+		public DataSize getMaxUploadSize() {
+			return maxUploadSize;
+		}
+
+		public void setMaxUploadSize(DataSize maxUploadSize) {
+			this.maxUploadSize = maxUploadSize;
+		}
+
+		public int getChunkSize() {
+			return chunkSize;
+		}
+
+		public void setChunkSize(int chunkSize) {
+			this.chunkSize = chunkSize;
+		}
+
+		public int getWorkers() {
+			return workers;
+		}
+
+		public void setWorkers(int workers) {
+			this.workers = workers;
+		}
+
+		public Path getWorkDir() {
+			return workDir;
+		}
+
+		public void setWorkDir(Path workDir) {
+			this.workDir = workDir;
+		}
+
+		public java.time.Duration getStaleAfter() {
+			return staleAfter;
+		}
+
+		public void setStaleAfter(java.time.Duration staleAfter) {
+			this.staleAfter = staleAfter;
+		}
+
+		public java.time.Duration getRetention() {
+			return retention;
+		}
+
+		public void setRetention(java.time.Duration retention) {
+			this.retention = retention;
+		}
+
+		public Sync getSync() {
+			return sync;
+		}
+	}
+
+	/**
+	 * The scheduled pull of another VietFHIR server's changes into this one (keys {@code
+	 * vietfhir.bulk-import.sync.*}): {@code $export?_since=<high-water mark>} on the source, imported here.
+	 */
+	public static class Sync {
+		/** Run the scheduled sync (off by default). */
+		private boolean enabled = false;
+		/** FHIR base URL of the source server, e.g. https://fhir.soyte.hanoi.gov.vn/fhir. */
+		private String sourceBaseUrl = "";
+		/** Our client id registered on the source (SMART Backend Services). */
+		private String clientId = "";
+		/** Private JWK file of that client (from {@code keygen}); its public half is registered on the source. */
+		private Path privateKeyFile;
+		/** Scopes asked of the source: bulk export needs read and search on every type. */
+		private String scope = "system/*.rs";
+		/** Time between the end of one run and the start of the next, unless {@link #cron} is set. */
+		private java.time.Duration interval = java.time.Duration.ofMinutes(15);
+		/** Spring cron expression (second minute hour day month weekday), e.g. {@code 0 0 2 * * *}; wins over interval. */
+		private String cron = "";
+		/** Longest wait between two polls of the source's export status, whatever its Retry-After says. */
+		private java.time.Duration maxPollInterval = java.time.Duration.ofSeconds(10);
+		/** Give up a run (the next run starts again from the same high-water mark) after this long. */
+		private java.time.Duration timeout = java.time.Duration.ofHours(6);
+		/**
+		 * How far before the high-water mark each run asks the source to start: a write whose transaction
+		 * began before the source's export snapshot but committed after it is dated before the mark.
+		 * Resources received twice change nothing (stored by id, unchanged ones keep their version).
+		 */
+		private java.time.Duration overlap = java.time.Duration.ofMinutes(2);
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getSourceBaseUrl() {
+			return sourceBaseUrl;
+		}
+
+		public void setSourceBaseUrl(String sourceBaseUrl) {
+			this.sourceBaseUrl = sourceBaseUrl;
+		}
+
+		public String getClientId() {
+			return clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public Path getPrivateKeyFile() {
+			return privateKeyFile;
+		}
+
+		public void setPrivateKeyFile(Path privateKeyFile) {
+			this.privateKeyFile = privateKeyFile;
+		}
+
+		public String getScope() {
+			return scope;
+		}
+
+		public void setScope(String scope) {
+			this.scope = scope;
+		}
+
+		public java.time.Duration getInterval() {
+			return interval;
+		}
+
+		public void setInterval(java.time.Duration interval) {
+			this.interval = interval;
+		}
+
+		public String getCron() {
+			return cron;
+		}
+
+		public void setCron(String cron) {
+			this.cron = cron;
+		}
+
+		public java.time.Duration getMaxPollInterval() {
+			return maxPollInterval;
+		}
+
+		public void setMaxPollInterval(java.time.Duration maxPollInterval) {
+			this.maxPollInterval = maxPollInterval;
+		}
+
+		public java.time.Duration getTimeout() {
+			return timeout;
+		}
+
+		public void setTimeout(java.time.Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public java.time.Duration getOverlap() {
+			return overlap;
+		}
+
+		public void setOverlap(java.time.Duration overlap) {
+			this.overlap = overlap;
+		}
+	}
+
+	/** Directory of bulk import work files. */
+	public Path bulkImportDir() {
+		return bulkImport.workDir != null ? bulkImport.workDir : dataDir.resolve("bulk-import");
 	}
 }

@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.rest;
 
-import ca.uhn.fhir.batch2.jobs.imprt.BulkDataImportProvider;
 import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -48,7 +47,6 @@ public class FhirRestServerConfig {
 			DatabaseBackedPagingProvider pagingProvider,
 			ValueSetOperationProvider valueSetOperations,
 			TerminologyUploaderProvider terminologyUploader,
-			BulkDataImportProvider bulkImport,
 			ReindexProvider reindex,
 			ObjectProvider<FhirServerCustomizer> customizers,
 			VietFhirProperties properties) {
@@ -57,7 +55,8 @@ public class FhirRestServerConfig {
 		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
-		server.registerProviders(List.of(valueSetOperations, terminologyUploader, bulkImport, reindex));
+		// $import is ours (package bulkimport), registered through its FhirServerCustomizer
+		server.registerProviders(List.of(valueSetOperations, terminologyUploader, reindex));
 
 		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
 				server, systemDao, storageSettings, searchParamRegistry, validationSupport);

@@ -22,12 +22,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
+	/**
+	 * Request attribute set by an earlier filter for a request whose body has its own, larger limit
+	 * (bulk import uploads, streamed to disk rather than read into memory).
+	 */
+	public static final String OWN_LIMIT = RequestSizeLimitFilter.class.getName() + ".ownLimit";
+
 	private final long maxBytes;
 	private final FhirContext fhirContext;
 
 	public RequestSizeLimitFilter(long maxBytes, FhirContext fhirContext) {
 		this.maxBytes = maxBytes;
 		this.fhirContext = fhirContext;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return request.getAttribute(OWN_LIMIT) != null;
 	}
 
 	@Override

@@ -195,7 +195,12 @@ public class AccessControlInterceptor {
 			// the export provider checks read on each type it exports, and that only the job's client
 			// polls, downloads or deletes it
 			case "$export", "$export-poll-status", "$export-download" -> {}
-			case "$import", "$import-poll-status" -> requireAllTypes(scopes, 'c');
+			// bulk import creates or replaces resources of any type by id (PUT semantics)
+			case "$import" -> {
+				requireAllTypes(scopes, 'c');
+				requireAllTypes(scopes, 'u');
+			}
+			case "$import-poll-status", "$import-errors" -> requireAllTypes(scopes, 'c');
 			case "$reindex", "$reindex-dryrun", "$mark-all-resources-for-reindexing" -> requireAllTypes(scopes, 'u');
 			case "$expunge" -> require(scopes, typeOrAll(type), 'd');
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');

@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  *                                     prints the transaction bundle with its Bundle.signature (README "Signed submissions")
  * server-keys &lt;dir&gt; [algorithm]          the server's token signing key and admin secret, made once and
  *                                     shared by every node of a cluster (vietfhir.security.keys-dir)
+ * sync --source … --target …          one province → national sync run (see {@link vn.ehealth.fhir.server.sync.SyncTool})
  * </pre>
  */
 public final class ClientTool {
@@ -59,9 +60,12 @@ public final class ClientTool {
 			// one keys directory for every node of a cluster (README "Scale-out")
 			ServerKeys.loadOrCreate(Path.of(args[1]), args.length > 2 ? args[2] : "ES256", null);
 			System.out.println("token signing key and admin secret: " + Path.of(args[1]).toAbsolutePath());
+		} else if (args.length >= 1 && args[0].equals("sync")) {
+			vn.ehealth.fhir.server.sync.SyncTool.main(args);
 		} else {
 			System.err.println("usage: keygen <name> | token <client-id> <private-jwk-file> [server] [scope] [purpose]"
-					+ " | sign <bundle.json> <private-jwk-file> <Organization/id> | server-keys <dir> [algorithm]");
+					+ " | sign <bundle.json> <private-jwk-file> <Organization/id> | server-keys <dir> [algorithm]"
+					+ " | sync --source <fhir base> --source-client <id> --source-key <file> --target <fhir base> --target-client <id> --target-key <file>");
 			System.exit(2);
 		}
 	}

@@ -101,6 +101,9 @@ public class HapiJpaStorageConfig {
 		// before a newly installed code system's concepts are written and then serve an empty expansion
 		settings.setPreExpandValueSets(false);
 		settings.setTreatBaseUrlsAsLocal(new HashSet<>(fhir.getLocalBaseUrls()));
+		if (fhir.getServerIdStrategy() == VietFhirProperties.ServerIdStrategy.UUID) {
+			settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
+		}
 		return settings;
 	}
 

@@ -76,6 +76,39 @@ public class ProfileEnforcingInterceptor {
 		if (operation != RestOperationTypeEnum.TRANSACTION || !(request.getResource() instanceof Bundle bundle)) {
 			return;
 		}
+		BundleCheck check = checkBundle(bundle);
+		if (!check.errors().isEmpty()) {
+			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", check.errors()));
+		}
+		issues(request).addAll(check.reported());
+		markValidated(request, bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).toList());
+	}
+
+	/**
+	 * For writers that store a transaction Bundle without a /fhir request (bulk import): validates it
+	 * as {@link #beforeTransaction} does, in one call, and returns the errors that refuse each entry
+	 * (by entry index; locations as in the Bundle). The entries without errors are
+	 * marked on {@code request} so the per-resource storage hook does not validate them again.
+	 */
+	public Map<Integer, List<SingleValidationMessage>> validateEntries(Bundle bundle, RequestDetails request) {
+		BundleCheck check = checkBundle(bundle);
+		List<IBaseResource> valid = new ArrayList<>();
+		for (int i = 0; i < bundle.getEntry().size(); i++) {
+			if (!check.errorsByEntry().containsKey(i)) {
+				valid.add(bundle.getEntry().get(i).getResource());
+			}
+		}
+		markValidated(request, valid);
+		return check.errorsByEntry();
+	}
+
+	/** Errors (in enforce mode) and reported issues of a transaction Bundle, validated as one. */
+	private record BundleCheck(
+			List<SingleValidationMessage> errors,
+			Map<Integer, List<SingleValidationMessage>> errorsByEntry,
+			List<SingleValidationMessage> reported) {}
+
+	private BundleCheck checkBundle(Bundle bundle) {
 		Bundle tagged = bundle.copy();
 		for (Bundle.BundleEntryComponent entry : tagged.getEntry()) {
 			if (!entry.hasFullUrl()) {
@@ -93,36 +126,40 @@ public class ProfileEnforcingInterceptor {
 		}
 		ValidationResult result = validator.validateWithResult(tagged);
 		List<SingleValidationMessage> errors = new ArrayList<>();
+		Map<Integer, List<SingleValidationMessage>> errorsByEntry = new java.util.TreeMap<>();
 		List<SingleValidationMessage> reported = new ArrayList<>();
 		for (SingleValidationMessage message : result.getMessages()) {
-			VietFhirProperties.ValidationMode mode = modeOfEntryAt(bundle, message.getLocationString());
-			if (mode == null) {
+			Integer index = entryIndex(bundle, message.getLocationString());
+			if (index == null) {
 				continue; // about the Bundle envelope, which HAPI's transaction processing checks itself
 			}
+			VietFhirProperties.ValidationMode mode = settings.modeFor(bundle.getEntry().get(index).getResource().fhirType());
 			boolean isError = message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal();
 			boolean isWarning = message.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal();
 			if (mode == VietFhirProperties.ValidationMode.ENFORCE && isError) {
 				errors.add(message);
+				errorsByEntry.computeIfAbsent(index, k -> new ArrayList<>()).add(message);
 			} else if (mode != VietFhirProperties.ValidationMode.OFF && isWarning) {
 				reported.add(message);
 			}
 		}
-		if (!errors.isEmpty()) {
-			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", errors));
-		}
-		issues(request).addAll(reported);
+		return new BundleCheck(errors, errorsByEntry, reported);
+	}
+
+	/** Marks resources validated already (as a whole chunk) so the per-resource storage hook skips them on this request. */
+	public static void markValidated(RequestDetails request, List<? extends IBaseResource> resources) {
 		java.util.Set<IBaseResource> validated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-		bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(java.util.Objects::nonNull).forEach(validated::add);
+		resources.stream().filter(java.util.Objects::nonNull).forEach(validated::add);
 		request.getUserData().put(VALIDATED_KEY, validated);
 	}
 
-	/** The mode of the entry whose resource a message is about, or null when it is not about a stored resource. */
-	private VietFhirProperties.ValidationMode modeOfEntryAt(Bundle bundle, String location) {
+	/** The index of the entry whose resource a message is about, or null when it is not about a stored resource. */
+	private static Integer entryIndex(Bundle bundle, String location) {
 		java.util.regex.Matcher entry = ENTRY_INDEX.matcher(location == null ? "" : location);
 		if (entry.find()) {
 			int index = Integer.parseInt(entry.group(1));
 			if (index < bundle.getEntry().size() && bundle.getEntry().get(index).getResource() != null) {
-				return settings.modeFor(bundle.getEntry().get(index).getResource().fhirType());
+				return index;
 			}
 		}
 		return null;

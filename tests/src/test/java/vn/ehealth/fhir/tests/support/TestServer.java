@@ -96,6 +96,9 @@ public final class TestServer {
 		properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
 		properties.put("vietfhir.security.external-jwks-file",
 				Tokens.writeJwks(dataDir, "external-issuer", Tokens.externalKey()).toString());
+		// bulk import may fetch from the test JVM's file host, under /ndjson/ only; uploads up to 4 MB
+		properties.put("vietfhir.bulk-import.allowed-url-prefixes[0]", NdjsonFileHost.shared().url(NdjsonFileHost.ALLOWED_PATH));
+		properties.put("vietfhir.bulk-import.max-upload-size", "4MB");
 		return properties;
 	}
 

@@ -1,0 +1,282 @@
+package vn.ehealth.fhir.server.bulkimport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One import of NDJSON files, from a checkpoint to the end (see {@link Checkpoint} for the passes).
+ * Lines are read a chunk at a time, never a whole file; a chunk holds each resource id once, so a
+ * file listing several versions of a resource stores them in order. Lines that fail for a reason
+ * that may pass (storage refused them, mostly a reference to a resource further down the files) are
+ * deferred to a retry round; the lines still failing when a round stores nothing, or after the last
+ * round, are reported with their last error.
+ */
+final class ImportRun {
+
+	/** Retry rounds after the inputs: enough for chains of references in any file order. */
+	static final int MAX_ROUNDS = 4;
+
+	/** Where the run reports to after every chunk. */
+	interface Progress {
+		/** Saves the checkpoint and the chunk's failed lines; false stops the run (the job was cancelled or taken over). */
+		boolean saved(Checkpoint checkpoint, List<ImportJobStore.LineError> errors);
+	}
+
+	/** One input file, the type its lines must have (null: any), and how the error file names it. */
+	record Source(Path file, String type, String label) {}
+
+	private final NdjsonImporter importer;
+	private final List<Source> inputs;
+	private final Path workDir;
+	private final Map<String, Object> auditContext;
+	private final Progress progress;
+	private final ObjectMapper json = new ObjectMapper();
+
+	ImportRun(NdjsonImporter importer, List<Source> inputs, Path workDir, Map<String, Object> auditContext, Progress progress) {
+		this.importer = importer;
+		this.inputs = inputs;
+		this.workDir = workDir;
+		this.auditContext = auditContext;
+		this.progress = progress;
+	}
+
+	/** Runs to the end; the final checkpoint, or null when {@link Progress#saved} said stop. */
+	Checkpoint run(Checkpoint from) throws IOException {
+		Checkpoint checkpoint = from;
+		int n = inputs.size();
+		while (true) {
+			boolean mainPass = checkpoint.pass() < n;
+			int round = mainPass ? 0 : checkpoint.pass() - n + 1;
+			Path source = mainPass ? inputs.get(checkpoint.pass()).file() : deferredFile(round);
+			Path out = deferredFile(round + 1);
+			if (!mainPass && (!Files.exists(source) || Files.size(source) == 0)) {
+				return checkpoint; // nothing was deferred
+			}
+			checkpoint = readPass(checkpoint, source, out, mainPass ? checkpoint.pass() : -1);
+			if (checkpoint == null) {
+				return null;
+			}
+			if (mainPass) {
+				checkpoint = checkpoint.pass() < n - 1 ? checkpoint.nextPass(checkpoint.deferredBytes()) : checkpoint.nextPass(0);
+			} else if (checkpoint.storedInPass() == 0 || round >= MAX_ROUNDS) {
+				// what failed again fails for good: report it with its last error
+				return reportDeferred(checkpoint, out) ? checkpoint : null;
+			} else {
+				checkpoint = checkpoint.nextPass(0);
+			}
+			if (!progress.saved(checkpoint, List.of())) {
+				return null;
+			}
+		}
+	}
+
+	/** Lines read for one chunk: parsed entries (each resource id once), lines already failed, and where the chunk ends. */
+	private record Chunk(List<NdjsonImporter.Entry> entries, List<NdjsonImporter.Failure> failures, long endLine, long bytesDone) {}
+
+	/** Reads chunks off one file, a line that repeats a resource of the chunk starting the next chunk. */
+	private final class ChunkReader {
+		private final BufferedReader reader;
+		private final int input;
+		private String pending;
+		private long line;
+		private long bytesDone;
+
+		ChunkReader(BufferedReader reader, int input, long line, long bytesDone) {
+			this.reader = reader;
+			this.input = input;
+			this.line = line;
+			this.bytesDone = bytesDone;
+		}
+
+		/** The next chunk, or null at the end of the file. */
+		Chunk next() throws IOException {
+			List<NdjsonImporter.Entry> entries = new ArrayList<>();
+			List<NdjsonImporter.Failure> failures = new ArrayList<>();
+			Set<String> keys = new HashSet<>();
+			long start = line;
+			while (entries.size() < importer.chunkSize()) {
+				String text = pending != null ? pending : reader.readLine();
+				if (text == null) {
+					break;
+				}
+				Object parsed = parseLine(text, line + 1, input);
+				if (parsed instanceof NdjsonImporter.Entry entry && !keys.add(entry.key())) {
+					pending = text; // a second version of a resource: in the next chunk, after the first
+					break;
+				}
+				pending = null;
+				line++;
+				if (input >= 0) {
+					bytesDone += text.getBytes(StandardCharsets.UTF_8).length + 1;
+				}
+				if (parsed instanceof NdjsonImporter.Entry entry) {
+					entries.add(entry);
+				} else if (parsed instanceof NdjsonImporter.Failure failure) {
+					failures.add(failure);
+				}
+			}
+			return line == start ? null : new Chunk(entries, failures, line, bytesDone);
+		}
+	}
+
+	/**
+	 * Reads one pass: input {@code input}, or (input -1) a file of deferred lines. While a chunk is
+	 * stored, the next one is validated in another thread (validation is CPU, storing mostly waits on
+	 * the database), and checkpoints still follow the stored chunks in order.
+	 */
+	private Checkpoint readPass(Checkpoint start, Path source, Path out, int input) throws IOException {
+		Checkpoint checkpoint = start;
+		ExecutorService validator = Executors.newSingleThreadExecutor(r -> {
+			Thread thread = new Thread(r, "bulk-import-validate");
+			thread.setDaemon(true);
+			return thread;
+		});
+		try (FileChannel outChannel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+				BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+			outChannel.truncate(checkpoint.deferredBytes());
+			outChannel.position(checkpoint.deferredBytes());
+			Writer deferred = Channels.newWriter(outChannel, StandardCharsets.UTF_8);
+			long skipped = 0;
+			while (skipped < checkpoint.line() && reader.readLine() != null) {
+				skipped++;
+			}
+			ChunkReader chunks = new ChunkReader(reader, input, skipped, checkpoint.bytesDone());
+			Map<String, Long> stored = new TreeMap<>(checkpoint.stored());
+			Chunk current = chunks.next();
+			Future<NdjsonImporter.Prepared> preparing = current == null ? null : prepare(validator, current);
+			while (current != null) {
+				Chunk next = chunks.next();
+				NdjsonImporter.Prepared prepared = await(preparing);
+				preparing = next == null ? null : prepare(validator, next);
+				NdjsonImporter.ChunkResult result = importer.commit(prepared, auditContext);
+				List<NdjsonImporter.Failure> failures = new ArrayList<>(current.failures());
+				failures.addAll(result.failures());
+				result.stored().forEach((t, count) -> stored.merge(t, count, Long::sum));
+				List<ImportJobStore.LineError> errors = new ArrayList<>();
+				for (NdjsonImporter.Failure failure : failures) {
+					if (failure.retryable()) {
+						deferred.write(deferLine(failure));
+						deferred.write('\n');
+					} else {
+						errors.add(lineError(failure));
+					}
+				}
+				deferred.flush();
+				checkpoint = checkpoint.next(current.endLine(), outChannel.size(), stored, result.storedCount(), result.unchanged(),
+						current.bytesDone());
+				if (!progress.saved(checkpoint, errors)) {
+					if (preparing != null) {
+						preparing.cancel(true);
+					}
+					return null;
+				}
+				current = next;
+			}
+			return checkpoint;
+		} finally {
+			validator.shutdownNow();
+		}
+	}
+
+	private Future<NdjsonImporter.Prepared> prepare(ExecutorService validator, Chunk chunk) {
+		return validator.submit(() -> importer.prepare(chunk.entries()));
+	}
+
+	private static NdjsonImporter.Prepared await(Future<NdjsonImporter.Prepared> preparing) throws IOException {
+		try {
+			return preparing.get();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while validating a chunk", e);
+		} catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(e.getCause());
+		}
+	}
+
+	/** A line of an input, or of a deferred file (the original line wrapped with where it came from). */
+	private Object parseLine(String text, long sourceLine, int input) {
+		if (input >= 0) {
+			return text.isBlank() ? null : importer.parse(input, sourceLine, text, inputs.get(input).type());
+		}
+		JsonNode wrapper = readTree(text);
+		int original = wrapper.get("input").asInt();
+		return importer.parse(original, wrapper.get("line").asLong(), wrapper.get("text").asText(), inputs.get(original).type());
+	}
+
+	private String deferLine(NdjsonImporter.Failure failure) throws JsonProcessingException {
+		ObjectNode wrapper = json.createObjectNode();
+		wrapper.put("input", failure.input());
+		wrapper.put("line", failure.line());
+		wrapper.put("text", failure.text());
+		wrapper.put("outcome", encode(failure));
+		return json.writeValueAsString(wrapper);
+	}
+
+	private ImportJobStore.LineError lineError(NdjsonImporter.Failure failure) {
+		return new ImportJobStore.LineError(failure.input(), failure.line(), encode(failure));
+	}
+
+	private String encode(NdjsonImporter.Failure failure) {
+		String label = failure.input() < inputs.size() ? inputs.get(failure.input()).label() : null;
+		return importer.fhirContext().newJsonParser().encodeResourceToString(failure.outcome(label));
+	}
+
+	/** Reports every line of the last deferred file as an error, with the outcome of its last attempt. */
+	private boolean reportDeferred(Checkpoint checkpoint, Path file) throws IOException {
+		if (!Files.exists(file)) {
+			return true;
+		}
+		try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			List<ImportJobStore.LineError> errors = new ArrayList<>();
+			String text;
+			while ((text = reader.readLine()) != null) {
+				JsonNode wrapper = readTree(text);
+				errors.add(new ImportJobStore.LineError(
+						wrapper.get("input").asInt(), wrapper.get("line").asLong(), wrapper.get("outcome").asText()));
+				if (errors.size() == 1000) {
+					if (!progress.saved(checkpoint, errors)) {
+						return false;
+					}
+					errors = new ArrayList<>();
+				}
+			}
+			return progress.saved(checkpoint, errors);
+		}
+	}
+
+	private JsonNode readTree(String text) {
+		try {
+			return json.readTree(text);
+		} catch (JsonProcessingException e) {
+			throw new IllegalStateException("Deferred import line does not parse: " + e.getMessage(), e);
+		}
+	}
+
+	private Path deferredFile(int round) {
+		return workDir.resolve("deferred-" + round + ".ndjson");
+	}
+}

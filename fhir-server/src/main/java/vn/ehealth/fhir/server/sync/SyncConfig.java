@@ -1,0 +1,38 @@
+package vn.ehealth.fhir.server.sync;
+
+import ca.uhn.fhir.context.FhirContext;
+import javax.sql.DataSource;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import vn.ehealth.fhir.server.bulkimport.ImportWorker;
+import vn.ehealth.fhir.server.bulkimport.NdjsonImporter;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+
+/** The province → national sync job of this server, its state table and its schedule. */
+@Configuration(proxyBeanMethods = false)
+public class SyncConfig {
+
+	@Bean
+	public SyncStateStore syncStateStore(DataSource dataSource) {
+		return new SyncStateStore(dataSource);
+	}
+
+	@Bean
+	public SyncJob syncJob(
+			VietFhirProperties properties, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, ImportWorker worker) {
+		return new SyncJob(properties, state, importer, fhirContext, worker.node());
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	public void startSchedule(ApplicationReadyEvent event) {
+		event.getApplicationContext().getBean(SyncJob.class).start();
+	}
+
+	@EventListener(ContextClosedEvent.class)
+	public void stopSchedule(ContextClosedEvent event) {
+		event.getApplicationContext().getBeansOfType(SyncJob.class).values().forEach(SyncJob::stop);
+	}
+}

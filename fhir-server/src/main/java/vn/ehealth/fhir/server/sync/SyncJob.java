@@ -1,0 +1,163 @@
+package vn.ehealth.fhir.server.sync;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronTrigger;
+import vn.ehealth.fhir.server.bulkimport.LocalImport;
+import vn.ehealth.fhir.server.bulkimport.NdjsonImporter;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
+
+/**
+ * The province → national sync as a job of this (the target) server: on a schedule (when
+ * {@code vietfhir.bulk-import.sync.enabled}) or at an operator's request ({@code POST /admin/sync/run}),
+ * pulls the source's changes since the stored high-water mark and imports them in process. One run
+ * at a time across all nodes on the database (a lease in {@code vf_sync_state}, renewed while it runs).
+ */
+public class SyncJob {
+
+	private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
+	private static final Duration LEASE = Duration.ofMinutes(3);
+
+	private final VietFhirProperties.Sync settings;
+	private final SyncStateStore state;
+	private final NdjsonImporter importer;
+	private final FhirContext fhirContext;
+	private final String node;
+	private final Path workDir;
+	private final long maxFileBytes;
+	private final AtomicBoolean running = new AtomicBoolean();
+	private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+		Thread thread = new Thread(r, "province-sync");
+		thread.setDaemon(true);
+		return thread;
+	});
+	private ThreadPoolTaskScheduler scheduler;
+	private volatile boolean stopping;
+
+	public SyncJob(VietFhirProperties properties, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, String node) {
+		this.settings = properties.getBulkImport().getSync();
+		this.state = state;
+		this.importer = importer;
+		this.fhirContext = fhirContext;
+		this.node = node;
+		this.workDir = properties.bulkImportDir().resolve("sync");
+		this.maxFileBytes = Long.MAX_VALUE; // the source splits its export into files; our disk is the limit
+	}
+
+	public boolean configured() {
+		return !settings.getSourceBaseUrl().isBlank();
+	}
+
+	public String source() {
+		return SmartBackendToken.stripSlash(settings.getSourceBaseUrl());
+	}
+
+	public boolean isRunning() {
+		return running.get();
+	}
+
+	/** Starts the schedule, when enabled. */
+	public synchronized void start() {
+		if (!settings.isEnabled()) {
+			return;
+		}
+		if (!configured() || settings.getClientId().isBlank() || settings.getPrivateKeyFile() == null) {
+			throw new IllegalStateException("vietfhir.bulk-import.sync.enabled needs source-base-url, client-id and private-key-file");
+		}
+		scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("province-sync-schedule-");
+		scheduler.setDaemon(true);
+		scheduler.initialize();
+		if (!settings.getCron().isBlank()) {
+			scheduler.schedule(this::runNow, new CronTrigger(settings.getCron()));
+		} else {
+			scheduler.scheduleWithFixedDelay(this::runNow, Instant.now().plus(settings.getInterval()), settings.getInterval());
+		}
+		log.info("Province sync from {} scheduled ({})", source(),
+				settings.getCron().isBlank() ? "every " + settings.getInterval() : "cron " + settings.getCron());
+	}
+
+	public synchronized void stop() {
+		stopping = true;
+		if (scheduler != null) {
+			scheduler.shutdown();
+		}
+		runner.shutdownNow();
+	}
+
+	/** Starts a run in the background; false if one is already running on this node. */
+	public boolean trigger() {
+		if (!configured() || !running.compareAndSet(false, true)) {
+			return false;
+		}
+		runner.submit(this::runClaimed);
+		return true;
+	}
+
+	/** A scheduled run, in the scheduler's thread; skipped while a run is in progress. */
+	void runNow() {
+		if (running.compareAndSet(false, true)) {
+			runClaimed();
+		}
+	}
+
+	/** One run (this node's running flag already set); skipped while another node holds the lease. */
+	private void runClaimed() {
+		String source = source();
+		try {
+			if (!state.lease(source, node, LEASE)) {
+				log.info("Province sync from {} is running on another node; this run is skipped", source);
+				return;
+			}
+			try {
+				HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
+				SmartBackendToken token = new SmartBackendToken(http, source, settings.getClientId(),
+						SmartBackendToken.readKey(settings.getPrivateKeyFile()), settings.getScope());
+				BulkExportClient client = new BulkExportClient(http, source, token, settings.getMaxPollInterval(),
+						settings.getTimeout(), maxFileBytes);
+				Map<String, Object> audit = new LinkedHashMap<>();
+				audit.put("client_id", "vietfhir-sync");
+				audit.put("operation", "$sync");
+				audit.put("request", "sync from " + source);
+				ProvinceSync sync = new ProvinceSync(client, new LocalTarget(importer, workDir.resolve("import"), audit),
+						settings.getOverlap(), fhirContext);
+				Instant deadline = Instant.now().plus(settings.getTimeout());
+				long[] renewed = {System.currentTimeMillis()};
+				ProvinceSync.Result result = sync.run(state.highWaterMark(source).orElse(null), workDir.resolve("download"), () -> {
+					if (stopping || Instant.now().isAfter(deadline)) {
+						return false;
+					}
+					if (System.currentTimeMillis() - renewed[0] > 30_000) {
+						renewed[0] = System.currentTimeMillis();
+						return state.renew(source, node, LEASE);
+					}
+					return true;
+				});
+				state.completed(source, node, result);
+			} catch (LocalImport.Stopped e) {
+				state.failed(source, node, stopping ? "Stopped with the server; the next run repeats it"
+						: "Stopped after " + settings.getTimeout() + " (vietfhir.bulk-import.sync.timeout); the next run repeats it");
+			} catch (SyncFailure e) {
+				log.warn("Province sync from {} failed: {}", source, e.getMessage());
+				state.failed(source, node, e.getMessage());
+			} catch (Exception e) {
+				log.error("Province sync from {} failed", source, e);
+				state.failed(source, node, e.toString());
+			}
+		} finally {
+			running.set(false);
+		}
+	}
+}
