@@ -31,22 +31,14 @@ class IdentifierRulesMatchInvariantsTest {
 	private static final Set<String> JAVA_KEYS = Set.of(
 			"vn-cccd-1", "vn-cccd-2", "vn-cccd-3", "vn-cccd-4", "vn-bhyt-1", "vn-bhyt-2", "vn-bhyt-3", "vn-org-1", "vn-org-2");
 
-	static List<GuideFile> examples() {
-		return GuideFiles.examples();
-	}
-
-	static List<GuideFile> counterExamples() {
-		return GuideFiles.counterExamples();
-	}
-
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("examples")
+	@MethodSource("vn.ehealth.fhir.profiles.GuideFiles#examples")
 	void javaRulesAcceptEveryExample(GuideFile example) {
 		assertThat(javaViolations(example.resource())).isEmpty();
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("counterExamples")
+	@MethodSource("vn.ehealth.fhir.profiles.GuideFiles#counterExamples")
 	void javaRulesNameTheSameInvariantAsTheCounterExample(GuideFile counterExample) {
 		String key = counterExample.brokenInvariantKey();
 		Set<String> expected = JAVA_KEYS.contains(key) ? Set.of(key) : Set.of();

@@ -36,22 +36,14 @@ class R4FhirPathInvariantsTest {
 	private static final Map<String, StructureDefinition> PROFILES = GuideFiles.structureDefinitions().stream()
 			.collect(Collectors.toMap(StructureDefinition::getUrl, Function.identity()));
 
-	static List<GuideFile> examples() {
-		return GuideFiles.examples();
-	}
-
-	static List<GuideFile> counterExamples() {
-		return GuideFiles.counterExamples();
-	}
-
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("examples")
+	@MethodSource("vn.ehealth.fhir.profiles.GuideFiles#examples")
 	void examplePassesEveryInvariant(GuideFile example) {
 		assertThat(failedInvariants(example.resource())).isEmpty();
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("counterExamples")
+	@MethodSource("vn.ehealth.fhir.profiles.GuideFiles#counterExamples")
 	void counterExampleFailsExactlyItsInvariant(GuideFile counterExample) {
 		assertThat(failedInvariants(counterExample.resource())).containsExactly(counterExample.brokenInvariantKey());
 	}

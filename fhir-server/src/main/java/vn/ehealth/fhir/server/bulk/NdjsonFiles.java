@@ -8,9 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * One job's NDJSON files on disk: {dir}/{jobId}/{Type}-{n}.ndjson, each at most
@@ -78,17 +77,8 @@ final class NdjsonFiles implements AutoCloseable {
 	}
 
 	static void deleteTree(Path dir) {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-				try {
-					Files.deleteIfExists(path);
-				} catch (IOException e) {
-					throw new UncheckedIOException(e);
-				}
-			});
+		try {
+			FileSystemUtils.deleteRecursively(dir);
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 
 /**
@@ -329,17 +329,8 @@ public class ImportWorker {
 	}
 
 	static void deleteDir(Path dir) {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-				try {
-					Files.deleteIfExists(p);
-				} catch (IOException e) {
-					log.warn("Could not delete {}: {}", p, e.getMessage());
-				}
-			});
+		try {
+			FileSystemUtils.deleteRecursively(dir);
 		} catch (IOException e) {
 			log.warn("Could not delete {}: {}", dir, e.getMessage());
 		}
