@@ -3,10 +3,7 @@ package vn.ehealth.fhir.server.bulk;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,10 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Meta;
+import vn.ehealth.fhir.server.storage.StoredResourceText;
 
 /**
  * Reads current resources straight from HAPI's tables (HFJ_RESOURCE joined to the current row of
@@ -30,7 +26,7 @@ import org.hl7.fhir.r4.model.Meta;
  * id and meta spliced in after "resourceType": no parsing, no re-serialising. That is what makes the
  * export run near the database's own read rate; HAPI's batch export parses and re-encodes each one.
  *
- * <p>The few rows that do not fit the fast path (compressed or unusual text) go through HAPI's parser.
+ * <p>The few rows that do not fit the fast path (unusual text) go through HAPI's parser.
  */
 public class StoredResources {
 
@@ -136,19 +132,9 @@ public class StoredResources {
 		long version = rows.getLong(3);
 		Instant updated = rows.getTimestamp(4).toInstant();
 		String encoding = rows.getString(6);
-		String source = source(rows.getString(9), rows.getString(10));
-		String text;
-		if ("JSON".equals(encoding)) {
-			text = rows.getString(7);
-			if (text == null) {
-				byte[] raw = rows.getBytes(8);
-				text = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
-			}
-		} else if ("JSONC".equals(encoding)) {
-			text = gunzip(rows.getBytes(8));
-		} else {
-			return null; // DEL (a deleted version) or ESR (kept outside the database): nothing to copy
-		}
+		String source = StoredResourceText.source(rows.getString(9), rows.getString(10));
+		// null for DEL (a deleted version) or ESR (kept outside the database): nothing to copy
+		String text = StoredResourceText.json(encoding, rows.getString(7), rows.getBytes(8));
 		if (text == null) {
 			return null;
 		}
@@ -230,46 +216,13 @@ public class StoredResources {
 			meta.setSource(source);
 		}
 		for (Tags.Tag tag : tags) {
-			switch (tag.kind()) {
-				case Tags.PROFILE -> meta.addProfile(tag.code());
-				case Tags.SECURITY_LABEL -> meta.addSecurity(coding(tag));
-				default -> meta.addTag(coding(tag));
-			}
+			StoredResourceText.addTag(meta, tag.kind(), tag.system(), tag.code(), tag.display(), tag.version(), tag.userSelected());
 		}
 		IParser parser = fhirContext.newJsonParser();
 		if (elements != null) {
 			elements.apply(parser, meta);
 		}
 		return parser.encodeResourceToString(resource);
-	}
-
-	private static Coding coding(Tags.Tag tag) {
-		Coding coding = new Coding(tag.system(), tag.code(), tag.display());
-		if (tag.version() != null) {
-			coding.setVersion(tag.version());
-		}
-		if (tag.userSelected() != null) {
-			coding.setUserSelected(tag.userSelected());
-		}
-		return coding;
-	}
-
-	private static String source(String uri, String requestId) {
-		if (uri == null && requestId == null) {
-			return null;
-		}
-		return (uri == null ? "" : uri) + (requestId == null ? "" : "#" + requestId);
-	}
-
-	private static String gunzip(byte[] bytes) {
-		if (bytes == null) {
-			return null;
-		}
-		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
 	}
 
 	/** Ids (HFJ_RESOURCE.RES_ID) of the given patients that exist and are not deleted. */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import vn.ehealth.fhir.server.storage.StoredResourceText;
 
 /**
  * The tags, profiles and security labels of one type's resources (HFJ_RES_TAG), read with a second
@@ -14,10 +15,9 @@ import java.util.List;
  */
 final class Tags implements AutoCloseable {
 
-	/** HAPI's TagTypeEnum, stored by ordinal. */
-	static final int TAG = 0;
-	static final int PROFILE = 1;
-	static final int SECURITY_LABEL = 2;
+	static final int TAG = StoredResourceText.TAG;
+	static final int PROFILE = StoredResourceText.PROFILE;
+	static final int SECURITY_LABEL = StoredResourceText.SECURITY_LABEL;
 
 	record Tag(int kind, String system, String code, String display, String version, Boolean userSelected) {}
 

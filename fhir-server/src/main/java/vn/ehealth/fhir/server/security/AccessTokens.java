@@ -1,5 +1,7 @@
 package vn.ehealth.fhir.server.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -45,6 +47,11 @@ public class AccessTokens {
 	private final String externalIssuer;
 	private final JWKSource<SecurityContext> externalKeys;
 	private final List<String> configuredAudiences;
+	/** Tokens whose signature and claims were checked, by issuer, audience and token text. */
+	private final Cache<String, AccessToken> verified = Caffeine.newBuilder()
+			.maximumSize(10_000)
+			.expireAfterWrite(Duration.ofMinutes(10))
+			.build();
 
 	/**
 	 * @param externalKeys the external issuer's keys, or null when no external issuer is configured
@@ -101,6 +108,23 @@ public class AccessTokens {
 	 * @param fhirBase the FHIR base URL the token must be meant for, unless audiences are configured
 	 */
 	public AccessToken verify(String token, String ownIssuer, String fhirBase) throws InvalidTokenException {
+		// a signature check costs about a millisecond of CPU: a token already verified for this issuer
+		// and audience is taken from the cache until it expires (the registry is still asked each time)
+		String key = ownIssuer + ' ' + fhirBase + ' ' + token;
+		AccessToken known = verified.getIfPresent(key);
+		if (known != null) {
+			if (known.expires() == null || Instant.now().isBefore(known.expires().plusSeconds(CLOCK_SKEW_SECONDS))) {
+				return known;
+			}
+			verified.invalidate(key);
+		}
+		AccessToken checked = verifySignatureAndClaims(token, ownIssuer, fhirBase);
+		verified.put(key, checked);
+		return checked;
+	}
+
+	private AccessToken verifySignatureAndClaims(String token, String ownIssuer, String fhirBase)
+			throws InvalidTokenException {
 		SignedJWT signed;
 		try {
 			JWT jwt = JWTParser.parse(token);

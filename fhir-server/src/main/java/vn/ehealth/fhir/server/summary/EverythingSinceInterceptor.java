@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
 
 /**
- * Patient/$everything's {@code _since} (FHIR R4: only resources updated after that instant). HAPI's
+ * HAPI's type-level Patient/$everything's {@code _since} (FHIR R4: only resources updated after that instant). HAPI's
  * operation has no {@code _since}, and its {@code _lastUpdated} does not reach the compartment's
  * resources, so both would return everything. Here the instant is taken off the request and every
  * resource shown for it, on the first page and on the pages that follow (remembered by HAPI's page
@@ -91,7 +91,11 @@ public class EverythingSinceInterceptor {
 		return true;
 	}
 
+	/** Type-level only: {@link PatientEverythingProvider} takes _since itself. */
 	private static boolean isEverything(RequestDetails request) {
+		if (request.getId() != null && request.getId().hasIdPart()) {
+			return false;
+		}
 		if (request.getOperation() != null) {
 			return "$everything".equals(request.getOperation());
 		}

@@ -1,12 +1,8 @@
 package vn.ehealth.fhir.server.summary;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.util.FhirTerser;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
@@ -20,11 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.UUID;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -48,16 +42,16 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Type;
+import org.hl7.fhir.utilities.xhtml.NodeType;
 import org.hl7.fhir.utilities.xhtml.XhtmlNode;
-import org.hl7.fhir.utilities.xhtml.XhtmlParser;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
 /**
- * Builds the patient summary document: one search per resource type on the patient's compartment
- * (no query per entry), each section's entries deduplicated by code (the most recent kept), the
- * IPS "no known ..." entries where a required section has no data, a narrative for every section in
- * Vietnamese (English when asked with Accept-Language: en), and every referenced resource as an
- * entry. Nothing is cached: each request reads the current data.
+ * Builds the patient summary document: the patient and its compartment read in one query (no
+ * query per type or per entry, see {@link PatientRecordStore}), each section's entries deduplicated
+ * by code (the most recent kept), the IPS "no known ..." entries where a required section has no
+ * data, a narrative for every section in Vietnamese (English when asked with Accept-Language: en),
+ * and every referenced resource as an entry. Nothing is cached: each request reads the current data.
  */
 class PatientSummaryBuilder {
 
@@ -71,50 +65,60 @@ class PatientSummaryBuilder {
 	private static final int REFERENCE_DEPTH = 3;
 
 	private final FhirContext fhirContext;
-	private final DaoRegistry daoRegistry;
+	private final PatientRecordStore store;
 
-	PatientSummaryBuilder(FhirContext fhirContext, DaoRegistry daoRegistry) {
+	PatientSummaryBuilder(FhirContext fhirContext, PatientRecordStore store) {
 		this.fhirContext = fhirContext;
-		this.daoRegistry = daoRegistry;
+		this.store = store;
 	}
 
-	/** The patient-compartment types a summary reads, with the search parameter naming the patient. */
-	private static final Map<Class<? extends Resource>, String> SOURCES = new LinkedHashMap<>();
+	/** The patient-compartment types a summary reads. */
+	private static final List<String> SOURCES = List.of("Condition", "AllergyIntolerance", "MedicationRequest",
+			"MedicationStatement", "Immunization", "Procedure", "Observation", "DiagnosticReport", "CarePlan");
 
-	static {
-		SOURCES.put(Condition.class, "patient");
-		SOURCES.put(AllergyIntolerance.class, "patient");
-		SOURCES.put(MedicationRequest.class, "patient");
-		SOURCES.put(MedicationStatement.class, "patient");
-		SOURCES.put(Immunization.class, "patient");
-		SOURCES.put(Procedure.class, "patient");
-		SOURCES.put(Observation.class, "patient");
-		SOURCES.put(DiagnosticReport.class, "patient");
-		SOURCES.put(CarePlan.class, "patient");
+	/**
+	 * The summary of the patient with this row key; 404 when the caller may not see the patient.
+	 * One query reads the patient and the compartment types the caller's scopes let it see.
+	 */
+	Bundle build(long patientPid, RequestDetails request) {
+		List<String> readable = new ArrayList<>();
+		Set<SummarySection> withheld = new HashSet<>();
+		for (String type : SOURCES) {
+			if (visible(request, type)) {
+				readable.add(type);
+			} else {
+				withheld.addAll(sectionsOf(type));
+			}
+		}
+		Patient patient = null;
+		List<Resource> records = new ArrayList<>();
+		for (Resource resource : store.patientAndCompartment(patientPid, readable, request)) {
+			if (resource instanceof Patient p) {
+				patient = p;
+			} else {
+				records.add(resource);
+			}
+		}
+		if (patient == null) {
+			throw new ResourceNotFoundException("The patient is not known or not visible to this client");
+		}
+		return build(patient, records, withheld, request);
 	}
 
-	Bundle build(Patient patient, RequestDetails request) {
+	private Bundle build(Patient patient, List<Resource> records, Set<SummarySection> withheld, RequestDetails request) {
 		boolean english = prefersEnglish(request.getHeader("Accept-Language"));
 		String base = request.getFhirServerBase();
 		String patientRef = patient.getIdElement().toUnqualifiedVersionless().getValue();
 		String patientUrl = fullUrl(base, patientRef);
 
 		Map<SummarySection, List<Resource>> sections = new EnumMap<>(SummarySection.class);
-		Set<SummarySection> withheld = new HashSet<>();
 		for (SummarySection s : SummarySection.values()) {
 			sections.put(s, new ArrayList<>());
 		}
-		for (Map.Entry<Class<? extends Resource>, String> source : SOURCES.entrySet()) {
-			String type = fhirContext.getResourceType(source.getKey());
-			if (!visible(request, type)) {
-				sectionsOf(type).forEach(withheld::add);
-				continue;
-			}
-			for (Resource resource : search(source.getKey(), source.getValue(), new ReferenceParam(patientRef), request)) {
-				SummarySection section = sectionOf(resource);
-				if (section != null && !enteredInError(resource)) {
-					sections.get(section).add(resource);
-				}
+		for (Resource resource : records) {
+			SummarySection section = sectionOf(resource);
+			if (section != null && !enteredInError(resource)) {
+				sections.get(section).add(resource);
 			}
 		}
 
@@ -141,8 +145,7 @@ class PatientSummaryBuilder {
 		composition.addAuthor(new Reference(serverUrl).setDisplay(server.getName()));
 		composition.setCustodian(new Reference(serverUrl).setDisplay(server.getName()));
 		composition.setTitle(english ? "Patient summary" : "Tóm tắt hồ sơ sức khỏe");
-		composition.setText(narrative("<p>" + escape((english ? "Patient summary of " : "Tóm tắt hồ sơ sức khỏe của ")
-				+ name(patient)) + "</p>"));
+		composition.setText(paragraph((english ? "Patient summary of " : "Tóm tắt hồ sơ sức khỏe của ") + name(patient)));
 
 		Map<String, Resource> included = new LinkedHashMap<>();
 		List<Resource> generated = new ArrayList<>();
@@ -155,14 +158,13 @@ class PatientSummaryBuilder {
 			Composition.SectionComponent section = composition.addSection();
 			section.setTitle(s.title(english));
 			section.setCode(new CodeableConcept(new Coding(LOINC, s.loinc, s.loincDisplay)));
-			StringBuilder div = new StringBuilder();
 			if (entries.isEmpty() && withheld.contains(s)) {
 				// the caller may not see this type: say so rather than claim "no known ..."
 				section.setEmptyReason(new CodeableConcept(new Coding(
 						"http://terminology.hl7.org/CodeSystem/list-empty-reason", "withheld", "Information Withheld")));
-				div.append("<p>").append(escape(english
+				section.setText(paragraph(english
 						? "Not shown: the access token does not allow reading this information."
-						: "Không hiển thị: quyền truy cập không cho phép đọc thông tin này.")).append("</p>");
+						: "Không hiển thị: quyền truy cập không cho phép đọc thông tin này."));
 			} else {
 				if (entries.isEmpty()) {
 					Resource noKnown = noKnown(s, patientUrl, english);
@@ -177,13 +179,12 @@ class PatientSummaryBuilder {
 						section.addEntry(new Reference(fullUrl(base, ref)));
 					}
 				}
-				div.append("<ul>");
+				List<String> lines = new ArrayList<>();
 				for (Resource entry : entries) {
-					div.append("<li>").append(escape(describe(entry, english))).append("</li>");
+					lines.add(describe(entry, english));
 				}
-				div.append("</ul>");
+				section.setText(list(lines));
 			}
-			section.setText(narrative(div.toString()));
 		}
 
 		includeReferenced(included, request);
@@ -224,7 +225,8 @@ class PatientSummaryBuilder {
 		return first.startsWith("en");
 	}
 
-	private static boolean visible(RequestDetails request, String type) {
+	/** Whether the caller's scopes let it read or search this type (always, with security off). */
+	static boolean visible(RequestDetails request, String type) {
 		Object access = request.getUserData().get(AccessControlInterceptor.ACCESS);
 		if (!(access instanceof AccessControlInterceptor.Access a)) {
 			return true; // security off: the show filter is not registered either
@@ -241,27 +243,12 @@ class PatientSummaryBuilder {
 		};
 	}
 
-	/** Bound to a per-type ceiling; getAllResources() refuses results HAPI chose to page in the background. */
-	private static final int MAX_PER_TYPE = 10_000;
-
-	private static List<IBaseResource> everything(ca.uhn.fhir.rest.api.server.IBundleProvider found) {
-		return found.getResources(0, MAX_PER_TYPE);
-	}
-
-	private List<Resource> search(Class<? extends Resource> type, String param, IQueryParameterType value, RequestDetails request) {
-		SearchParameterMap map = SearchParameterMap.newSynchronous(param, value);
-		return everything(daoRegistry.getResourceDao(type).search(map, request)).stream()
-				.filter(Objects::nonNull)
-				.map(Resource.class::cast)
-				.toList();
-	}
-
-	/** Fetches what the included resources reference, one search per referenced type and round. */
+	/** Fetches what the included resources reference, one query per round. */
 	private void includeReferenced(Map<String, Resource> included, RequestDetails request) {
 		FhirTerser terser = fhirContext.newTerser();
 		Set<String> absent = new HashSet<>();
 		for (int round = 0; round < REFERENCE_DEPTH; round++) {
-			Map<String, Set<String>> missing = new LinkedHashMap<>();
+			Set<String> missing = new LinkedHashSet<>();
 			for (Resource resource : included.values()) {
 				for (var ref : terser.getAllResourceReferences(resource)) {
 					var id = ref.getResourceReference().getReferenceElement();
@@ -269,30 +256,20 @@ class PatientSummaryBuilder {
 						continue;
 					}
 					String key = id.getResourceType() + "/" + id.getIdPart();
-					if (!included.containsKey(key) && !absent.contains(key) && daoRegistry.isResourceTypeSupported(id.getResourceType())
-							&& visible(request, id.getResourceType())) {
-						missing.computeIfAbsent(id.getResourceType(), t -> new LinkedHashSet<>()).add(id.getIdPart());
+					if (!included.containsKey(key) && !absent.contains(key)
+							&& fhirContext.getResourceTypes().contains(id.getResourceType())) {
+						missing.add(key);
 					}
 				}
 			}
 			if (missing.isEmpty()) {
 				return;
 			}
-			for (Map.Entry<String, Set<String>> e : missing.entrySet()) {
-				TokenOrListParam ids = new TokenOrListParam();
-				e.getValue().forEach(id -> ids.addOr(new ca.uhn.fhir.rest.param.TokenParam(id)));
-				Class<? extends IBaseResource> type = fhirContext.getResourceDefinition(e.getKey()).getImplementingClass();
-				SearchParameterMap map = SearchParameterMap.newSynchronous();
-				map.add("_id", ids);
-				everything(daoRegistry.getResourceDao(type).search(map, request)).stream()
-						.filter(Objects::nonNull)
-						.map(Resource.class::cast)
-						.forEach(r -> included.putIfAbsent(r.getIdElement().toUnqualifiedVersionless().getValue(), r));
+			for (Resource r : store.read(missing, request)) {
+				included.putIfAbsent(r.getIdElement().toUnqualifiedVersionless().getValue(), r);
 			}
-			// a reference to a deleted or hidden resource is not looked for again: remember it as absent
-			for (Map.Entry<String, Set<String>> e : missing.entrySet()) {
-				e.getValue().forEach(id -> absent.add(e.getKey() + "/" + id));
-			}
+			// a reference to a deleted or hidden resource is not looked for again
+			absent.addAll(missing);
 		}
 	}
 
@@ -544,19 +521,31 @@ class PatientSummaryBuilder {
 		return text.toString();
 	}
 
-	private static Narrative narrative(String xhtmlBody) {
-		Narrative narrative = new Narrative();
-		narrative.setStatus(Narrative.NarrativeStatus.GENERATED);
-		try {
-			XhtmlNode div = new XhtmlParser().parse("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + xhtmlBody + "</div>", "div");
-			narrative.setDiv(div);
-		} catch (Exception e) {
-			throw new IllegalStateException("Narrative did not parse", e);
-		}
-		return narrative;
+	/** A narrative of one paragraph; built as nodes, so the text needs no escaping and nothing is parsed. */
+	private static Narrative paragraph(String text) {
+		XhtmlNode div = div();
+		div.addTag("p").addText(text);
+		return generated(div);
 	}
 
-	private static String escape(String text) {
-		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+	/** A narrative that is a list, one item per line. */
+	private static Narrative list(List<String> lines) {
+		XhtmlNode div = div();
+		XhtmlNode ul = div.addTag("ul");
+		lines.forEach(line -> ul.addTag("li").addText(line));
+		return generated(div);
+	}
+
+	private static XhtmlNode div() {
+		XhtmlNode div = new XhtmlNode(NodeType.Element, "div");
+		div.setAttribute("xmlns", "http://www.w3.org/1999/xhtml");
+		return div;
+	}
+
+	private static Narrative generated(XhtmlNode div) {
+		Narrative narrative = new Narrative();
+		narrative.setStatus(Narrative.NarrativeStatus.GENERATED);
+		narrative.setDiv(div);
+		return narrative;
 	}
 }

@@ -1,8 +1,5 @@
 package vn.ehealth.fhir.server.summary;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -13,11 +10,8 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
-import java.util.Objects;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Patient;
 
 /**
  * {@code Patient/[id]/$summary} and {@code Patient/$summary?identifier=system|value}, the IPS
@@ -29,19 +23,18 @@ public class PatientSummaryProvider {
 
 	static final String IPS_SUMMARY = "http://hl7.org/fhir/uv/ips/OperationDefinition/summary";
 
-	private final IFhirResourceDao<Patient> patients;
+	private final PatientRecordStore store;
 	private final PatientSummaryBuilder builder;
 
-	PatientSummaryProvider(DaoRegistry daoRegistry, PatientSummaryBuilder builder) {
-		this.patients = daoRegistry.getResourceDao(Patient.class);
+	PatientSummaryProvider(PatientRecordStore store, PatientSummaryBuilder builder) {
+		this.store = store;
 		this.builder = builder;
 	}
 
 	@Operation(name = "$summary", typeName = "Patient", idempotent = true,
 			bundleType = BundleTypeEnum.DOCUMENT, canonicalUrl = IPS_SUMMARY)
 	public Bundle instanceSummary(@IdParam IIdType id, RequestDetails request) {
-		Patient patient = patients.read(id.toUnqualifiedVersionless(), request);
-		return builder.build(patient, request);
+		return builder.build(PatientLookup.byId(store, id), request);
 	}
 
 	@Operation(name = "$summary", typeName = "Patient", idempotent = true,
@@ -53,13 +46,10 @@ public class PatientSummaryProvider {
 			throw new InvalidRequestException("$summary needs the patient's identifier, e.g. "
 					+ "identifier=http://fhir.ehealth.gov.vn/core/sid/national_id|<CCCD>, or a Patient id");
 		}
-		// one indexed token search on Patient.identifier; two rows are enough to see an ambiguity
-		SearchParameterMap map = SearchParameterMap.newSynchronous("identifier", identifier);
-		map.setLoadSynchronousUpTo(2);
-		List<IBaseResource> found = patients.search(map, request).getAllResources().stream()
-				.filter(Objects::nonNull)
-				.toList();
-		String shown = (identifier.getSystem() == null ? "" : identifier.getSystem() + "|") + identifier.getValue();
+		// one lookup in the token index; two rows are enough to see an ambiguity
+		String system = identifier.getSystem() == null || identifier.getSystem().isBlank() ? null : identifier.getSystem();
+		List<Long> found = store.patientsWithIdentifier(system, identifier.getValue(), 2);
+		String shown = (system == null ? "" : system + "|") + identifier.getValue();
 		if (found.isEmpty()) {
 			throw new ResourceNotFoundException("No patient has the identifier " + shown);
 		}
@@ -67,6 +57,6 @@ public class PatientSummaryProvider {
 			throw new UnprocessableEntityException("More than one patient has the identifier " + shown
 					+ ": the records must be merged before a summary can be made");
 		}
-		return builder.build((Patient) found.get(0), request);
+		return builder.build(found.get(0), request);
 	}
 }

@@ -1,21 +1,34 @@
 package vn.ehealth.fhir.server.summary;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.interceptor.api.IInterceptorBroadcaster;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
-/** Patient/$summary: the IPS-shaped patient summary document the national EHR portal reads. */
+/**
+ * Patient/$summary (the IPS-shaped patient summary document the national EHR portal reads) and
+ * Patient/[id]/$everything, both read from one patient's record in a few queries.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SummaryConfig {
 
 	@Bean
-	public FhirServerCustomizer patientSummary(FhirContext fhirContext, DaoRegistry daoRegistry) {
-		PatientSummaryProvider provider =
-				new PatientSummaryProvider(daoRegistry, new PatientSummaryBuilder(fhirContext, daoRegistry));
+	public FhirServerCustomizer patientRecordOperations(FhirContext fhirContext, DataSource dataSource,
+			IInterceptorBroadcaster interceptorBroadcaster, PartitionSettings partitionSettings,
+			VietFhirProperties properties) {
+		PatientRecordStore store = new PatientRecordStore(dataSource, fhirContext, interceptorBroadcaster, partitionSettings);
+		PatientSummaryProvider summary = new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store));
+		PatientEverythingProvider everything = new PatientEverythingProvider(fhirContext, store,
+				properties.getFhir().getDefaultPageSize(), properties.getFhir().getMaxPageSize());
 		return server -> {
-			server.registerProvider(provider);
+			server.registerProvider(summary);
+			// registered before the server binds its providers: drops HAPI's instance-level $everything
+			server.registerInterceptor(everything);
+			server.registerProvider(everything);
 			server.registerInterceptor(new EverythingSinceInterceptor());
 		};
 	}

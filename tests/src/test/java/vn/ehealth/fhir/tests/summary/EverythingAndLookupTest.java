@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IdType;
@@ -19,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
+import vn.ehealth.fhir.tests.security.RegisteredClients;
 import vn.ehealth.fhir.tests.support.TestServer;
+import vn.ehealth.fhir.tests.support.Tokens;
 
 /** Patient/$everything with _type and _count paging; $summary found by BHYT (issue 6). */
 class EverythingAndLookupTest {
@@ -57,14 +63,18 @@ class EverythingAndLookupTest {
 				.resource(Bundle.class);
 		Set<String> seen = new HashSet<>();
 		int pages = 0;
+		int entries = 0;
 		while (page != null) {
 			pages++;
+			entries += page.getEntry().size();
 			assertThat(page.getEntry().size()).isLessThanOrEqualTo(3);
+			assertThat(page.getTotal()).isEqualTo(9);
 			page.getEntry().forEach(e -> seen.add(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart()));
 			page = page.getLink(Bundle.LINK_NEXT) != null ? client.loadPage().next(page).execute() : null;
 		}
 		assertThat(pages).isGreaterThanOrEqualTo(3);
 		assertThat(seen).hasSize(9); // patient + 7 observations + 1 condition
+		assertThat(entries).isEqualTo(9); // no page repeats another's entries
 	}
 
 	@Test
@@ -72,8 +82,12 @@ class EverythingAndLookupTest {
 		Bundle conditions = http.get(
 						"/fhir/Patient/" + patientId.getIdPart() + "/$everything?_type=Condition", "application/fhir+json")
 				.resource(Bundle.class);
-		// HAPI always returns the patient itself beside the types asked for
-		assertThat(conditions.getEntry()).extracting(e -> e.getResource().fhirType()).containsOnly("Patient", "Condition");
+		// only the types asked for (HAPI's own operation added the patient whatever was asked)
+		assertThat(conditions.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly("Condition");
+		assertThat(conditions.getTotal()).isEqualTo(1);
+		Http.Response unknown = http.get("/fhir/Patient/" + patientId.getIdPart() + "/$everything?_type=Nonsense", "application/fhir+json");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.diagnostics()).contains("Nonsense");
 
 	}
 
@@ -146,5 +160,92 @@ class EverythingAndLookupTest {
 		Http.Response summary = http.get("/fhir/Patient/$summary?identifier=" + identifier, "application/fhir+json");
 		assertThat(summary.status()).isEqualTo(200);
 		assertThat(summary.body()).contains(id);
+	}
+
+	/**
+	 * The record carries the shared resources it references (the managing facility, the performing
+	 * doctor) as includes, and nothing of another patient, even one seen by the same doctor.
+	 */
+	@Test
+	void everythingCarriesSharedResourcesAndNothingOfAnotherPatient() {
+		IdType facility = (IdType) client.create().resource(Fixtures.facility("Trạm Y tế xã Thử nghiệm")).execute()
+				.getId().toUnqualifiedVersionless();
+		String bhytNumber = "DN4010" + String.format("%09d", (long) (Math.random() * 1_000_000_000L));
+		IdType doctor = (IdType) client.create()
+				.resource(Fixtures.practitioner(Fixtures.cccd("036078"), bhytNumber, (int) (Math.random() * 900_000 + 100_000) + "/BYT-GPHN"))
+				.execute().getId().toUnqualifiedVersionless();
+		Patient mine = Fixtures.patientWithCccd(Fixtures.cccd("001190"), "female", "1990-01-02");
+		mine.setManagingOrganization(new Reference(facility));
+		IdType me = (IdType) client.create().resource(mine).execute().getId().toUnqualifiedVersionless();
+		IdType other = (IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001070"), "male", "1970-05-06"))
+				.execute().getId().toUnqualifiedVersionless();
+		IdType myObservation = observation(me, doctor);
+		IdType theirObservation = observation(other, doctor);
+		IdType deleted = observation(me, doctor);
+		client.delete().resourceById(deleted).execute();
+
+		Bundle record = http.get("/fhir/Patient/" + me.getIdPart() + "/$everything?_count=100", "application/fhir+json")
+				.resource(Bundle.class);
+		Map<String, Bundle.SearchEntryMode> modes = new HashMap<>();
+		record.getEntry().forEach(e -> modes.put(e.getResource().getIdElement().toUnqualifiedVersionless().getValue(), e.getSearch().getMode()));
+		assertThat(modes).containsOnlyKeys(me.getValue(), myObservation.getValue(), facility.getValue(), doctor.getValue());
+		assertThat(modes.get(me.getValue())).isEqualTo(Bundle.SearchEntryMode.MATCH);
+		assertThat(modes.get(myObservation.getValue())).isEqualTo(Bundle.SearchEntryMode.MATCH);
+		assertThat(modes.get(facility.getValue())).isEqualTo(Bundle.SearchEntryMode.INCLUDE);
+		assertThat(modes.get(doctor.getValue())).isEqualTo(Bundle.SearchEntryMode.INCLUDE);
+		assertThat(modes).doesNotContainKeys(other.getValue(), theirObservation.getValue(), deleted.getValue());
+		assertThat(record.getTotal()).isEqualTo(4);
+		assertThat(record.getEntry()).allSatisfy(e -> assertThat(e.getResource().getMeta().getVersionId()).isNotBlank());
+	}
+
+	@Test
+	void everythingOfAnUnknownOrDeletedPatientIsRefused() {
+		Http.Response unknown = http.get("/fhir/Patient/khong-co-benh-nhan-nay/$everything", "application/fhir+json");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.diagnostics()).contains("khong-co-benh-nhan-nay");
+
+		IdType gone = (IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001060"), "male", "1960-01-01"))
+				.execute().getId().toUnqualifiedVersionless();
+		client.delete().resourceById(gone).execute();
+		assertThat(http.get("/fhir/Patient/" + gone.getIdPart() + "/$everything", "application/fhir+json").status()).isEqualTo(410);
+		assertThat(http.get("/fhir/Patient/" + gone.getIdPart() + "/$summary", "application/fhir+json").status()).isEqualTo(410);
+
+		Http.Response badCount = http.get("/fhir/Patient/" + patientId.getIdPart() + "/$everything?_count=0", "application/fhir+json");
+		assertThat(badCount.status()).isEqualTo(400);
+		assertThat(badCount.diagnostics()).contains("_count");
+	}
+
+	/** Read access to patient data: the types the token may not read are left out, and the access is on record. */
+	@Test
+	void everythingShowsOnlyWhatTheScopesAllowAndIsAudited() {
+		TestServer server = TestServer.shared();
+		String scopes = "system/Patient.rs system/Observation.rs";
+		RegisteredClients.Client portal = RegisteredClients.register(server, "cong-ho-so-everything", List.of(scopes.split(" ")), List.of("TREAT"));
+		String token = (String) Tokens.json(Tokens.request(server.rootUrl(), portal.clientId(), portal.key(), scopes, null).body())
+				.get("access_token");
+		Http.Response response = http.send(HttpRequest.newBuilder(http.uri("/fhir/Patient/" + patientId.getIdPart() + "/$everything?_count=100"))
+				.header("Authorization", "Bearer " + token).GET());
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		Bundle record = response.resource(Bundle.class);
+		assertThat(record.getEntry()).extracting(e -> e.getResource().fhirType()).containsOnly("Patient", "Observation");
+		assertThat(record.getTotal()).isEqualTo(8);
+
+		Http.Response log = http.send(HttpRequest.newBuilder(http.uri("/fhir/Patient/" + patientId.getIdPart() + "/$access-log"))
+				.header("Accept", "application/fhir+json").header("X-Purpose-Of-Use", "PATRQT").GET());
+		assertThat(log.status()).isEqualTo(200);
+		assertThat(log.resource(Bundle.class).getEntry()).anySatisfy(e -> {
+			AuditEvent event = (AuditEvent) e.getResource();
+			assertThat(event.getSubtype()).extracting(c -> c.getCode()).contains("$everything");
+			assertThat(event.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(portal.clientId());
+		});
+	}
+
+	private static IdType observation(IdType patient, IdType performer) {
+		Observation observation = new Observation();
+		observation.setStatus(Observation.ObservationStatus.FINAL);
+		observation.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+		observation.setSubject(new Reference(patient));
+		observation.addPerformer(new Reference(performer));
+		return (IdType) client.create().resource(observation).execute().getId().toUnqualifiedVersionless();
 	}
 }
