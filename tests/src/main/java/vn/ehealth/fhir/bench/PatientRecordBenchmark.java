@@ -23,6 +23,8 @@ import org.hl7.fhir.r4.model.Patient;
  *
  * <p>{@code mvn -q -pl tests exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.PatientRecordBenchmark
  * -Dexec.args="http://localhost:8080/fhir 60 200"} (base URL, encounters, timed calls); token in FHIR_TOKEN.
+ * A fourth argument names a patient already stored (e.g. the one an earlier run loaded, for rounds
+ * against servers started with different settings on the same data); then nothing is loaded.
  */
 public final class PatientRecordBenchmark {
 
@@ -33,28 +35,49 @@ public final class PatientRecordBenchmark {
 		String base = args.length > 0 ? args[0] : "http://localhost:8080/fhir";
 		int encounters = args.length > 1 ? Integer.parseInt(args[1]) : 60;
 		int calls = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-		Map<String, double[]> results = run(base, System.getenv("FHIR_TOKEN"), encounters, calls);
+		String existing = args.length > 3 ? args[3] : null;
+		Map<String, double[]> results = run(base, System.getenv("FHIR_TOKEN"), encounters, calls, existing);
 		System.out.println("| call (patient with " + (2 + encounters * 4) + " resources) | p50 ms | p95 ms | p99 ms |");
 		System.out.println("| --- | ---: | ---: | ---: |");
 		results.forEach((name, p) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", name, p[0], p[1], p[2]));
 	}
 
 	public static Map<String, double[]> run(String base, String token, int encounters, int calls) throws Exception {
-		int patientNumber = 900_000 + (int) (System.nanoTime() % 10_000);
-		Bundle bundle = new SyntheticPatients(7).patientBundle(patientNumber, encounters);
-		Patient patient = (Patient) bundle.getEntryFirstRep().getResource();
-		String body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle);
-		HttpResponse<String> stored = send(HttpRequest.newBuilder(URI.create(base))
-				.header("Content-Type", "application/fhir+json")
-				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), token);
-		if (stored.statusCode() != 200) {
-			throw new IllegalStateException("loading the patient failed: " + stored.statusCode());
+		return run(base, token, encounters, calls, null);
+	}
+
+	static Map<String, double[]> run(String base, String token, int encounters, int calls, String existingPatient)
+			throws Exception {
+		Patient patient;
+		String patientId;
+		if (existingPatient != null) {
+			HttpResponse<String> read = send(HttpRequest.newBuilder(URI.create(base + "/Patient/" + existingPatient))
+					.header("Accept", "application/fhir+json").GET(), token);
+			if (read.statusCode() != 200) {
+				throw new IllegalStateException("reading Patient/" + existingPatient + " failed: " + read.statusCode());
+			}
+			patient = FhirContext.forR4Cached().newJsonParser().parseResource(Patient.class, read.body());
+			patientId = existingPatient;
+		} else {
+			int patientNumber = 900_000 + (int) (System.nanoTime() % 10_000);
+			Bundle bundle = new SyntheticPatients(7).patientBundle(patientNumber, encounters);
+			patient = (Patient) bundle.getEntryFirstRep().getResource();
+			String body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle);
+			HttpResponse<String> stored = send(HttpRequest.newBuilder(URI.create(base))
+					.header("Content-Type", "application/fhir+json")
+					.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), token);
+			if (stored.statusCode() != 200) {
+				throw new IllegalStateException("loading the patient failed: " + stored.statusCode());
+			}
+			Bundle response = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, stored.body());
+			patientId = new org.hl7.fhir.r4.model.IdType(response.getEntryFirstRep().getResponse().getLocation())
+					.getIdPart();
+			System.out.println("loaded Patient/" + patientId);
 		}
-		Bundle response = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, stored.body());
-		String patientId = new org.hl7.fhir.r4.model.IdType(response.getEntryFirstRep().getResponse().getLocation())
-				.getIdPart();
 		String cccd = URLEncoder.encode(
-				"http://fhir.ehealth.gov.vn/core/sid/national_id|" + patient.getIdentifierFirstRep().getValue(),
+				"http://fhir.ehealth.gov.vn/core/sid/national_id|" + patient.getIdentifier().stream()
+						.filter(i -> "http://fhir.ehealth.gov.vn/core/sid/national_id".equals(i.getSystem()))
+						.findFirst().orElseThrow().getValue(),
 				StandardCharsets.UTF_8);
 		Map<String, String> urls = new LinkedHashMap<>();
 		urls.put("Patient/$summary?identifier=<CCCD>", base + "/Patient/$summary?identifier=" + cccd);

@@ -194,6 +194,25 @@ public class VietFhirProperties {
 		 * across servers and accepted there as client-assigned ids (purely numeric ones are not).
 		 */
 		private ServerIdStrategy serverIdStrategy = ServerIdStrategy.SEQUENTIAL;
+		/**
+		 * Who answers {@code Patient/[id]/$everything}: {@code vietfhir} (ours: one patient's record read
+		 * straight from the tables, paged by key) or {@code hapi} (HAPI's stock operation, kept for
+		 * side-by-side benchmarks).
+		 */
+		private EverythingEngine everythingEngine = EverythingEngine.VIETFHIR;
+
+		public enum EverythingEngine {
+			VIETFHIR,
+			HAPI
+		}
+
+		public EverythingEngine getEverythingEngine() {
+			return everythingEngine;
+		}
+
+		public void setEverythingEngine(EverythingEngine everythingEngine) {
+			this.everythingEngine = everythingEngine;
+		}
 
 		public String getServerAddress() {
 			return serverAddress;

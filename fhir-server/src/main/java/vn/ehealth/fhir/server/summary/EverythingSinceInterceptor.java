@@ -33,6 +33,12 @@ public class EverythingSinceInterceptor {
 			.maximumSize(10_000)
 			.build();
 
+	private final boolean oursAtInstanceLevel;
+
+	public EverythingSinceInterceptor(boolean oursAtInstanceLevel) {
+		this.oursAtInstanceLevel = oursAtInstanceLevel;
+	}
+
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
 	public boolean takeSince(RequestDetails request) {
 		String[] since = request.getParameters().get("_since");
@@ -91,9 +97,9 @@ public class EverythingSinceInterceptor {
 		return true;
 	}
 
-	/** Type-level only: {@link PatientEverythingProvider} takes _since itself. */
-	private static boolean isEverything(RequestDetails request) {
-		if (request.getId() != null && request.getId().hasIdPart()) {
+	/** Instance-level only when HAPI answers it: {@link PatientEverythingProvider} takes _since itself. */
+	private boolean isEverything(RequestDetails request) {
+		if (oursAtInstanceLevel && request.getId() != null && request.getId().hasIdPart()) {
 			return false;
 		}
 		if (request.getOperation() != null) {

@@ -24,12 +24,15 @@ public class SummaryConfig {
 		PatientSummaryProvider summary = new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store));
 		PatientEverythingProvider everything = new PatientEverythingProvider(fhirContext, store,
 				properties.getFhir().getDefaultPageSize(), properties.getFhir().getMaxPageSize());
+		boolean ours = properties.getFhir().getEverythingEngine() == VietFhirProperties.Fhir.EverythingEngine.VIETFHIR;
 		return server -> {
 			server.registerProvider(summary);
-			// registered before the server binds its providers: drops HAPI's instance-level $everything
-			server.registerInterceptor(everything);
-			server.registerProvider(everything);
-			server.registerInterceptor(new EverythingSinceInterceptor());
+			if (ours) {
+				// registered before the server binds its providers: drops HAPI's instance-level $everything
+				server.registerInterceptor(everything);
+				server.registerProvider(everything);
+			}
+			server.registerInterceptor(new EverythingSinceInterceptor(ours));
 		};
 	}
 }
