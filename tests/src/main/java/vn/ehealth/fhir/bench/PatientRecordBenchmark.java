@@ -13,13 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
  * Latency of one patient's whole record at one client, warm caches: loads a patient with
  * {@code encounters} visits (4 resources each; 60 gives about 240 resources, a median patient), then
- * times {@code $summary} by CCCD and by id and the first page of {@code $everything}; p50/p95/p99 ms.
+ * times {@code $summary} by CCCD and by id, the first page of {@code $everything} and the whole record
+ * through {@code $everything} (every page followed); p50/p95/p99 ms.
  *
  * <p>{@code mvn -q -pl tests exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.PatientRecordBenchmark
  * -Dexec.args="http://localhost:8080/fhir 60 200"} (base URL, encounters, timed calls); token in FHIR_TOKEN.
@@ -28,6 +31,8 @@ import org.hl7.fhir.r4.model.Patient;
  */
 public final class PatientRecordBenchmark {
 
+	static final String WHOLE_RECORD = "Patient/[id]/$everything (whole record: every page of _count=100)";
+	private static final Pattern NEXT = Pattern.compile("\"relation\"\\s*:\\s*\"next\"\\s*,\\s*\"url\"\\s*:\\s*\"([^\"]+)\"");
 	private static final HttpClient HTTP =
 			HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -83,15 +88,17 @@ public final class PatientRecordBenchmark {
 		urls.put("Patient/$summary?identifier=<CCCD>", base + "/Patient/$summary?identifier=" + cccd);
 		urls.put("Patient/[id]/$summary", base + "/Patient/" + patientId + "/$summary");
 		urls.put("Patient/[id]/$everything (first page, _count=50)", base + "/Patient/" + patientId + "/$everything?_count=50");
+		urls.put(WHOLE_RECORD, base + "/Patient/" + patientId + "/$everything?_count=100");
 		Map<String, double[]> results = new LinkedHashMap<>();
 		for (Map.Entry<String, String> call : urls.entrySet()) {
+			boolean everyPage = call.getKey().equals(WHOLE_RECORD);
 			for (int i = 0; i < 20; i++) { // warm-up
-				get(call.getValue(), token);
+				get(call.getValue(), token, everyPage);
 			}
 			List<Double> latencies = new ArrayList<>();
 			for (int i = 0; i < calls; i++) {
 				long t0 = System.nanoTime();
-				get(call.getValue(), token);
+				get(call.getValue(), token, everyPage);
 				latencies.add((System.nanoTime() - t0) / 1e6);
 			}
 			results.put(call.getKey(), new double[] {
@@ -101,10 +108,16 @@ public final class PatientRecordBenchmark {
 		return results;
 	}
 
-	private static void get(String url, String token) throws Exception {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json").GET(), token);
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException(url + " -> " + response.statusCode());
+	/** The GET, and with {@code everyPage} each page its next link names, until there is none. */
+	private static void get(String url, String token, boolean everyPage) throws Exception {
+		String next = url;
+		while (next != null) {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(next)).header("Accept", "application/fhir+json").GET(), token);
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(next + " -> " + response.statusCode());
+			}
+			Matcher link = NEXT.matcher(response.body());
+			next = everyPage && link.find() ? link.group(1).replace("\\u0026", "&") : null;
 		}
 	}
 

@@ -37,6 +37,10 @@ public class EmbeddedPostgresConfig {
 				.setServerConfig("max_connections", String.valueOf(db.getEmbeddedMaxConnections()))
 				.setServerConfig("shared_buffers", db.getEmbeddedSharedBuffers())
 				.setServerConfig("listen_addresses", "127.0.0.1")
+				// zonky starts throwaway test databases (fsync off, commits not waited for); ours keeps health
+				// records across restarts, so a commit is on disk before the client hears of it
+				.setServerConfig("fsync", "on")
+				.setServerConfig("synchronous_commit", "on")
 				.setPGStartupWait(java.time.Duration.ofSeconds(60))
 				.start();
 		LOG.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDir);
