@@ -90,6 +90,16 @@ public class FhirRestServerConfig {
 		return registration;
 	}
 
+	/** GET /fhir/metadata from the last encoded answer for a minute, as long as HAPI keeps the statement. */
+	@Bean
+	public FilterRegistrationBean<MetadataCacheFilter> metadataCacheFilter() {
+		FilterRegistrationBean<MetadataCacheFilter> registration =
+				new FilterRegistrationBean<>(new MetadataCacheFilter(java.time.Duration.ofMinutes(1)));
+		registration.addUrlPatterns(FHIR_PATH + "/metadata");
+		registration.setOrder(1);
+		return registration;
+	}
+
 	@Bean
 	public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
 			VietFhirProperties properties, FhirContext fhirContext) {

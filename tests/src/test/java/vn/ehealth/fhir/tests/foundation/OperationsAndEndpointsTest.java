@@ -26,6 +26,24 @@ class OperationsAndEndpointsTest {
 		http = TestServer.shared().http();
 	}
 
+	/** HAPI encodes the 1.6 MB statement on every call; the same request within a minute gets the same bytes back. */
+	@Test
+	void capabilityStatementIsServedFromACopyOfTheSameAnswer() {
+		Http anonymous = TestServer.shared().anonymousHttp();
+		Http.Response first = anonymous.get("/fhir/metadata?_cache=probe", "application/fhir+json");
+		Http.Response second = anonymous.get("/fhir/metadata?_cache=probe", "application/fhir+json");
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(second.status()).isEqualTo(200);
+		assertThat(first.header("X-Cache")).isEqualTo("miss");
+		assertThat(second.header("X-Cache")).isEqualTo("hit");
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(second.header("Content-Type")).isEqualTo(first.header("Content-Type")).contains("json");
+		Http.Response xml = anonymous.get("/fhir/metadata?_cache=probe", "application/fhir+xml");
+		assertThat(xml.status()).isEqualTo(200);
+		assertThat(xml.header("X-Cache")).isEqualTo("miss");
+		assertThat(xml.body()).startsWith("<CapabilityStatement");
+	}
+
 	@Test
 	void capabilityStatementDescribesTheServer() {
 		CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
