@@ -1,8 +1,6 @@
 package vn.ehealth.fhir.server.summary;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.RuntimeResourceDefinition;
-import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
@@ -21,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
@@ -30,9 +27,10 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 
 /**
- * {@code Patient/[id]/$everything}: the patient, every current resource of its compartment, and
- * the shared resources they reference (organisations, practitioners, places, medications), in
- * storage order, with {@code _type}, {@code _since} and {@code _count}.
+ * {@code Patient/[id]/$everything}: the patient, every current resource of its compartment (see
+ * {@link PatientCompartment}), and the shared resources they reference (organisations,
+ * practitioners, places, medications), in storage order, with {@code _type}, {@code _since} and
+ * {@code _count}.
  *
  * <p>Paging is by key, not by a stored search: the next link carries the last row key seen, and
  * each page reads the record's keys again (a few hundred index entries) and then only its own
@@ -48,34 +46,20 @@ public class PatientEverythingProvider {
 	/** Resources a record references but that belong to no patient; anything else is personal. */
 	static final Set<String> SHARED_TYPES = Set.of("Organization", "Practitioner", "PractitionerRole", "Location",
 			"HealthcareService", "Medication", "Device", "Substance", "Endpoint");
-	/** Compartment types that list other patients too; a patient's record does not carry them. */
-	private static final Set<String> NOT_PERSONAL = Set.of("Patient", "Group", "List");
 
 	private final FhirContext fhirContext;
 	private final PatientRecordStore store;
+	private final PatientCompartment compartment;
 	private final int defaultPageSize;
 	private final int maxPageSize;
-	/** Types that belong to the Patient compartment (FHIR R4 CompartmentDefinition), as HAPI knows them. */
-	private final Set<String> compartmentTypes;
 
-	PatientEverythingProvider(FhirContext fhirContext, PatientRecordStore store, int defaultPageSize, int maxPageSize) {
+	PatientEverythingProvider(FhirContext fhirContext, PatientRecordStore store, PatientCompartment compartment,
+			int defaultPageSize, int maxPageSize) {
 		this.fhirContext = fhirContext;
 		this.store = store;
+		this.compartment = compartment;
 		this.defaultPageSize = defaultPageSize;
 		this.maxPageSize = maxPageSize;
-		Set<String> types = new TreeSet<>();
-		for (String type : fhirContext.getResourceTypes()) {
-			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
-			for (RuntimeSearchParam param : definition.getSearchParams()) {
-				if (param.getProvidesMembershipInCompartments() != null
-						&& param.getProvidesMembershipInCompartments().contains("Patient")) {
-					types.add(type);
-					break;
-				}
-			}
-		}
-		types.removeAll(NOT_PERSONAL);
-		this.compartmentTypes = Set.copyOf(types);
 	}
 
 	@Operation(name = "$everything", typeName = "Patient", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
@@ -95,12 +79,13 @@ public class PatientEverythingProvider {
 		// what the caller may not read at all is left out of the keys, so pages stay full and the total
 		// is what it gets; shared types are kept (the directory shows them without scope)
 		List<String> readable = new ArrayList<>();
-		for (String t : compartmentTypes) {
+		for (String t : compartment.types()) {
 			if (PatientSummaryBuilder.visible(request, t)) {
 				readable.add(t);
 			}
 		}
-		List<PatientRecordStore.Row> rows = store.everything(patientPid, readable, SHARED_TYPES, types, sinceInstant);
+		List<PatientRecordStore.Row> rows =
+				store.everything(patientPid, compartment.memberPaths(readable), SHARED_TYPES, types, sinceInstant);
 		List<Long> page = new ArrayList<>(pageSize);
 		Set<String> matched = new HashSet<>();
 		boolean more = false;

@@ -105,21 +105,21 @@ class PatientRecordStore {
 	}
 
 	/**
-	 * The patient itself and the current resources of the given types that reference it, shown
-	 * through the preshow hooks (what the caller may not see is left out).
+	 * The patient itself and the current resources that reference it by one of these paths (see
+	 * {@link PatientCompartment}), shown through the preshow hooks (what the caller may not see is
+	 * left out).
 	 */
-	List<Resource> patientAndCompartment(long patientPid, Collection<String> types, RequestDetails request) {
-		// driven by the link index (an OR of the patient and its links would scan the resource table)
+	List<Resource> patientAndCompartment(long patientPid, Collection<String> paths, RequestDetails request) {
+		// driven by the link index (target, path): an OR of the patient and its links would scan the resource table
 		List<Resource> loaded = query("SELECT " + COLUMNS + " FROM (SELECT ?::bigint AS id UNION"
-						+ " SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l WHERE l.TARGET_RESOURCE_ID = ?) k"
+						+ " SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)) k"
 						+ " JOIN HFJ_RESOURCE r ON r.RES_ID = k.id"
 						+ " JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
-						+ " WHERE r.RES_DELETED_AT IS NULL AND (r.RES_ID = ? OR r.RES_TYPE = ANY(?)) ORDER BY r.RES_ID",
+						+ " WHERE r.RES_DELETED_AT IS NULL ORDER BY r.RES_ID",
 				statement -> {
 					statement.setLong(1, patientPid);
 					statement.setLong(2, patientPid);
-					statement.setLong(3, patientPid);
-					statement.setArray(4, statement.getConnection().createArrayOf("varchar", types.toArray()));
+					statement.setArray(3, statement.getConnection().createArrayOf("varchar", paths.toArray()));
 				},
 				this::resources);
 		return show(loaded, request);
@@ -149,16 +149,16 @@ class PatientRecordStore {
 	}
 
 	/**
-	 * The keys of a patient's whole record in storage order: the patient, every current resource of
-	 * the compartment types that references it, and the shared resources those reference
+	 * The keys of a patient's whole record in storage order: the patient, every current resource
+	 * that references it by one of the compartment paths, and the shared resources those reference
 	 * (organisations, practitioners, places, medications: {@code sharedTypes}), each once.
 	 * {@code types} (null = all) and {@code since} (null = any time) narrow it.
 	 */
-	List<Row> everything(long patientPid, Collection<String> compartmentTypes, Collection<String> sharedTypes,
+	List<Row> everything(long patientPid, Collection<String> compartmentPaths, Collection<String> sharedTypes,
 			Collection<String> types, Instant since) {
 		StringBuilder sql = new StringBuilder(
 				"WITH c AS (SELECT ?::bigint AS id UNION SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l"
-						+ " WHERE l.TARGET_RESOURCE_ID = ? AND l.SOURCE_RESOURCE_TYPE = ANY(?)),"
+						+ " WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)),"
 						+ " s AS (SELECT DISTINCT l.TARGET_RESOURCE_ID AS id FROM HFJ_RES_LINK l"
 						+ " WHERE l.SRC_RESOURCE_ID IN (SELECT id FROM c) AND l.TARGET_RESOURCE_TYPE = ANY(?)),"
 						+ " k AS (SELECT id, bool_or(m) AS m FROM (SELECT id, true AS m FROM c UNION ALL SELECT id, false FROM s) u GROUP BY id)"
@@ -177,7 +177,7 @@ class PatientRecordStore {
 					int i = 1;
 					statement.setLong(i++, patientPid);
 					statement.setLong(i++, patientPid);
-					statement.setArray(i++, connection.createArrayOf("varchar", compartmentTypes.toArray()));
+					statement.setArray(i++, connection.createArrayOf("varchar", compartmentPaths.toArray()));
 					statement.setArray(i++, connection.createArrayOf("varchar", sharedTypes.toArray()));
 					if (types != null) {
 						statement.setArray(i++, connection.createArrayOf("varchar", types.toArray()));

@@ -66,10 +66,12 @@ class PatientSummaryBuilder {
 
 	private final FhirContext fhirContext;
 	private final PatientRecordStore store;
+	private final PatientCompartment compartment;
 
-	PatientSummaryBuilder(FhirContext fhirContext, PatientRecordStore store) {
+	PatientSummaryBuilder(FhirContext fhirContext, PatientRecordStore store, PatientCompartment compartment) {
 		this.fhirContext = fhirContext;
 		this.store = store;
+		this.compartment = compartment;
 	}
 
 	/** The patient-compartment types a summary reads. */
@@ -78,7 +80,8 @@ class PatientSummaryBuilder {
 
 	/**
 	 * The summary of the patient with this row key; 404 when the caller may not see the patient.
-	 * One query reads the patient and the compartment types the caller's scopes let it see.
+	 * One query reads the patient and the records of it (its subject) of the types the caller's
+	 * scopes let it see.
 	 */
 	Bundle build(long patientPid, RequestDetails request) {
 		List<String> readable = new ArrayList<>();
@@ -92,7 +95,7 @@ class PatientSummaryBuilder {
 		}
 		Patient patient = null;
 		List<Resource> records = new ArrayList<>();
-		for (Resource resource : store.patientAndCompartment(patientPid, readable, request)) {
+		for (Resource resource : store.patientAndCompartment(patientPid, compartment.subjectPaths(readable), request)) {
 			if (resource instanceof Patient p) {
 				patient = p;
 			} else {

@@ -21,8 +21,10 @@ public class SummaryConfig {
 			IInterceptorBroadcaster interceptorBroadcaster, PartitionSettings partitionSettings,
 			VietFhirProperties properties) {
 		PatientRecordStore store = new PatientRecordStore(dataSource, fhirContext, interceptorBroadcaster, partitionSettings);
-		PatientSummaryProvider summary = new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store));
-		PatientEverythingProvider everything = new PatientEverythingProvider(fhirContext, store,
+		PatientCompartment compartment = new PatientCompartment(fhirContext);
+		PatientSummaryProvider summary =
+				new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store, compartment));
+		PatientEverythingProvider everything = new PatientEverythingProvider(fhirContext, store, compartment,
 				properties.getFhir().getDefaultPageSize(), properties.getFhir().getMaxPageSize());
 		boolean ours = properties.getFhir().getEverythingEngine() == VietFhirProperties.Fhir.EverythingEngine.VIETFHIR;
 		return server -> {

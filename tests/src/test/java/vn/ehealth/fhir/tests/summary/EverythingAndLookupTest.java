@@ -198,6 +198,41 @@ class EverythingAndLookupTest {
 		assertThat(record.getEntry()).allSatisfy(e -> assertThat(e.getResource().getMeta().getVersionId()).isNotBlank());
 	}
 
+	/**
+	 * A condition a patient asserted about someone else belongs to the asserter's compartment (FHIR's
+	 * Patient CompartmentDefinition: Condition by patient and asserter), so $everything carries it,
+	 * but it is not one of the asserter's own problems in the summary.
+	 */
+	@Test
+	void theSummaryListsOnlyThePatientsOwnRecords() {
+		IdType mother = (IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001190"), "female", "1990-04-05"))
+				.execute().getId().toUnqualifiedVersionless();
+		IdType child = (IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001085"), "male", "1985-03-02"))
+				.execute().getId().toUnqualifiedVersionless();
+		Condition own = new Condition();
+		own.getCode().addCoding().setSystem("https://vietfhir.org/fhir/CodeSystem/vn-icd10").setCode("E11");
+		own.setSubject(new Reference(mother));
+		IdType ownId = (IdType) client.create().resource(own).execute().getId().toUnqualifiedVersionless();
+		Condition reported = new Condition();
+		reported.getCode().addCoding().setSystem("https://vietfhir.org/fhir/CodeSystem/vn-icd10").setCode("J45");
+		reported.setSubject(new Reference(child));
+		reported.setAsserter(new Reference(mother));
+		IdType reportedId = (IdType) client.create().resource(reported).execute().getId().toUnqualifiedVersionless();
+
+		Bundle summary = http.get("/fhir/Patient/" + mother.getIdPart() + "/$summary", "application/fhir+json").resource(Bundle.class);
+		List<String> conditions = summary.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(r -> r instanceof Condition c && c.getCode().hasCoding("https://vietfhir.org/fhir/CodeSystem/vn-icd10", c.getCode().getCodingFirstRep().getCode()))
+				.map(r -> ((Condition) r).getCode().getCodingFirstRep().getCode()).toList();
+		assertThat(conditions).containsExactly("E11");
+
+		Bundle everything = http.get("/fhir/Patient/" + mother.getIdPart() + "/$everything?_type=Condition", "application/fhir+json")
+				.resource(Bundle.class);
+		assertThat(everything.getEntry()).extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+				.containsExactlyInAnyOrder(ownId.getValue(), reportedId.getValue());
+		Bundle childsRecord = http.get("/fhir/Patient/" + child.getIdPart() + "/$summary", "application/fhir+json").resource(Bundle.class);
+		assertThat(childsRecord.getEntry()).anySatisfy(e -> assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(reportedId.getIdPart()));
+	}
+
 	@Test
 	void everythingOfAnUnknownOrDeletedPatientIsRefused() {
 		Http.Response unknown = http.get("/fhir/Patient/khong-co-benh-nhan-nay/$everything", "application/fhir+json");
