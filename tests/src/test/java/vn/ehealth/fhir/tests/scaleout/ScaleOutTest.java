@@ -26,8 +26,10 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,35 @@ class ScaleOutTest {
 
 		httpA.send(HttpRequest.newBuilder(httpA.uri("/fhir/Patient/" + id)).DELETE());
 		assertThat(httpB.get("/fhir/Patient/" + id, "application/fhir+json").status()).isEqualTo(410);
+	}
+
+	/** $everything pages by key, not by a search stored on one node: each next page may go to either node. */
+	@Test
+	void everythingPagesCanBeFollowedOnEitherNode() {
+		String patient = create(nodeA, Fixtures.patient("Trần", "Thị Nhàn", marker()));
+		for (int i = 0; i < 4; i++) {
+			Observation observation = new Observation();
+			observation.setStatus(Observation.ObservationStatus.FINAL);
+			observation.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+			observation.setSubject(new Reference("Patient/" + patient));
+			Http.Response created = (i % 2 == 0 ? httpA : httpB).post("/fhir/Observation", "application/fhir+json",
+					TestServer.fhirContext().newJsonParser().encodeResourceToString(observation));
+			assertThat(created.status()).as(created.body()).isEqualTo(201);
+		}
+		List<String> seen = new ArrayList<>();
+		String path = "/fhir/Patient/" + patient + "/$everything?_count=2";
+		int pages = 0;
+		while (path != null) {
+			Http.Response page = (pages % 2 == 0 ? httpA : httpB).get(path, "application/fhir+json");
+			assertThat(page.status()).as(page.body()).isEqualTo(200);
+			Bundle bundle = page.resource(Bundle.class);
+			assertThat(bundle.getTotal()).isEqualTo(5);
+			bundle.getEntry().forEach(e -> seen.add(e.getResource().getIdElement().toUnqualifiedVersionless().getValue()));
+			path = bundle.getLink(Bundle.LINK_NEXT) == null ? null : pathOf(bundle.getLink(Bundle.LINK_NEXT).getUrl());
+			pages++;
+		}
+		assertThat(pages).isEqualTo(3);
+		assertThat(seen).hasSize(5).doesNotHaveDuplicates().contains("Patient/" + patient);
 	}
 
 	@Test
