@@ -67,6 +67,7 @@ public class FhirRestServerConfig {
 
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.registerInterceptor(new NdjsonRequestResponseFormat());
 		server.setDefaultPrettyPrint(false);
 		String serverAddress = properties.getFhir().getServerAddress();
 		if (!serverAddress.isBlank()) {

@@ -75,6 +75,10 @@ public class SignedSubmissionInterceptor {
 			throw refused("Signatures are verified on transaction bundles only: send the signed bundle as type transaction");
 		} else if (required && OTHER_WRITES.contains(operation)) {
 			throw refused("Client " + access.clientId() + " must submit its data as signed transaction bundles");
+		} else if (required && "$import".equals(request.getOperation())) {
+			// NDJSON lines carry no signature: bulk import would be an unsigned way in
+			throw refused("Client " + access.clientId() + " must submit its data as signed transaction bundles; "
+					+ "$import takes unsigned NDJSON and is not open to it");
 		}
 	}
 

@@ -130,6 +130,9 @@ class BulkImportJobsTest {
 
 		Http.Response empty = http.post("/fhir/$import", NDJSON, "");
 		assertThat(empty.status()).isEqualTo(400);
+		// no Accept: the OperationOutcome comes in JSON, the server's default (HAPI would answer an NDJSON request in XML)
+		assertThat(empty.header("Content-Type")).contains("json");
+		assertThat(empty.diagnostics()).contains("empty");
 
 		assertThat(http.get("/fhir/$import-poll-status?_jobId=no-such-job").status()).isEqualTo(404);
 		assertThat(http.get("/fhir/$import-poll-status").status()).isEqualTo(400);

@@ -193,6 +193,16 @@ class SignedSubmissionTest {
 						.encodeResourceToString(Fixtures.patient("Trần", "Văn Thiếu", idValue)), StandardCharsets.UTF_8)));
 		assertThat(create.status()).isEqualTo(422);
 		assertThat(Fixtures.countPatients(server.client(), idValue)).isZero();
+		// nor through bulk import, whose NDJSON lines carry no signature
+		String line = TestServer.fhirContext().newJsonParser().encodeResourceToString(Fixtures.patient("Trần", "Văn Thiếu", idValue)
+				.setId("ky-" + idValue.substring(0, 8)));
+		Http.Response imported = http.send(HttpRequest.newBuilder(http.uri("/fhir/$import"))
+				.header("Authorization", "Bearer " + lisToken).header("Content-Type", "application/fhir+ndjson")
+				.header("Accept", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(line + "\n", StandardCharsets.UTF_8)));
+		assertThat(imported.status()).isEqualTo(422);
+		assertThat(imported.diagnostics()).contains("$import");
+		assertThat(Fixtures.countPatients(server.client(), idValue)).isZero();
 		// the client that need not sign may still send unsigned bundles
 		assertThat(post(hisToken, transaction(idValue)).status()).isEqualTo(200);
 	}
