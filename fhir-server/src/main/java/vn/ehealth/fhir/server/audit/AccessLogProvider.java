@@ -6,8 +6,9 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
+import vn.ehealth.fhir.server.rest.CountParameter;
 
 /**
  * {@code GET /fhir/Patient/{id}/$access-log}: the citizen access report for the national portal,
@@ -27,9 +28,9 @@ public class AccessLogProvider {
 	}
 
 	@Operation(name = "$access-log", type = Patient.class, idempotent = true)
-	public Bundle accessLog(@IdParam IdType patientId, @OperationParam(name = "_count") IntegerType count) {
-		int limit = count == null || count.getValue() == null ? DEFAULT_COUNT : count.getValue();
-		if (limit < 1 || limit > MAX_COUNT) {
+	public Bundle accessLog(@IdParam IdType patientId, @OperationParam(name = "_count") StringType count) {
+		int limit = CountParameter.parse(count, DEFAULT_COUNT);
+		if (limit > MAX_COUNT) {
 			throw new InvalidRequestException("_count must be between 1 and " + MAX_COUNT);
 		}
 		return AuditEvents.bundle(chain.forPatient("Patient/" + patientId.getIdPart(), limit));

@@ -22,9 +22,9 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
-import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
+import vn.ehealth.fhir.server.rest.CountParameter;
 
 /**
  * {@code Patient/[id]/$everything}: the patient, every current resource of its compartment (see
@@ -67,7 +67,7 @@ public class PatientEverythingProvider {
 			@IdParam IIdType id,
 			@OperationParam(name = "_type", max = OperationParam.MAX_UNLIMITED) List<StringType> type,
 			@OperationParam(name = "_since", max = 1) StringType since,
-			@OperationParam(name = "_count", max = 1) IntegerType count,
+			@OperationParam(name = "_count", max = 1) StringType count,
 			@OperationParam(name = "_cursor", max = 1) StringType cursor,
 			RequestDetails request) {
 		Set<String> types = types(type);
@@ -171,14 +171,8 @@ public class PatientEverythingProvider {
 		}
 	}
 
-	private int pageSize(IntegerType count) {
-		if (count == null || count.getValue() == null) {
-			return defaultPageSize;
-		}
-		if (count.getValue() < 1) {
-			throw new InvalidRequestException("_count must be at least 1, not " + count.getValue());
-		}
-		return Math.min(count.getValue(), maxPageSize);
+	private int pageSize(StringType count) {
+		return Math.min(CountParameter.parse(count, defaultPageSize), maxPageSize);
 	}
 
 	private static long cursor(StringType value) {

@@ -167,6 +167,9 @@ class AuditTrailTest {
 		List<AuditEvent> again = get("/fhir/" + patient.getValue() + "/$access-log", "PATRQT").resource(Bundle.class)
 				.getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
 		assertThat(again).hasSize(5);
+		Http.Response badCount = get("/fhir/" + patient.getValue() + "/$access-log?_count=abc", "PATRQT");
+		assertThat(badCount.status()).isEqualTo(400);
+		assertThat(badCount.diagnostics()).contains("_count");
 		assertThat(again.get(0).getSubtype()).extracting(c -> c.getCode()).contains("operation", "$access-log");
 		assertThat(purpose(again.get(0))).isEqualTo("PATRQT");
 	}

@@ -245,9 +245,14 @@ class EverythingAndLookupTest {
 		assertThat(http.get("/fhir/Patient/" + gone.getIdPart() + "/$everything", "application/fhir+json").status()).isEqualTo(410);
 		assertThat(http.get("/fhir/Patient/" + gone.getIdPart() + "/$summary", "application/fhir+json").status()).isEqualTo(410);
 
-		Http.Response badCount = http.get("/fhir/Patient/" + patientId.getIdPart() + "/$everything?_count=0", "application/fhir+json");
-		assertThat(badCount.status()).isEqualTo(400);
-		assertThat(badCount.diagnostics()).contains("_count");
+		for (String count : List.of("0", "abc")) {
+			Http.Response badCount = http.get("/fhir/Patient/" + patientId.getIdPart() + "/$everything?_count=" + count, "application/fhir+json");
+			assertThat(badCount.status()).isEqualTo(400);
+			assertThat(badCount.diagnostics()).contains("_count");
+		}
+		Http.Response badCursor = http.get("/fhir/Patient/" + patientId.getIdPart() + "/$everything?_cursor=abc", "application/fhir+json");
+		assertThat(badCursor.status()).isEqualTo(400);
+		assertThat(badCursor.diagnostics()).contains("_cursor");
 	}
 
 	/** Read access to patient data: the types the token may not read are left out, and the access is on record. */
