@@ -68,6 +68,7 @@ public class FhirRestServerConfig {
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerInterceptor(new NdjsonRequestResponseFormat());
+		server.registerInterceptor(new UnreadableParameterIs400());
 		server.setDefaultPrettyPrint(false);
 		String serverAddress = properties.getFhir().getServerAddress();
 		if (!serverAddress.isBlank()) {

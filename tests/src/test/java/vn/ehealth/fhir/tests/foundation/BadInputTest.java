@@ -21,6 +21,14 @@ class BadInputTest {
 		http = TestServer.shared().http();
 	}
 
+	/** HAPI's own operations throw while converting such parameters; the answer is still a 400 that names the problem. */
+	@Test
+	void operationParameterThatIsNotANumber() {
+		assertClientError(http.get("/fhir/ValueSet/$expand?url=https://vietfhir.org/fhir/ValueSet/vn-ethnicity&count=abc",
+				"application/fhir+json"), 400, "abc");
+		assertClientError(http.get("/fhir/Patient/$everything?_count=abc", "application/fhir+json"), 400, "abc");
+	}
+
 	@Test
 	void malformedJson() {
 		Http.Response response = http.post("/fhir/Patient", JSON, "{\"resourceType\":\"Patient\", \"name\": [");
