@@ -200,6 +200,19 @@ public class VietFhirProperties {
 		 * side-by-side benchmarks).
 		 */
 		private EverythingEngine everythingEngine = EverythingEngine.VIETFHIR;
+		/**
+		 * The summary reads at most this many of a patient's records of each type, the newest stored: a
+		 * record fed by a monitor (an observation a minute) would otherwise be read whole for one document.
+		 */
+		private int summaryMaxPerType = 5_000;
+
+		public int getSummaryMaxPerType() {
+			return summaryMaxPerType;
+		}
+
+		public void setSummaryMaxPerType(int summaryMaxPerType) {
+			this.summaryMaxPerType = summaryMaxPerType;
+		}
 
 		public enum EverythingEngine {
 			VIETFHIR,

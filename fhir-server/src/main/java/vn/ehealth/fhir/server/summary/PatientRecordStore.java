@@ -106,20 +106,23 @@ class PatientRecordStore {
 
 	/**
 	 * The patient itself and the current resources that reference it by one of these paths (see
-	 * {@link PatientCompartment}), shown through the preshow hooks (what the caller may not see is
-	 * left out).
+	 * {@link PatientCompartment}), at most {@code maxPerType} of each type (the newest stored),
+	 * shown through the preshow hooks (what the caller may not see is left out).
 	 */
-	List<Resource> patientAndCompartment(long patientPid, Collection<String> paths, RequestDetails request) {
+	List<Resource> patientAndCompartment(long patientPid, Collection<String> paths, int maxPerType, RequestDetails request) {
 		// driven by the link index (target, path): an OR of the patient and its links would scan the resource table
-		List<Resource> loaded = query("SELECT " + COLUMNS + " FROM (SELECT ?::bigint AS id UNION"
+		List<Resource> loaded = query("SELECT " + COLUMNS + " FROM (SELECT x.RES_ID AS id,"
+						+ " ROW_NUMBER() OVER (PARTITION BY x.RES_TYPE ORDER BY x.RES_ID DESC) AS n FROM (SELECT ?::bigint AS id UNION"
 						+ " SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)) k"
-						+ " JOIN HFJ_RESOURCE r ON r.RES_ID = k.id"
+						+ " JOIN HFJ_RESOURCE x ON x.RES_ID = k.id WHERE x.RES_DELETED_AT IS NULL) w"
+						+ " JOIN HFJ_RESOURCE r ON r.RES_ID = w.id"
 						+ " JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
-						+ " WHERE r.RES_DELETED_AT IS NULL ORDER BY r.RES_ID",
+						+ " WHERE w.n <= ? ORDER BY r.RES_ID",
 				statement -> {
 					statement.setLong(1, patientPid);
 					statement.setLong(2, patientPid);
 					statement.setArray(3, statement.getConnection().createArrayOf("varchar", paths.toArray()));
+					statement.setInt(4, maxPerType);
 				},
 				this::resources);
 		return show(loaded, request);

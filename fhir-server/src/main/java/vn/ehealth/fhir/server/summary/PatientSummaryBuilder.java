@@ -67,11 +67,13 @@ class PatientSummaryBuilder {
 	private final FhirContext fhirContext;
 	private final PatientRecordStore store;
 	private final PatientCompartment compartment;
+	private final int maxPerType;
 
-	PatientSummaryBuilder(FhirContext fhirContext, PatientRecordStore store, PatientCompartment compartment) {
+	PatientSummaryBuilder(FhirContext fhirContext, PatientRecordStore store, PatientCompartment compartment, int maxPerType) {
 		this.fhirContext = fhirContext;
 		this.store = store;
 		this.compartment = compartment;
+		this.maxPerType = maxPerType;
 	}
 
 	/** The patient-compartment types a summary reads. */
@@ -95,7 +97,7 @@ class PatientSummaryBuilder {
 		}
 		Patient patient = null;
 		List<Resource> records = new ArrayList<>();
-		for (Resource resource : store.patientAndCompartment(patientPid, compartment.subjectPaths(readable), request)) {
+		for (Resource resource : store.patientAndCompartment(patientPid, compartment.subjectPaths(readable), maxPerType, request)) {
 			if (resource instanceof Patient p) {
 				patient = p;
 			} else {

@@ -23,7 +23,8 @@ public class SummaryConfig {
 		PatientRecordStore store = new PatientRecordStore(dataSource, fhirContext, interceptorBroadcaster, partitionSettings);
 		PatientCompartment compartment = new PatientCompartment(fhirContext);
 		PatientSummaryProvider summary =
-				new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store, compartment));
+				new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store, compartment,
+						properties.getFhir().getSummaryMaxPerType()));
 		PatientEverythingProvider everything = new PatientEverythingProvider(fhirContext, store, compartment,
 				properties.getFhir().getDefaultPageSize(), properties.getFhir().getMaxPageSize());
 		boolean ours = properties.getFhir().getEverythingEngine() == VietFhirProperties.Fhir.EverythingEngine.VIETFHIR;

@@ -233,6 +233,35 @@ class EverythingAndLookupTest {
 		assertThat(childsRecord.getEntry()).anySatisfy(e -> assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(reportedId.getIdPart()));
 	}
 
+	/**
+	 * The summary reads at most vietfhir.fhir.summary-max-per-type records of a type (40 in the suite),
+	 * the newest stored: a patient with 45 different laboratory results gets the 40 newest.
+	 */
+	@Test
+	void theSummaryReadsAtMostTheConfiguredNumberOfRecordsOfAType() {
+		IdType patient = (IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001085"), "male", "1985-03-02"))
+				.execute().getId().toUnqualifiedVersionless();
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (int i = 1; i <= 45; i++) {
+			Observation result = new Observation();
+			result.setStatus(Observation.ObservationStatus.FINAL);
+			result.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/observation-category").setCode("laboratory");
+			result.getCode().setText(String.format("Xét nghiệm %02d", i));
+			result.setSubject(new Reference(patient));
+			transaction.addEntry().setResource(result).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		}
+		client.transaction().withBundle(transaction).execute();
+
+		Bundle summary = http.get("/fhir/Patient/" + patient.getIdPart() + "/$summary", "application/fhir+json").resource(Bundle.class);
+		List<String> results = summary.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(r -> r instanceof Observation).map(r -> ((Observation) r).getCode().getText()).toList();
+		assertThat(results).hasSize(40).contains("Xét nghiệm 45", "Xét nghiệm 06").doesNotContain("Xét nghiệm 05", "Xét nghiệm 01");
+		// $everything is not limited
+		Bundle everything = http.get("/fhir/Patient/" + patient.getIdPart() + "/$everything?_type=Observation", "application/fhir+json")
+				.resource(Bundle.class);
+		assertThat(everything.getTotal()).isEqualTo(45);
+	}
+
 	@Test
 	void everythingOfAnUnknownOrDeletedPatientIsRefused() {
 		Http.Response unknown = http.get("/fhir/Patient/khong-co-benh-nhan-nay/$everything", "application/fhir+json");

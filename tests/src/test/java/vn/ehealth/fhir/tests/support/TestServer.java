@@ -91,6 +91,8 @@ public final class TestServer {
 		properties.put(client + "facility", "Organization/test-facility");
 		// bulk export: a crashed node's job is taken over quickly
 		properties.put("vietfhir.bulk-export.stale-after", "3s");
+		// low, so a test reaches it with a few dozen records (EverythingAndLookupTest)
+		properties.put("vietfhir.fhir.summary-max-per-type", "40");
 		properties.put("vietfhir.bulk-export.poll-interval", "500ms");
 		// an external OpenID Connect issuer, trusted through a JWKS file (no network in tests)
 		properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
