@@ -42,6 +42,10 @@ public class EmbeddedPostgresConfig {
 				.setServerConfig("fsync", "on")
 				.setServerConfig("synchronous_commit", "on")
 				.setPGStartupWait(java.time.Duration.ofSeconds(60))
+				// stopped by this bean's close, after everything that uses it: with the library's own JVM
+				// shutdown hook PostgreSQL went down while HAPI's scheduled jobs still ran, and they waited
+				// for connections until their timeouts (minutes before the process exited on SIGTERM)
+				.setRegisterShutdownHook(false)
 				.start();
 		LOG.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDir);
 		return postgres;

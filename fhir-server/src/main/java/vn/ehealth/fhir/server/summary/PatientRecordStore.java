@@ -111,13 +111,14 @@ class PatientRecordStore {
 	 */
 	List<Resource> patientAndCompartment(long patientPid, Collection<String> paths, int maxPerType, RequestDetails request) {
 		// driven by the link index (target, path): an OR of the patient and its links would scan the resource table
-		List<Resource> loaded = query("SELECT " + COLUMNS + " FROM (SELECT x.RES_ID AS id,"
-						+ " ROW_NUMBER() OVER (PARTITION BY x.RES_TYPE ORDER BY x.RES_ID DESC) AS n FROM (SELECT ?::bigint AS id UNION"
-						+ " SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)) k"
-						+ " JOIN HFJ_RESOURCE x ON x.RES_ID = k.id WHERE x.RES_DELETED_AT IS NULL) w"
+		// the per-type cap counts link rows (they name their source's type), so it needs no extra join
+		List<Resource> loaded = query("SELECT " + COLUMNS + " FROM (SELECT k.id,"
+						+ " ROW_NUMBER() OVER (PARTITION BY k.t ORDER BY k.id DESC) AS n FROM (SELECT ?::bigint AS id, 'Patient' AS t UNION"
+						+ " SELECT l.SRC_RESOURCE_ID, l.SOURCE_RESOURCE_TYPE FROM HFJ_RES_LINK l"
+						+ " WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)) k) w"
 						+ " JOIN HFJ_RESOURCE r ON r.RES_ID = w.id"
 						+ " JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
-						+ " WHERE w.n <= ? ORDER BY r.RES_ID",
+						+ " WHERE w.n <= ? AND r.RES_DELETED_AT IS NULL ORDER BY r.RES_ID",
 				statement -> {
 					statement.setLong(1, patientPid);
 					statement.setLong(2, patientPid);
