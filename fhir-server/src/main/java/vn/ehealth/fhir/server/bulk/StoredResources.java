@@ -15,8 +15,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
 import vn.ehealth.fhir.server.storage.StoredResourceText;
 
 /**
@@ -162,9 +162,9 @@ public class StoredResources {
 		if (source != null) {
 			line.append(",\"source\":\"").append(ESCAPE.quoteAsString(source)).append('"');
 		}
-		appendCodings(line, "profile", tags, Tags.PROFILE);
-		appendCodings(line, "security", tags, Tags.SECURITY_LABEL);
-		appendCodings(line, "tag", tags, Tags.TAG);
+		appendCodings(line, "profile", tags, StoredResourceText.PROFILE);
+		appendCodings(line, "security", tags, StoredResourceText.SECURITY_LABEL);
+		appendCodings(line, "tag", tags, StoredResourceText.TAG);
 		line.append('}');
 	}
 
@@ -176,7 +176,7 @@ public class StoredResources {
 			}
 			line.append(first ? ",\"" + name + "\":[" : ",");
 			first = false;
-			if (kind == Tags.PROFILE) {
+			if (kind == StoredResourceText.PROFILE) {
 				line.append('"').append(ESCAPE.quoteAsString(tag.code())).append('"');
 				continue;
 			}
@@ -207,14 +207,8 @@ public class StoredResources {
 	/** The slow path: parse, set id and meta, keep only the asked elements, encode. */
 	private String parsed(String type, String id, long version, Instant updated, String source, List<Tags.Tag> tags,
 			String text, Elements elements) {
-		IBaseResource resource = fhirContext.newJsonParser().parseResource(text);
-		resource.setId(type + "/" + id);
-		Meta meta = (Meta) resource.getMeta();
-		meta.setVersionId(Long.toString(version));
-		meta.setLastUpdated(java.util.Date.from(updated));
-		if (source != null) {
-			meta.setSource(source);
-		}
+		Resource resource = (Resource) fhirContext.newJsonParser().parseResource(text);
+		Meta meta = StoredResourceText.restoreIdAndMeta(resource, type, id, version, updated, source);
 		for (Tags.Tag tag : tags) {
 			StoredResourceText.addTag(meta, tag.kind(), tag.system(), tag.code(), tag.display(), tag.version(), tag.userSelected());
 		}

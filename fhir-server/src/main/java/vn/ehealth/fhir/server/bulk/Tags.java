@@ -15,10 +15,6 @@ import vn.ehealth.fhir.server.storage.StoredResourceText;
  */
 final class Tags implements AutoCloseable {
 
-	static final int TAG = StoredResourceText.TAG;
-	static final int PROFILE = StoredResourceText.PROFILE;
-	static final int SECURITY_LABEL = StoredResourceText.SECURITY_LABEL;
-
 	record Tag(int kind, String system, String code, String display, String version, Boolean userSelected) {}
 
 	private final PreparedStatement statement;
@@ -41,9 +37,7 @@ final class Tags implements AutoCloseable {
 			}
 		}
 		PreparedStatement statement = connection.prepareStatement(
-				"SELECT t.RES_ID, d.TAG_TYPE, d.TAG_SYSTEM, d.TAG_CODE, d.TAG_DISPLAY, d.TAG_VERSION, d.TAG_USER_SELECTED"
-						+ " FROM HFJ_RES_TAG t JOIN HFJ_TAG_DEF d ON d.TAG_ID = t.TAG_ID"
-						+ " WHERE t.RES_TYPE = ? ORDER BY t.RES_ID, t.PID");
+				StoredResourceText.SELECT_TAGS + " WHERE t.RES_TYPE = ? ORDER BY t.RES_ID, t.PID");
 		statement.setString(1, type);
 		statement.setFetchSize(2_000);
 		return new Tags(statement, statement.executeQuery());

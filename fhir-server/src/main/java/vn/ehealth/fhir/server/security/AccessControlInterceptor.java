@@ -283,6 +283,17 @@ public class AccessControlInterceptor {
 	}
 
 	/**
+	 * Whether the caller of this request may be shown resources of this type (read or search scope on
+	 * it); always true when the request carries no access (security off, internal work), as then the
+	 * show filter below lets everything through too. For features that read outside HAPI's search
+	 * and want to leave out up front what the filter would drop.
+	 */
+	public static boolean mayShow(RequestDetails request, String type) {
+		Access access = request == null ? null : (Access) request.getUserData().get(ACCESS);
+		return access == null || access.token().scopes().allowsShowing(type);
+	}
+
+	/**
 	 * Removes from a response every resource whose type the client may neither read nor search, so
 	 * _include, _revinclude and operations cannot carry out what a direct read would refuse. A write's
 	 * echo of the resource just written stays. Resources of public directory types the client has no
@@ -308,8 +319,7 @@ public class AccessControlInterceptor {
 			}
 			String type = fhirContext.getResourceType(resource);
 			boolean visible = ENVELOPES.contains(type)
-					|| scopes.allows(type, 'r')
-					|| scopes.allows(type, 's')
+					|| scopes.allowsShowing(type)
 					|| (write && (scopes.allows(type, 'c') || scopes.allows(type, 'u')));
 			if (!visible) {
 				details.setResource(i, publicRead != null && publicRead.isPublicType(type) ? publicRead.publicView(resource) : null);

@@ -104,6 +104,11 @@ public final class SmartScopes {
 		return resourceScopes.stream().anyMatch(s -> s.allows(resourceType, permission));
 	}
 
+	/** Whether resources of this type may be shown: read or search is granted on it. */
+	public boolean allowsShowing(String resourceType) {
+		return allows(resourceType, 'r') || allows(resourceType, 's');
+	}
+
 	/** Whether {@code system/*.<permission>} itself is granted (system-wide interactions such as $export). */
 	public boolean allowsAllTypes(char permission) {
 		return resourceScopes.stream().anyMatch(s -> s.type().equals("*") && s.permissions().indexOf(permission) >= 0);

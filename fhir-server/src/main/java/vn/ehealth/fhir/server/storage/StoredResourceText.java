@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
+import java.time.Instant;
+import java.util.Date;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * How HAPI keeps a resource version in its tables, for the features that read them directly (bulk
@@ -19,6 +23,11 @@ public final class StoredResourceText {
 	public static final int TAG = 0;
 	public static final int PROFILE = 1;
 	public static final int SECURITY_LABEL = 2;
+
+	/** The tag rows of resources, to be narrowed with a WHERE on t.RES_ID: RES_ID, then {@link #addTag}'s fields. */
+	public static final String SELECT_TAGS =
+			"SELECT t.RES_ID, d.TAG_TYPE, d.TAG_SYSTEM, d.TAG_CODE, d.TAG_DISPLAY, d.TAG_VERSION, d.TAG_USER_SELECTED"
+					+ " FROM HFJ_RES_TAG t JOIN HFJ_TAG_DEF d ON d.TAG_ID = t.TAG_ID";
 
 	private StoredResourceText() {}
 
@@ -45,6 +54,21 @@ public final class StoredResourceText {
 			return null;
 		}
 		return (uri == null ? "" : uri) + (requestId == null ? "" : "#" + requestId);
+	}
+
+	/**
+	 * Puts back on a parsed version what HAPI keeps beside its JSON: the id with its version, and
+	 * meta's versionId, lastUpdated and source. Tags follow with {@link #addTag}, on the meta returned.
+	 */
+	public static Meta restoreIdAndMeta(Resource resource, String type, String id, long version, Instant updated, String source) {
+		resource.setId(new IdType(type, id, Long.toString(version)));
+		Meta meta = resource.getMeta();
+		meta.setVersionId(Long.toString(version));
+		meta.setLastUpdated(Date.from(updated));
+		if (source != null) {
+			meta.setSource(source);
+		}
+		return meta;
 	}
 
 	/** Puts one HFJ_TAG_DEF row into meta as a profile, a security label or a tag. */

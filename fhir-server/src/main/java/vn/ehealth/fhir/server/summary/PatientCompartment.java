@@ -23,16 +23,20 @@ final class PatientCompartment {
 	/** Compartment types that list other patients too; a patient's record does not carry them. */
 	private static final Set<String> NOT_PERSONAL = Set.of("Patient", "Group", "List");
 
-	private final FhirContext fhirContext;
 	private final Map<String, Set<String>> memberPaths = new TreeMap<>();
+	private final Map<String, Set<String>> subjectPaths = new TreeMap<>();
 
 	PatientCompartment(FhirContext fhirContext) {
-		this.fhirContext = fhirContext;
 		for (String type : fhirContext.getResourceTypes()) {
 			if (NOT_PERSONAL.contains(type)) {
 				continue;
 			}
-			for (RuntimeSearchParam param : fhirContext.getResourceDefinition(type).getSearchParams()) {
+			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
+			RuntimeSearchParam patient = definition.getSearchParam("patient");
+			if (patient != null) {
+				subjectPaths.put(type, paths(patient));
+			}
+			for (RuntimeSearchParam param : definition.getSearchParams()) {
 				if (param.getProvidesMembershipInCompartments() != null
 						&& param.getProvidesMembershipInCompartments().contains("Patient")) {
 					memberPaths.computeIfAbsent(type, t -> new LinkedHashSet<>()).addAll(paths(param));
@@ -48,22 +52,18 @@ final class PatientCompartment {
 
 	/** The reference paths that put a resource of these types in the compartment. */
 	List<String> memberPaths(Collection<String> types) {
+		return pathsOf(memberPaths, types);
+	}
+
+	private static List<String> pathsOf(Map<String, Set<String>> pathsByType, Collection<String> types) {
 		Set<String> paths = new LinkedHashSet<>();
-		types.forEach(type -> paths.addAll(memberPaths.getOrDefault(type, Set.of())));
+		types.forEach(type -> paths.addAll(pathsByType.getOrDefault(type, Set.of())));
 		return List.copyOf(paths);
 	}
 
 	/** The paths of the {@code patient} search parameter of these types: whose record it is. */
 	List<String> subjectPaths(Collection<String> types) {
-		Set<String> paths = new LinkedHashSet<>();
-		for (String type : types) {
-			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
-			RuntimeSearchParam patient = definition.getSearchParam("patient");
-			if (patient != null) {
-				paths.addAll(paths(patient));
-			}
-		}
-		return List.copyOf(paths);
+		return pathsOf(subjectPaths, types);
 	}
 
 	/** The path as HAPI may have stored it: whole, and each alternative of a union. */

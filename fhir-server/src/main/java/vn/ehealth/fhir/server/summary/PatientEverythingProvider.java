@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import vn.ehealth.fhir.server.rest.CountParameter;
+import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
 /**
  * {@code Patient/[id]/$everything}: the patient, every current resource of its compartment (see
@@ -80,7 +81,7 @@ public class PatientEverythingProvider {
 		// is what it gets; shared types are kept (the directory shows them without scope)
 		List<String> readable = new ArrayList<>();
 		for (String t : compartment.types()) {
-			if (PatientSummaryBuilder.visible(request, t)) {
+			if (AccessControlInterceptor.mayShow(request, t)) {
 				readable.add(t);
 			}
 		}

@@ -22,14 +22,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
 import vn.ehealth.fhir.server.storage.StoredResourceText;
@@ -231,14 +229,8 @@ class PatientRecordStore {
 				continue;
 			}
 			Resource resource = (Resource) parser.parseResource(json);
-			resource.setId(new IdType(type, rows.getString(3), Long.toString(rows.getLong(4))));
-			Meta meta = resource.getMeta();
-			meta.setVersionId(Long.toString(rows.getLong(4)));
-			meta.setLastUpdated(Date.from(rows.getTimestamp(5).toInstant()));
-			String source = StoredResourceText.source(rows.getString(10), rows.getString(11));
-			if (source != null) {
-				meta.setSource(source);
-			}
+			Meta meta = StoredResourceText.restoreIdAndMeta(resource, type, rows.getString(3), rows.getLong(4),
+					rows.getTimestamp(5).toInstant(), StoredResourceText.source(rows.getString(10), rows.getString(11)));
 			resource.setUserData(PID, pid);
 			if (rows.getBoolean(6)) {
 				tagged.put(pid, meta);
@@ -253,8 +245,7 @@ class PatientRecordStore {
 
 	private static void readTags(Connection connection, Map<Long, Meta> tagged) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT t.RES_ID, d.TAG_TYPE, d.TAG_SYSTEM, d.TAG_CODE, d.TAG_DISPLAY, d.TAG_VERSION, d.TAG_USER_SELECTED"
-						+ " FROM HFJ_RES_TAG t JOIN HFJ_TAG_DEF d ON d.TAG_ID = t.TAG_ID WHERE t.RES_ID = ANY(?) ORDER BY t.RES_ID, t.PID")) {
+				StoredResourceText.SELECT_TAGS + " WHERE t.RES_ID = ANY(?) ORDER BY t.RES_ID, t.PID")) {
 			statement.setArray(1, connection.createArrayOf("bigint", tagged.keySet().toArray()));
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {

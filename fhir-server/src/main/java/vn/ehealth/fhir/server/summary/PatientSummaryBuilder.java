@@ -89,7 +89,7 @@ class PatientSummaryBuilder {
 		List<String> readable = new ArrayList<>();
 		Set<SummarySection> withheld = new HashSet<>();
 		for (String type : SOURCES) {
-			if (visible(request, type)) {
+			if (AccessControlInterceptor.mayShow(request, type)) {
 				readable.add(type);
 			} else {
 				withheld.addAll(sectionsOf(type));
@@ -228,15 +228,6 @@ class PatientSummaryBuilder {
 		}
 		String first = acceptLanguage.split(",")[0].trim().toLowerCase(Locale.ROOT);
 		return first.startsWith("en");
-	}
-
-	/** Whether the caller's scopes let it read or search this type (always, with security off). */
-	static boolean visible(RequestDetails request, String type) {
-		Object access = request.getUserData().get(AccessControlInterceptor.ACCESS);
-		if (!(access instanceof AccessControlInterceptor.Access a)) {
-			return true; // security off: the show filter is not registered either
-		}
-		return a.token().scopes().allows(type, 'r') || a.token().scopes().allows(type, 's');
 	}
 
 	private static List<SummarySection> sectionsOf(String type) {
