@@ -9,15 +9,14 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
-import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.rest.RequestSizeLimitFilter;
 import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
 
 /** $import: the job table, the importer, the workers, the operation and its upload limit. */
@@ -54,13 +53,11 @@ public class BulkImportConfig {
 		return server -> server.registerProvider(provider);
 	}
 
+	/** NDJSON uploads to $import are streamed to disk: they get their own, larger limit. */
 	@Bean
-	public FilterRegistrationBean<UploadLimitFilter> importUploadLimitFilter(VietFhirProperties properties, FhirContext fhirContext) {
-		FilterRegistrationBean<UploadLimitFilter> registration = new FilterRegistrationBean<>(
-				new UploadLimitFilter(properties.getBulkImport().getMaxUploadSize().toBytes(), fhirContext));
-		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
-		registration.setOrder(-1); // before the general request size limit, which it lifts for uploads
-		return registration;
+	public RequestSizeLimitFilter.OwnLimit importUploadLimit(VietFhirProperties properties) {
+		return new RequestSizeLimitFilter.OwnLimit(BulkImportProvider::isUpload,
+				properties.getBulkImport().getMaxUploadSize().toBytes(), "vietfhir.bulk-import.max-upload-size");
 	}
 
 	/** Jobs start once the server is ready (the guide installed, so validation has its profiles). */

@@ -7,14 +7,12 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +65,15 @@ public class BulkImportProvider {
 		this.fhirContext = fhirContext;
 		this.settings = properties.getBulkImport();
 		this.allowList = new UrlAllowList(settings.getAllowedUrlPrefixes());
+	}
+
+	/** An NDJSON upload to $import (limited by vietfhir.bulk-import.max-upload-size, not the general request limit). */
+	static boolean isUpload(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return "POST".equals(request.getMethod())
+				&& path != null
+				&& (path.endsWith("/" + IMPORT) || path.endsWith("/%24import"))
+				&& isNdjson(request.getContentType());
 	}
 
 	static boolean isNdjson(String contentType) {
@@ -123,25 +130,17 @@ public class BulkImportProvider {
 						+ " / Đã nhận yêu cầu nhập dữ liệu; theo dõi tại địa chỉ trên");
 	}
 
-	/** Streams the body to the job's file, counting against the upload limit (a chunked body has no length to check first). */
+	/**
+	 * Streams the body to the job's file. The request size filter holds it to the upload limit (a
+	 * chunked body stops with 413 while it is read, and the file is removed).
+	 */
 	private void receiveUpload(HttpServletRequest servletRequest, String id) throws IOException {
-		long limit = settings.getMaxUploadSize().toBytes();
 		Path dir = worker.jobDir(id);
 		Files.createDirectories(dir);
 		Path file = dir.resolve("input-0.ndjson");
-		long total = 0;
 		boolean ok = false;
-		try (InputStream in = servletRequest.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
-			byte[] buffer = new byte[64 * 1024];
-			int n;
-			while ((n = in.read(buffer)) >= 0) {
-				total += n;
-				if (total > limit) {
-					throw new PayloadTooLargeException("The upload exceeds the limit of " + limit
-							+ " bytes (vietfhir.bulk-import.max-upload-size) / Tệp tải lên vượt quá giới hạn");
-				}
-				out.write(buffer, 0, n);
-			}
+		try (InputStream in = servletRequest.getInputStream()) {
+			long total = Files.copy(in, file);
 			if (total == 0) {
 				throw new InvalidRequestException("The NDJSON body is empty: nothing to import");
 			}

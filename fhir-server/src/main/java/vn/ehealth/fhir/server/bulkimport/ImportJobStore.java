@@ -100,10 +100,6 @@ public class ImportJobStore {
 		jdbc.update("DELETE FROM vf_bulk_import_error WHERE job_id = ?", id);
 	}
 
-	public void setMessage(String id, String message) {
-		jdbc.update("UPDATE vf_bulk_import_job SET message = ? WHERE id = ?", message, id);
-	}
-
 	/** Records failed lines; a line recorded before (a chunk redone after a restart) is kept once. */
 	public void addErrors(String jobId, List<LineError> errors) {
 		if (errors.isEmpty()) {

@@ -36,6 +36,8 @@ public class ImportWorker {
 	private final ImportJobStore store;
 	private final NdjsonImporter importer;
 	private final VietFhirProperties.BulkImport settings;
+	/** Checked again when a job runs: the allow-list may have been narrowed since the kick-off (restart). */
+	private final UrlAllowList allowList;
 	private final Path workDir;
 	private final String node;
 	private final InputFetcher fetcher;
@@ -51,6 +53,7 @@ public class ImportWorker {
 		this.settings = properties.getBulkImport();
 		this.workDir = properties.bulkImportDir();
 		this.fetcher = new InputFetcher(settings.getMaxUploadSize().toBytes());
+		this.allowList = new UrlAllowList(settings.getAllowedUrlPrefixes());
 		this.node = nodeId(workDir);
 	}
 
@@ -154,8 +157,10 @@ public class ImportWorker {
 		Path dir = jobDir(job.id());
 		log.info("Import job {} started on node {} (attempt {})", job.id(), node, job.attempts());
 		try {
+			// kept from an earlier attempt, so a restarted job reports when it first started
+			Instant transactionTime = job.transactionTime() != null ? job.transactionTime() : Instant.now();
 			if (job.transactionTime() == null) {
-				store.setTransactionTime(job.id(), Instant.now());
+				store.setTransactionTime(job.id(), transactionTime);
 			}
 			Checkpoint checkpoint = job.checkpoint();
 			List<ImportRun.Source> sources = new ArrayList<>();
@@ -208,9 +213,8 @@ public class ImportWorker {
 				stopped(job.id(), dir);
 				return;
 			}
-			ImportJob current = store.find(job.id()).orElse(job);
 			long errors = store.errorCount(job.id());
-			if (store.complete(job.id(), node, manifest(current, end, errors), null)) {
+			if (store.complete(job.id(), node, manifest(job, transactionTime, end, errors), null)) {
 				log.info("Import job {} completed: {} resources stored, {} lines with errors", job.id(), end.storedTotal(), errors);
 			}
 			deleteDir(dir);
@@ -230,7 +234,6 @@ public class ImportWorker {
 
 	private boolean fetchInputs(ImportJob job, Path dir) throws IOException {
 		Files.createDirectories(dir);
-		UrlAllowList allowList = new UrlAllowList(settings.getAllowedUrlPrefixes());
 		for (int i = 0; i < job.inputs().size(); i++) {
 			String url = job.inputs().get(i).url();
 			String refusal = allowList.refusal(url);
@@ -262,9 +265,9 @@ public class ImportWorker {
 	 * one output entry per resource type with its count, and the error file with its count; the
 	 * inputs and the count of unchanged resources under {@code extension}.
 	 */
-	String manifest(ImportJob job, Checkpoint end, long errors) {
+	String manifest(ImportJob job, Instant transactionTime, Checkpoint end, long errors) {
 		ObjectNode manifest = json.createObjectNode();
-		manifest.put("transactionTime", (job.transactionTime() != null ? job.transactionTime() : Instant.now()).toString());
+		manifest.put("transactionTime", transactionTime.toString());
 		manifest.put("request", job.request());
 		manifest.put("requiresAccessToken", true);
 		ArrayNode output = manifest.putArray("output");

@@ -225,11 +225,6 @@ public class NdjsonImporter {
 		return storeOneByOne(prepared.valid, failures, auditContext);
 	}
 
-	/** {@link #prepare} and {@link #commit} in one. */
-	public ChunkResult store(List<Entry> entries, Map<String, Object> auditContext) {
-		return commit(prepare(entries), auditContext);
-	}
-
 	/** The batch fallback: each entry in its own transaction, its own outcome. */
 	private ChunkResult storeOneByOne(List<Entry> valid, List<Failure> failures, Map<String, Object> auditContext) {
 		Bundle batch = bundleOf(valid, Bundle.BundleType.BATCH);

@@ -21,10 +21,6 @@ public final class UrlAllowList {
 		this.prefixes = prefixes.stream().filter(p -> p != null && !p.isBlank()).map(UrlAllowList::prefix).toList();
 	}
 
-	public boolean isEmpty() {
-		return prefixes.isEmpty();
-	}
-
 	/** Null when the URL may be fetched; otherwise why not, for the 400 answer. */
 	public String refusal(String url) {
 		URI uri;

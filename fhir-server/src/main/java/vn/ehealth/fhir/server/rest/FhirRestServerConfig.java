@@ -104,9 +104,9 @@ public class FhirRestServerConfig {
 
 	@Bean
 	public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
-			VietFhirProperties properties, FhirContext fhirContext) {
-		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestSizeLimitFilter(properties.getFhir().getMaxRequestSize().toBytes(), fhirContext));
+			VietFhirProperties properties, FhirContext fhirContext, ObjectProvider<RequestSizeLimitFilter.OwnLimit> ownLimits) {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(
+				properties.getFhir().getMaxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
 		registration.setOrder(0);
 		return registration;

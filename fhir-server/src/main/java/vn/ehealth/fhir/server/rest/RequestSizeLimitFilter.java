@@ -13,6 +13,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Predicate;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,55 +25,57 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	/**
-	 * Request attribute set by an earlier filter for a request whose body has its own, larger limit
-	 * (bulk import uploads, streamed to disk rather than read into memory).
+	 * A limit of its own for the requests it applies to, e.g. bulk import uploads, which are streamed
+	 * to disk rather than read into memory; contributed as a bean by the feature that needs it.
+	 *
+	 * @param setting the configuration key named in the 413's message
 	 */
-	public static final String OWN_LIMIT = RequestSizeLimitFilter.class.getName() + ".ownLimit";
+	public record OwnLimit(Predicate<HttpServletRequest> appliesTo, long maxBytes, String setting) {}
 
-	private final long maxBytes;
+	private final OwnLimit general;
+	private final List<OwnLimit> ownLimits;
 	private final FhirContext fhirContext;
 
-	public RequestSizeLimitFilter(long maxBytes, FhirContext fhirContext) {
-		this.maxBytes = maxBytes;
+	public RequestSizeLimitFilter(long maxBytes, List<OwnLimit> ownLimits, FhirContext fhirContext) {
+		this.general = new OwnLimit(request -> true, maxBytes, "vietfhir.fhir.max-request-size");
+		this.ownLimits = List.copyOf(ownLimits);
 		this.fhirContext = fhirContext;
-	}
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return request.getAttribute(OWN_LIMIT) != null;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		OwnLimit limit = ownLimits.stream().filter(l -> l.appliesTo().test(request)).findFirst().orElse(general);
 		long declared = request.getContentLengthLong();
-		if (declared > maxBytes) {
+		if (declared > limit.maxBytes()) {
 			OperationOutcomes.write(
 					fhirContext,
 					response,
 					PayloadTooLargeException.STATUS_CODE,
 					"too-costly",
-					tooLargeMessage());
+					tooLargeMessage(limit));
 			return;
 		}
-		chain.doFilter(declared >= 0 ? request : new LimitedRequest(request), response);
+		chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, limit), response);
 	}
 
-	private String tooLargeMessage() {
-		return "Request body exceeds the limit of " + maxBytes + " bytes (vietfhir.fhir.max-request-size)";
+	private static String tooLargeMessage(OwnLimit limit) {
+		return "Request body exceeds the limit of " + limit.maxBytes() + " bytes (" + limit.setting() + ")";
 	}
 
-	private final class LimitedRequest extends HttpServletRequestWrapper {
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+		private final OwnLimit limit;
 		private ServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request) {
+		LimitedRequest(HttpServletRequest request, OwnLimit limit) {
 			super(request);
+			this.limit = limit;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (stream == null) {
-				stream = new CountingStream(super.getInputStream());
+				stream = new CountingStream(super.getInputStream(), limit);
 			}
 			return stream;
 		}
@@ -84,12 +88,14 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private final class CountingStream extends ServletInputStream {
+	private static final class CountingStream extends ServletInputStream {
 		private final ServletInputStream delegate;
+		private final OwnLimit limit;
 		private long count;
 
-		CountingStream(ServletInputStream delegate) {
+		CountingStream(ServletInputStream delegate, OwnLimit limit) {
 			this.delegate = delegate;
+			this.limit = limit;
 		}
 
 		@Override
@@ -112,8 +118,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private void add(long n) {
 			count += n;
-			if (count > maxBytes) {
-				throw new PayloadTooLargeException(tooLargeMessage());
+			if (count > limit.maxBytes()) {
+				throw new PayloadTooLargeException(tooLargeMessage(limit));
 			}
 		}
 
