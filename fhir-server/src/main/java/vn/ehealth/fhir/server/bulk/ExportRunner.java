@@ -99,14 +99,15 @@ class ExportRunner {
 				} else if (!request.patients().isEmpty()) {
 					patients = StoredResources.patientPids(connection, request.patients());
 				}
-				// one cheap count per type present: empty types are skipped, and progress has a total
-				Map<String, Long> counts = counts(connection, request);
-				progress.expect(request.patientScoped() ? Map.of() : counts);
+				// system level: one count per type, so empty types are skipped and progress has a total; a
+				// patient-scoped export reads only the compartment, where a count of the whole table is waste
+				Map<String, Long> counts = request.patientScoped() ? null : counts(connection, request);
+				progress.expect(counts == null ? Map.of() : counts);
 
 				try (NdjsonFiles files = new NdjsonFiles(jobDir(job.id()), maxPerFile)) {
 					Elements elements = request.elements() == null ? null : new Elements(request.elements());
 					for (String type : request.types()) {
-						if (counts.getOrDefault(type, 0L) == 0) {
+						if (counts != null && counts.getOrDefault(type, 0L) == 0) {
 							continue;
 						}
 						files.startType(type, type);

@@ -53,13 +53,16 @@ public class ImportedCodeSystems implements SmartInitializingSingleton {
 			guideSupport.addValueSet(valueSet);
 		}
 		validationChain.invalidateCaches();
+		// the version just stored here is known: the refresher must not read it back as "newer"
+		if (codeSystem.getMeta().getLastUpdated() != null) {
+			readVersions.put(codeSystem.getUrl(), codeSystem.getMeta().getLastUpdated());
+		}
 	}
 
 	/** After the guide package is installed: bring back the complete lists imported earlier. */
 	@Override
 	public void afterSingletonsInstantiated() {
-		reload(VnTerminology.CS_ICD10, null);
-		reload(VnTerminology.CS_COMMUNE, VnTerminology.VS_COMMUNE);
+		refreshFromDatabase(); // nothing read yet: each list is read if stored
 	}
 
 	/**
