@@ -8,9 +8,6 @@ import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.model.entity.ResourceTable;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import vn.ehealth.fhir.server.storage.SessionAdvisoryLock;
 
 /**
  * Rebuilds the full-text index (Hibernate Search: _text, _content, terminology concepts) from the
@@ -139,23 +137,14 @@ public class FullTextIndexRebuild implements DisposableBean {
 		if (current != null && current.running()) {
 			throw new AlreadyRunning("A rebuild of the search index is already running on this node");
 		}
-		Connection lock;
+		SessionAdvisoryLock lock;
 		try {
-			lock = dataSource.getConnection();
-			boolean acquired;
-			try (PreparedStatement tryLock = lock.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-				tryLock.setLong(1, LOCK_KEY);
-				try (ResultSet result = tryLock.executeQuery()) {
-					result.next();
-					acquired = result.getBoolean(1);
-				}
-			}
-			if (!acquired) {
-				lock.close();
-				throw new AlreadyRunning("A rebuild of the search index is already running on another node");
-			}
+			lock = SessionAdvisoryLock.tryAcquire(dataSource, LOCK_KEY);
 		} catch (SQLException e) {
 			throw new IllegalStateException("Could not take the rebuild lock: " + e.getMessage(), e);
+		}
+		if (lock == null) {
+			throw new AlreadyRunning("A rebuild of the search index is already running on another node");
 		}
 		Run run = new Run(purge);
 		current = run;
@@ -165,7 +154,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 		return run;
 	}
 
-	private void execute(Run run, Connection lock) {
+	private void execute(Run run, SessionAdvisoryLock lock) {
 		LOG.info("Rebuilding the full-text index from the database (purge first: {})", run.purge);
 		try {
 			if (run.purge) {
@@ -201,13 +190,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 			}
 		} finally {
 			run.finished = Instant.now();
-			try (lock;
-					PreparedStatement unlock = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-				unlock.setLong(1, LOCK_KEY);
-				unlock.execute();
-			} catch (SQLException e) {
-				LOG.warn("Could not release the rebuild lock ({}); it goes when the connection closes", e.getMessage());
-			}
+			lock.close();
 		}
 	}
 

@@ -1,8 +1,5 @@
 package vn.ehealth.fhir.server.storage;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -29,7 +26,7 @@ public class StartupLock implements BeanPostProcessor, ApplicationListener<Conte
 	static final long LOCK_KEY = 0x5646535441525400L;
 
 	private final Duration timeout;
-	private Connection held;
+	private SessionAdvisoryLock held;
 	private boolean done;
 
 	public StartupLock(Duration timeout) {
@@ -49,29 +46,19 @@ public class StartupLock implements BeanPostProcessor, ApplicationListener<Conte
 		long deadline = started + timeout.toNanos();
 		boolean logged = false;
 		try {
-			Connection connection = dataSource.getConnection();
-			try (PreparedStatement tryLock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-				tryLock.setLong(1, LOCK_KEY);
-				while (true) {
-					try (ResultSet result = tryLock.executeQuery()) {
-						result.next();
-						if (result.getBoolean(1)) {
-							break;
-						}
-					}
-					if (System.nanoTime() > deadline) {
-						connection.close();
-						throw new IllegalStateException("Another node has been starting on this database for more than "
-								+ timeout + " (vietfhir.cluster.startup-lock-timeout); not starting");
-					}
-					if (!logged) {
-						LOG.info("Another node is starting on this database; waiting for it to finish");
-						logged = true;
-					}
-					Thread.sleep(500);
+			SessionAdvisoryLock lock;
+			while ((lock = SessionAdvisoryLock.tryAcquire(dataSource, LOCK_KEY)) == null) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Another node has been starting on this database for more than "
+							+ timeout + " (vietfhir.cluster.startup-lock-timeout); not starting");
 				}
+				if (!logged) {
+					LOG.info("Another node is starting on this database; waiting for it to finish");
+					logged = true;
+				}
+				Thread.sleep(500);
 			}
-			held = connection;
+			held = lock;
 			if (logged) {
 				LOG.info("Waited {} ms for the other node's start", (System.nanoTime() - started) / 1_000_000);
 			}
@@ -98,15 +85,8 @@ public class StartupLock implements BeanPostProcessor, ApplicationListener<Conte
 		if (held == null) {
 			return;
 		}
-		Connection connection = held;
+		SessionAdvisoryLock lock = held;
 		held = null;
-		try (connection;
-				PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-			// the connection goes back to the pool: the session lock must not go with it
-			unlock.setLong(1, LOCK_KEY);
-			unlock.execute();
-		} catch (SQLException e) {
-			LOG.warn("Could not release the start-up lock ({}); it goes when the connection closes", e.getMessage());
-		}
+		lock.close();
 	}
 }
