@@ -89,7 +89,7 @@ public final class BulkImportBenchmark {
 	public static Result run(String base, String token, String ndjson) throws Exception {
 		int resources = (int) ndjson.chars().filter(c -> c == '\n').count();
 		long start = System.nanoTime();
-		HttpResponse<String> kickOff = HTTP.send(authorised(HttpRequest.newBuilder(URI.create(base + "/$import")), token)
+		HttpResponse<String> kickOff = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(base + "/$import")), token)
 				.header("Content-Type", "application/fhir+ndjson")
 				.POST(HttpRequest.BodyPublishers.ofString(ndjson, StandardCharsets.UTF_8))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -98,7 +98,7 @@ public final class BulkImportBenchmark {
 		}
 		String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
 		while (true) {
-			HttpResponse<String> poll = HTTP.send(authorised(HttpRequest.newBuilder(URI.create(status)), token).GET().build(),
+			HttpResponse<String> poll = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(status)), token).GET().build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (poll.statusCode() == 200) {
 				double seconds = (System.nanoTime() - start) / 1e9;
@@ -120,7 +120,4 @@ public final class BulkImportBenchmark {
 		}
 	}
 
-	private static HttpRequest.Builder authorised(HttpRequest.Builder request, String token) {
-		return token == null ? request : request.header("Authorization", "Bearer " + token);
-	}
 }

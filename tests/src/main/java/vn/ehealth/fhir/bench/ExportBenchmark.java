@@ -107,7 +107,7 @@ public final class ExportBenchmark {
 	/** Kick-off, poll, download every file counting lines; seconds from kick-off to the last byte. */
 	public static Run export(String base, String token, String query) throws Exception {
 		long start = System.nanoTime();
-		HttpResponse<String> kickOff = HTTP.send(auth(HttpRequest.newBuilder(URI.create(base + "/$export" + query)), token)
+		HttpResponse<String> kickOff = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(base + "/$export" + query)), token)
 				.header("Prefer", "respond-async").header("Accept", "application/fhir+json").GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		if (kickOff.statusCode() != 202) {
@@ -120,7 +120,7 @@ public final class ExportBenchmark {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("export did not finish in 30 minutes: " + status);
 			}
-			HttpResponse<String> polled = HTTP.send(auth(HttpRequest.newBuilder(URI.create(status)), token).GET().build(),
+			HttpResponse<String> polled = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(status)), token).GET().build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (polled.statusCode() == 200) {
 				manifest = polled.body();
@@ -143,7 +143,7 @@ public final class ExportBenchmark {
 	}
 
 	private static void countLines(String url, String token, long[] totals) throws Exception {
-		HttpResponse<InputStream> file = HTTP.send(auth(HttpRequest.newBuilder(URI.create(url)), token)
+		HttpResponse<InputStream> file = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(url)), token)
 						.header("Accept", "application/fhir+ndjson").GET().build(),
 				HttpResponse.BodyHandlers.ofInputStream());
 		if (file.statusCode() != 200) {
@@ -162,9 +162,6 @@ public final class ExportBenchmark {
 		}
 	}
 
-	private static HttpRequest.Builder auth(HttpRequest.Builder request, String token) {
-		return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
-	}
 
 	/** The physical limit: every current resource's stored JSON streamed to this JVM over JDBC. */
 	static Run ceiling(DataSource dataSource) throws Exception {

@@ -82,7 +82,7 @@ public final class IngestBenchmark {
 					long t0 = System.nanoTime();
 					try {
 						HttpResponse<String> response = HTTP.send(
-								withToken(HttpRequest.newBuilder(URI.create(base)), token)
+								SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(base)), token)
 										.header("Content-Type", "application/fhir+json")
 										.header("Prefer", "return=minimal")
 										.timeout(Duration.ofMinutes(2))
@@ -114,9 +114,6 @@ public final class IngestBenchmark {
 		return new Result(bodies.size(), resources, errors.get(), seconds, median(latencies), firstError.isEmpty() ? null : firstError.get(0));
 	}
 
-	private static HttpRequest.Builder withToken(HttpRequest.Builder request, String token) {
-		return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
-	}
 
 	static double median(List<Double> values) {
 		List<Double> sorted = new ArrayList<>(values);

@@ -101,9 +101,7 @@ public final class PatientRecordBenchmark {
 				get(call.getValue(), token, everyPage);
 				latencies.add((System.nanoTime() - t0) / 1e6);
 			}
-			results.put(call.getKey(), new double[] {
-				SearchBenchmark.percentile(latencies, 50), SearchBenchmark.percentile(latencies, 95), SearchBenchmark.percentile(latencies, 99)
-			});
+			results.put(call.getKey(), SearchBenchmark.percentiles(latencies));
 		}
 		return results;
 	}
@@ -122,9 +120,6 @@ public final class PatientRecordBenchmark {
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
-		if (token != null && !token.isBlank()) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return HTTP.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		return HTTP.send(SearchBenchmark.withToken(request, token).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}
 }

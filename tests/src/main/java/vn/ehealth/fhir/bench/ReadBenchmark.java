@@ -76,13 +76,13 @@ public final class ReadBenchmark {
 		}
 		pool.shutdown();
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Result(latencies.size(), errors.get(), seconds, SearchBenchmark.percentile(latencies, 50),
-				SearchBenchmark.percentile(latencies, 95), SearchBenchmark.percentile(latencies, 99));
+		double[] p = SearchBenchmark.percentiles(latencies);
+		return new Result(latencies.size(), errors.get(), seconds, p[0], p[1], p[2]);
 	}
 
 	static HttpRequest.Builder request(String url, String token) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
 				.timeout(Duration.ofMinutes(1));
-		return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
+		return SearchBenchmark.withToken(request, token);
 	}
 }

@@ -45,9 +45,7 @@ public final class SustainedLoad {
 					boolean ok;
 					try {
 						if (dice < 90) {
-							var patient = (org.hl7.fhir.r4.model.Patient) generator
-									.patientBundle(ThreadLocalRandom.current().nextInt(Math.max(1, patientsLoaded)), 0)
-									.getEntryFirstRep().getResource();
+							var patient = generator.patient(ThreadLocalRandom.current().nextInt(Math.max(1, patientsLoaded)));
 							String cccd = java.net.URLEncoder.encode("http://fhir.ehealth.gov.vn/core/sid/national_id|"
 									+ patient.getIdentifierFirstRep().getValue(), StandardCharsets.UTF_8);
 							String url = dice < 70 ? base + "/Patient?identifier=" + cccd

@@ -43,6 +43,11 @@ public final class SyntheticPatients {
 		this.seed = seed;
 	}
 
+	/** Patient number {@code n} alone: the first entry of its bundle, without building the rest. */
+	public Patient patient(int n) {
+		return SyntheticData.demographics(seed, n);
+	}
+
 	/** The transaction bundle of patient number {@code n} (same n and seed, same bundle). */
 	public Bundle patientBundle(int n, int encounters) {
 		Random random = new Random(seed * 1_000_003L + n);

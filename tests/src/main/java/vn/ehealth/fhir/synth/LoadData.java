@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.JWK;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
-import vn.ehealth.fhir.server.security.ClientTool;
+import vn.ehealth.fhir.server.sync.SmartBackendToken;
 
 /**
  * Loads a generated data set into a running FHIR server: the directory bundle first (in chunks, in
@@ -106,7 +104,7 @@ public final class LoadData {
 		}
 		String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
 		Supplier<String> tokens = clientId != null
-				? new BackendServicesTokens(base, clientId, JWK.parse(Files.readString(key)), scope, purpose)
+				? new SmartBackendToken(HTTP, base, clientId, JWK.parse(Files.readString(key)), scope, purpose)
 				: constant(token);
 		if (synthea) {
 			Result loaded = loadSynthea(base, tokens, dir, concurrency, out);
@@ -296,66 +294,5 @@ public final class LoadData {
 			text.append(' ').append(body.length() > 500 ? body.substring(0, 500) + "…" : body);
 		}
 		return text.toString();
-	}
-
-	/**
-	 * Access tokens by SMART Backend Services: a client assertion signed with the client's private key,
-	 * posted to the token endpoint found at {@code [base]/.well-known/smart-configuration}; a token is
-	 * reused until a minute before it expires.
-	 */
-	static final class BackendServicesTokens implements Supplier<String> {
-		private final String base;
-		private final String clientId;
-		private final JWK key;
-		private final String scope;
-		private final String purpose;
-		private String token;
-		private Instant expires = Instant.EPOCH;
-
-		BackendServicesTokens(String base, String clientId, JWK key, String scope, String purpose) {
-			this.base = base;
-			this.clientId = clientId;
-			this.key = key;
-			this.scope = scope;
-			this.purpose = purpose;
-		}
-
-		@Override
-		public synchronized String get() {
-			if (token != null && Instant.now().isBefore(expires.minusSeconds(60))) {
-				return token;
-			}
-			try {
-				HttpResponse<String> discovery = HTTP.send(
-						HttpRequest.newBuilder(URI.create(base + "/.well-known/smart-configuration")).GET().build(),
-						HttpResponse.BodyHandlers.ofString());
-				String endpoint = JSON.readTree(discovery.body()).path("token_endpoint").asText();
-				String form = "grant_type=client_credentials"
-						+ "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-						+ "&client_assertion=" + enc(ClientTool.clientAssertion(clientId, key, endpoint))
-						+ "&scope=" + enc(scope)
-						+ (purpose != null ? "&purpose_of_use=" + enc(purpose) : "");
-				HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
-								.header("Content-Type", "application/x-www-form-urlencoded")
-								.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() != 200) {
-					throw new IllegalStateException("token endpoint answered " + response.statusCode() + ": " + response.body());
-				}
-				JsonNode answer = JSON.readTree(response.body());
-				token = answer.path("access_token").asText();
-				expires = Instant.now().plusSeconds(answer.path("expires_in").asLong(300));
-				return token;
-			} catch (IOException | com.nimbusds.jose.JOSEException e) {
-				throw new IllegalStateException("no access token: " + e.getMessage(), e);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
-		}
-
-		private static String enc(String value) {
-			return URLEncoder.encode(value, StandardCharsets.UTF_8);
-		}
 	}
 }

@@ -37,15 +37,22 @@ public final class SmartBackendToken implements Supplier<String> {
 	private final String clientId;
 	private final JWK key;
 	private final String scope;
+	private final String purpose;
 	private String token;
 	private Instant renewAt = Instant.MIN;
 
 	public SmartBackendToken(HttpClient http, String fhirBase, String clientId, JWK key, String scope) {
+		this(http, fhirBase, clientId, key, scope, null);
+	}
+
+	/** @param purpose the purpose of use asked for the token ({@code purpose_of_use}), or null */
+	public SmartBackendToken(HttpClient http, String fhirBase, String clientId, JWK key, String scope, String purpose) {
 		this.http = http;
 		this.fhirBase = stripSlash(fhirBase);
 		this.clientId = clientId;
 		this.key = key;
 		this.scope = scope;
+		this.purpose = purpose;
 	}
 
 	/** Reads the private JWK file written by {@code keygen}. */
@@ -83,6 +90,9 @@ public final class SmartBackendToken implements Supplier<String> {
 			form.put("client_assertion_type", ASSERTION_TYPE);
 			form.put("client_assertion", ClientTool.clientAssertion(clientId, key, tokenEndpoint));
 			form.put("scope", scope);
+			if (purpose != null) {
+				form.put("purpose_of_use", purpose);
+			}
 			String body = form.entrySet().stream()
 					.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 					.collect(Collectors.joining("&"));
