@@ -113,11 +113,11 @@ class ExportRunner {
 						files.startType(type, type);
 						var selection = new StoredResources.Selection(type, request.since(), filtered.get(type), patients,
 								request.patientScoped());
-						long count = resources.stream(connection, selection, elements, line -> {
+						resources.stream(connection, selection, elements, line -> {
 							files.write(line);
 							progress.one(type);
 						});
-						progress.typeDone(type, count);
+						progress.typeDone(type);
 					}
 					if (request.since() != null && !request.patientScoped()) {
 						files.startType("Bundle", "deleted");
@@ -246,7 +246,6 @@ class ExportRunner {
 	/** Counts lines as they go and reports them (and the worker's liveness) every couple of seconds. */
 	private final class Progress {
 		private final String jobId;
-		private final Map<String, Long> done = new HashMap<>();
 		private Map<String, Long> expected = Map.of();
 		private long total;
 		private long lastBeat = System.currentTimeMillis();
@@ -266,8 +265,7 @@ class ExportRunner {
 			}
 		}
 
-		void typeDone(String type, long count) {
-			done.put(type, count);
+		void typeDone(String type) {
 			beat(type);
 		}
 

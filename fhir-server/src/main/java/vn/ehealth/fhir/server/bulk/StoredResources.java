@@ -98,11 +98,12 @@ public class StoredResources {
 			statement.setFetchSize(FETCH_SIZE);
 			long count = 0;
 			StringBuilder line = new StringBuilder(4096);
+			String prefix = "{\"resourceType\":\"" + selection.type() + "\"";
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					long pid = rows.getLong(1);
 					List<Tags.Tag> resourceTags = rows.getBoolean(5) ? tags.of(pid) : List.of();
-					String json = line(rows, selection.type(), resourceTags, elements, line);
+					String json = line(rows, selection.type(), prefix, resourceTags, elements, line);
 					if (json != null) {
 						sink.accept(json);
 						count++;
@@ -126,8 +127,8 @@ public class StoredResources {
 		}
 	}
 
-	private String line(ResultSet rows, String type, List<Tags.Tag> tags, Elements elements, StringBuilder line)
-			throws SQLException {
+	private String line(ResultSet rows, String type, String prefix, List<Tags.Tag> tags, Elements elements,
+			StringBuilder line) throws SQLException {
 		String id = rows.getString(2);
 		long version = rows.getLong(3);
 		Instant updated = rows.getTimestamp(4).toInstant();
@@ -138,19 +139,14 @@ public class StoredResources {
 		if (text == null) {
 			return null;
 		}
-		String prefix = "{\"resourceType\":\"" + type + "\"";
 		if (elements == null && text.startsWith(prefix) && text.length() > prefix.length()
 				&& (text.charAt(prefix.length()) == ',' || text.charAt(prefix.length()) == '}')
 				&& !text.startsWith(",\"id\"", prefix.length()) && !text.startsWith(",\"meta\"", prefix.length())) {
 			line.setLength(0);
 			line.append(prefix).append(",\"id\":\"").append(ESCAPE.quoteAsString(id)).append('"');
 			appendMeta(line, version, updated, source, tags);
-			String rest = text.substring(prefix.length());
-			if (rest.charAt(0) == '}') {
-				line.append('}');
-			} else {
-				line.append(rest);
-			}
+			// the stored text after its "resourceType" member: its other members and the closing brace
+			line.append(text, prefix.length(), text.length());
 			return line.toString();
 		}
 		return parsed(type, id, version, updated, source, tags, text, elements);

@@ -41,13 +41,14 @@ public final class BulkExportClient {
 	private final Duration timeout;
 	private final InputFetcher fetcher;
 
-	public BulkExportClient(HttpClient http, String fhirBase, Supplier<String> token, Duration maxPoll, Duration timeout, long maxFileBytes) {
+	public BulkExportClient(HttpClient http, String fhirBase, Supplier<String> token, Duration maxPoll, Duration timeout) {
 		this.http = http;
 		this.fhirBase = SmartBackendToken.stripSlash(fhirBase);
 		this.token = token;
 		this.maxPoll = maxPoll;
 		this.timeout = timeout;
-		this.fetcher = new InputFetcher(maxFileBytes);
+		// the source splits its export into files; our disk is the limit
+		this.fetcher = new InputFetcher(Long.MAX_VALUE);
 	}
 
 	public String fhirBase() {

@@ -29,14 +29,12 @@ final class RemoteTarget implements ProvinceSync.Target {
 	private final HttpClient http;
 	private final String fhirBase;
 	private final Supplier<String> token;
-	private final Duration maxPoll;
 	private final Duration timeout;
 
-	RemoteTarget(HttpClient http, String fhirBase, Supplier<String> token, Duration maxPoll, Duration timeout) {
+	RemoteTarget(HttpClient http, String fhirBase, Supplier<String> token, Duration timeout) {
 		this.http = http;
 		this.fhirBase = SmartBackendToken.stripSlash(fhirBase);
 		this.token = token;
-		this.maxPoll = maxPoll;
 		this.timeout = timeout;
 	}
 
@@ -88,7 +86,7 @@ final class RemoteTarget implements ProvinceSync.Target {
 				throw new SyncFailure("The target's import did not finish within " + timeout);
 			}
 			try {
-				Thread.sleep(Math.min(1_000, maxPoll.toMillis()));
+				Thread.sleep(1_000); // its status, once a second
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				throw new SyncFailure("Interrupted while waiting for the target's import");

@@ -35,7 +35,6 @@ public class SyncJob {
 	private final FhirContext fhirContext;
 	private final String node;
 	private final Path workDir;
-	private final long maxFileBytes;
 	private final AtomicBoolean running = new AtomicBoolean();
 	private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
 		Thread thread = new Thread(r, "province-sync");
@@ -52,7 +51,6 @@ public class SyncJob {
 		this.fhirContext = fhirContext;
 		this.node = node;
 		this.workDir = properties.bulkImportDir().resolve("sync");
-		this.maxFileBytes = Long.MAX_VALUE; // the source splits its export into files; our disk is the limit
 	}
 
 	public boolean configured() {
@@ -126,7 +124,7 @@ public class SyncJob {
 				SmartBackendToken token = new SmartBackendToken(http, source, settings.getClientId(),
 						SmartBackendToken.readKey(settings.getPrivateKeyFile()), settings.getScope());
 				BulkExportClient client = new BulkExportClient(http, source, token, settings.getMaxPollInterval(),
-						settings.getTimeout(), maxFileBytes);
+						settings.getTimeout());
 				Map<String, Object> audit = new LinkedHashMap<>();
 				audit.put("client_id", "vietfhir-sync");
 				audit.put("operation", "$sync");

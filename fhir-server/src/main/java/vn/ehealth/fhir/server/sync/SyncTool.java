@@ -55,8 +55,8 @@ public final class SyncTool {
 				SmartBackendToken.readKey(Path.of(required(options, "source-key"))), options.getOrDefault("source-scope", "system/*.rs"));
 		SmartBackendToken targetToken = new SmartBackendToken(http, target, required(options, "target-client"),
 				SmartBackendToken.readKey(Path.of(required(options, "target-key"))), options.getOrDefault("target-scope", "system/*.cud"));
-		BulkExportClient client = new BulkExportClient(http, source, sourceToken, Duration.ofSeconds(10), timeout, Long.MAX_VALUE);
-		ProvinceSync sync = new ProvinceSync(client, new RemoteTarget(http, target, targetToken, Duration.ofSeconds(10), timeout),
+		BulkExportClient client = new BulkExportClient(http, source, sourceToken, Duration.ofSeconds(10), timeout);
+		ProvinceSync sync = new ProvinceSync(client, new RemoteTarget(http, target, targetToken, timeout),
 				overlap, FhirContext.forR4Cached());
 
 		ObjectNode state = Files.exists(stateFile) ? (ObjectNode) JSON.readTree(stateFile.toFile()) : JSON.createObjectNode();
