@@ -142,7 +142,7 @@ public final class CareHistory {
 
 		/** Runs the action at a time of day on that date if it falls within the patient's care. */
 		private void schedule(LocalDate date, int hour, Consumer<OffsetDateTime> action) {
-			if (date.isBefore(start) || date.isAfter(end)) {
+			if (!within(date)) {
 				return;
 			}
 			int h = hour > 0 ? hour : rng.between(7, 15);

@@ -32,10 +32,6 @@ final class Clinical {
 		return new CodeableConcept(new Coding(VnCodeSystem.ICD10.url(), code, display)).setText(display);
 	}
 
-	static String icd10Display(String code) {
-		return VnTerminology.display(VnCodeSystem.ICD10, code).orElseThrow();
-	}
-
 	// ------------------------------------------------------------------ medicines
 
 	/**

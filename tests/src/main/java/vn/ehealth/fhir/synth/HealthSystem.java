@@ -298,10 +298,6 @@ public final class HealthSystem {
 
 	// ------------------------------------------------------------------ lookups for the care history
 
-	List<Facility> facilities() {
-		return all;
-	}
-
 	List<Facility> in(Provinces.Province province) {
 		return byProvince.getOrDefault(province.code(), List.of());
 	}
@@ -671,10 +667,6 @@ public final class HealthSystem {
 				.setType(ChargeItemDefinition.ChargeItemDefinitionPriceComponentType.BASE)
 				.setAmount(new Money().setValue(BigDecimal.valueOf(service.priceAt(facility.kind()))).setCurrency("VND"));
 		return price;
-	}
-
-	String tag() {
-		return tag;
 	}
 
 	// ------------------------------------------------------------------ data

@@ -96,8 +96,4 @@ final class Provinces {
 		}
 		return province;
 	}
-
-	static List<Province> all() {
-		return List.copyOf(BY_CODE.values());
-	}
 }

@@ -65,8 +65,4 @@ final class Weighted<T> {
 		}
 		return values.get(low);
 	}
-
-	List<T> values() {
-		return values;
-	}
 }

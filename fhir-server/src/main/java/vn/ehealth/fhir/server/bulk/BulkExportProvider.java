@@ -240,7 +240,7 @@ public class BulkExportProvider {
 		accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
 				.setCode(OperationOutcome.IssueType.INFORMATIONAL)
 				.setDiagnostics("Đã nhận yêu cầu xuất dữ liệu / export accepted: job " + jobId);
-		writeResource(response, 202, accepted);
+		OperationOutcomes.write(fhirContext, response, 202, accepted);
 	}
 
 	@Operation(name = POLL, manualResponse = true, idempotent = true, deleteEnabled = true)
@@ -256,7 +256,7 @@ public class BulkExportProvider {
 			deleted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
 					.setCode(OperationOutcome.IssueType.INFORMATIONAL)
 					.setDiagnostics("Đã huỷ và xoá / export " + job.id() + " cancelled and its files deleted");
-			writeResource(response, 202, deleted);
+			OperationOutcomes.write(fhirContext, response, 202, deleted);
 			return;
 		}
 		switch (job.status()) {
@@ -274,7 +274,7 @@ public class BulkExportProvider {
 				response.getWriter().write(job.manifest());
 				response.getWriter().flush();
 			}
-			case FAILED -> writeResource(response, 500, OperationOutcomes.error("exception",
+			case FAILED -> OperationOutcomes.write(fhirContext, response, 500, OperationOutcomes.error("exception",
 					"Export " + job.id() + " failed: " + job.error()));
 			default -> throw gone(job.id());
 		}
@@ -359,11 +359,4 @@ public class BulkExportProvider {
 		return out;
 	}
 
-	private void writeResource(HttpServletResponse response, int status, OperationOutcome outcome) throws IOException {
-		response.setStatus(status);
-		response.setContentType("application/fhir+json;charset=UTF-8");
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
-		response.getWriter().flush();
-	}
 }

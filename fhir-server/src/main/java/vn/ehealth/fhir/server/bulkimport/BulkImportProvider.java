@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
 /**
@@ -123,11 +123,10 @@ public class BulkImportProvider {
 		}
 		worker.nudge();
 		String status = base(request) + "/" + POLL + "?_jobId=" + id;
-		servletResponse.setStatus(202);
 		servletResponse.setHeader("Content-Location", status);
-		writeOutcome(servletResponse, OperationOutcome.IssueSeverity.INFORMATION,
+		OperationOutcomes.write(fhirContext, servletResponse, 202, OperationOutcomes.info(
 				"Bulk import job " + id + " accepted; poll " + status + " for its status"
-						+ " / Đã nhận yêu cầu nhập dữ liệu; theo dõi tại địa chỉ trên");
+						+ " / Đã nhận yêu cầu nhập dữ liệu; theo dõi tại địa chỉ trên"));
 	}
 
 	/**
@@ -229,20 +228,18 @@ public class BulkImportProvider {
 			if (job.status() == ImportJob.Status.QUEUED) {
 				ImportWorker.deleteDir(worker.jobDir(job.id()));
 			}
-			response.setStatus(202);
-			writeOutcome(response, OperationOutcome.IssueSeverity.INFORMATION, job.finished()
+			OperationOutcomes.write(fhirContext, response, 202, OperationOutcomes.info(job.finished()
 					? "Import job " + job.id() + " deleted / Đã xoá"
-					: "Import job " + job.id() + " cancelled; what it stored so far stays stored / Đã huỷ");
+					: "Import job " + job.id() + " cancelled; what it stored so far stays stored / Đã huỷ"));
 			return;
 		}
 		switch (job.status()) {
 			case QUEUED, RUNNING -> {
 				String progress = progress(job);
-				response.setStatus(202);
 				response.setHeader(Constants.HEADER_X_PROGRESS, progress); // ASCII: header values must be
 				response.setHeader(Constants.HEADER_RETRY_AFTER, "2");
 				progress = (job.status() == ImportJob.Status.QUEUED ? "Đang chờ" : "Đang nhập") + " / " + progress;
-				writeOutcome(response, OperationOutcome.IssueSeverity.INFORMATION, progress);
+				OperationOutcomes.write(fhirContext, response, 202, OperationOutcomes.info(progress));
 			}
 			case COMPLETED -> {
 				response.setStatus(200);
@@ -251,8 +248,8 @@ public class BulkImportProvider {
 				response.getWriter().close();
 			}
 			case FAILED -> {
-				response.setStatus(job.failureStatus() == null ? 500 : job.failureStatus());
-				writeOutcome(response, OperationOutcome.IssueSeverity.ERROR, "Import job " + job.id() + " failed: " + job.message());
+				OperationOutcomes.write(fhirContext, response, job.failureStatus() == null ? 500 : job.failureStatus(),
+						"processing", "Import job " + job.id() + " failed: " + job.message());
 			}
 			case CANCELLED -> throw gone(job);
 		}
@@ -321,18 +318,4 @@ public class BulkImportProvider {
 		return (AccessControlInterceptor.Access) details.getUserData().get(AccessControlInterceptor.ACCESS);
 	}
 
-	private void writeOutcome(HttpServletResponse response, OperationOutcome.IssueSeverity severity, String message)
-			throws IOException {
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue()
-				.setSeverity(severity)
-				.setCode(severity == OperationOutcome.IssueSeverity.INFORMATION
-						? OperationOutcome.IssueType.INFORMATIONAL
-						: OperationOutcome.IssueType.PROCESSING)
-				.setDiagnostics(message);
-		response.setContentType("application/fhir+json;charset=UTF-8");
-		Writer writer = response.getWriter();
-		writer.write(fhirContext.newJsonParser().encodeResourceToString(outcome));
-		writer.close();
-	}
 }

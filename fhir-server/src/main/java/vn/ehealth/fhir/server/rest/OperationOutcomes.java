@@ -20,13 +20,28 @@ public final class OperationOutcomes {
 		return outcome;
 	}
 
+	/** An informational outcome (a job accepted, in progress, cancelled). */
+	public static OperationOutcome info(String message) {
+		OperationOutcome outcome = new OperationOutcome();
+		outcome.addIssue()
+				.setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+				.setCode(OperationOutcome.IssueType.INFORMATIONAL)
+				.setDiagnostics(message);
+		return outcome;
+	}
+
 	public static void write(
 			FhirContext fhirContext, HttpServletResponse response, int status, String issueType, String message)
+			throws IOException {
+		write(fhirContext, response, status, error(issueType, message));
+	}
+
+	public static void write(FhirContext fhirContext, HttpServletResponse response, int status, OperationOutcome outcome)
 			throws IOException {
 		response.setStatus(status);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setContentType("application/fhir+json;charset=UTF-8");
-		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(error(issueType, message)));
+		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
 		response.getWriter().flush();
 	}
 }

@@ -1,10 +1,8 @@
 package vn.ehealth.fhir.server.storage;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import ca.uhn.fhir.jpa.dao.GZipUtil;
+import ca.uhn.fhir.jpa.model.entity.TagTypeEnum;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 import java.time.Instant;
 import java.util.Date;
 import org.hl7.fhir.r4.model.Coding;
@@ -20,9 +18,9 @@ import org.hl7.fhir.r4.model.Resource;
 public final class StoredResourceText {
 
 	/** HAPI's TagTypeEnum, stored by ordinal. */
-	public static final int TAG = 0;
-	public static final int PROFILE = 1;
-	public static final int SECURITY_LABEL = 2;
+	public static final int TAG = TagTypeEnum.TAG.ordinal();
+	public static final int PROFILE = TagTypeEnum.PROFILE.ordinal();
+	public static final int SECURITY_LABEL = TagTypeEnum.SECURITY_LABEL.ordinal();
 
 	/** The tag rows of resources, to be narrowed with a WHERE on t.RES_ID: RES_ID, then {@link #addTag}'s fields. */
 	public static final String SELECT_TAGS =
@@ -43,7 +41,7 @@ public final class StoredResourceText {
 			return bytesColumn == null ? null : new String(bytesColumn, StandardCharsets.UTF_8);
 		}
 		if ("JSONC".equals(encoding)) {
-			return gunzip(bytesColumn);
+			return bytesColumn == null ? null : GZipUtil.decompress(bytesColumn);
 		}
 		return null;
 	}
@@ -89,17 +87,6 @@ public final class StoredResourceText {
 			meta.addSecurity(coding);
 		} else {
 			meta.addTag(coding);
-		}
-	}
-
-	private static String gunzip(byte[] bytes) {
-		if (bytes == null) {
-			return null;
-		}
-		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
 		}
 	}
 }
