@@ -56,44 +56,50 @@ public class StoredResources {
 	 */
 	public long stream(Connection connection, Selection selection, Elements elements, LineSink sink)
 			throws SQLException, IOException {
-		StringBuilder sql = new StringBuilder(
-				"SELECT r.RES_ID, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS, v.RES_ENCODING, v.RES_TEXT_VC,"
-						+ " v.RES_TEXT, v.SOURCE_URI, v.REQUEST_ID"
-						+ " FROM HFJ_RESOURCE r JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
-						+ " WHERE r.RES_TYPE = ? AND r.RES_DELETED_AT IS NULL");
+		// the rows asked for, as conditions on r (HFJ_RESOURCE): the same for the resources and their tags
+		StringBuilder where = new StringBuilder("r.RES_TYPE = ? AND r.RES_DELETED_AT IS NULL");
 		List<Object> parameters = new ArrayList<>();
 		parameters.add(selection.type());
+		boolean narrowed = false;
 		if (selection.since() != null) {
-			sql.append(" AND r.RES_UPDATED > ?");
+			where.append(" AND r.RES_UPDATED > ?");
 			parameters.add(Timestamp.from(selection.since()));
+			narrowed = true;
 		}
 		if (selection.onlyIds() != null) {
-			sql.append(" AND r.RES_ID = ANY(?)");
+			where.append(" AND r.RES_ID = ANY(?)");
 			parameters.add(selection.onlyIds());
+			narrowed = true;
 		}
 		if (selection.patientCompartment()) {
 			if (selection.type().equals("Patient")) {
 				if (selection.compartmentPatients() != null) {
-					sql.append(" AND r.RES_ID = ANY(?)");
+					where.append(" AND r.RES_ID = ANY(?)");
 					parameters.add(selection.compartmentPatients());
+					narrowed = true;
 				}
 			} else {
 				// a resource of the Patient compartment points to its patient; HAPI keeps every
 				// reference in HFJ_RES_LINK, indexed by source
-				sql.append(" AND r.RES_ID IN (SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l"
+				where.append(" AND r.RES_ID IN (SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l"
 						+ " WHERE l.SOURCE_RESOURCE_TYPE = ? AND l.TARGET_RESOURCE_TYPE = 'Patient'");
 				parameters.add(selection.type());
 				if (selection.compartmentPatients() != null) {
-					sql.append(" AND l.TARGET_RESOURCE_ID = ANY(?)");
+					where.append(" AND l.TARGET_RESOURCE_ID = ANY(?)");
 					parameters.add(selection.compartmentPatients());
 				}
-				sql.append(")");
+				where.append(")");
+				narrowed = true;
 			}
 		}
-		sql.append(" ORDER BY r.RES_ID");
+		String sql = "SELECT r.RES_ID, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS, v.RES_ENCODING, v.RES_TEXT_VC,"
+				+ " v.RES_TEXT, v.SOURCE_URI, v.REQUEST_ID"
+				+ " FROM HFJ_RESOURCE r JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
+				+ " WHERE " + where + " ORDER BY r.RES_ID";
 
-		try (Tags tags = Tags.open(connection, selection.type());
-				PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+		// a narrowed export reads the tags of its own rows, not of the whole type
+		try (Tags tags = Tags.open(connection, selection.type(), narrowed ? where.toString() : null, parameters);
+				PreparedStatement statement = connection.prepareStatement(sql)) {
 			bind(connection, statement, parameters);
 			statement.setFetchSize(FETCH_SIZE);
 			long count = 0;
@@ -114,7 +120,7 @@ public class StoredResources {
 		}
 	}
 
-	private static void bind(Connection connection, PreparedStatement statement, List<Object> parameters)
+	static void bind(Connection connection, PreparedStatement statement, List<Object> parameters)
 			throws SQLException {
 		for (int i = 0; i < parameters.size(); i++) {
 			Object value = parameters.get(i);

@@ -27,7 +27,11 @@ final class Tags implements AutoCloseable {
 		this.hasRow = rows != null && rows.next();
 	}
 
-	static Tags open(Connection connection, String type) throws SQLException {
+	/**
+	 * @param rows conditions on r (HFJ_RESOURCE) naming the rows whose tags are wanted, with their
+	 *     parameters; null for every resource of the type
+	 */
+	static Tags open(Connection connection, String type, String rows, List<Object> parameters) throws SQLException {
 		try (PreparedStatement any = connection.prepareStatement("SELECT 1 FROM HFJ_RES_TAG WHERE RES_TYPE = ? LIMIT 1")) {
 			any.setString(1, type);
 			try (ResultSet found = any.executeQuery()) {
@@ -36,9 +40,15 @@ final class Tags implements AutoCloseable {
 				}
 			}
 		}
-		PreparedStatement statement = connection.prepareStatement(
-				StoredResourceText.SELECT_TAGS + " WHERE t.RES_TYPE = ? ORDER BY t.RES_ID, t.PID");
-		statement.setString(1, type);
+		PreparedStatement statement;
+		if (rows == null) {
+			statement = connection.prepareStatement(StoredResourceText.SELECT_TAGS + " WHERE t.RES_TYPE = ? ORDER BY t.RES_ID, t.PID");
+			statement.setString(1, type);
+		} else {
+			statement = connection.prepareStatement(StoredResourceText.SELECT_TAGS
+					+ " WHERE t.RES_ID IN (SELECT r.RES_ID FROM HFJ_RESOURCE r WHERE " + rows + ") ORDER BY t.RES_ID, t.PID");
+			StoredResources.bind(connection, statement, parameters);
+		}
 		statement.setFetchSize(2_000);
 		return new Tags(statement, statement.executeQuery());
 	}
