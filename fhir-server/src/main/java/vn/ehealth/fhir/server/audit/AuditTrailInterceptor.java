@@ -188,8 +188,7 @@ public class AuditTrailInterceptor {
 		var access = (AccessControlInterceptor.Access) request.getUserData().get(AccessControlInterceptor.ACCESS);
 		if (access != null) {
 			put(fields, "client_id", access.clientId());
-			put(fields, "client_name", access.clientId() == null ? null
-					: registry.findCached(access.clientId()).map(RegisteredClient::name).orElse(null));
+			put(fields, "client_name", clientName(access.clientId()));
 			put(fields, "facility", access.facility());
 			put(fields, "purpose", access.purpose());
 		}
@@ -201,6 +200,15 @@ public class AuditTrailInterceptor {
 			String query = servlet.getServletRequest().getQueryString();
 			put(fields, "request", request.getRequestType() + " " + request.getRequestPath() + (query == null ? "" : "?" + query));
 		}
+		appendWithCollected(fields, collected);
+	}
+
+	private String clientName(String clientId) {
+		return clientId == null ? null : registry.findCached(clientId).map(RegisteredClient::name).orElse(null);
+	}
+
+	/** The record, with the patients and resources the request touched, appended to the chain. */
+	private void appendWithCollected(Map<String, Object> fields, Collected collected) {
 		fields.put("patients", AuditChain.sorted(collected.patients));
 		fields.put("resources", AuditChain.sorted(collected.resources));
 		chain.append(fields, collected.patients);
@@ -234,11 +242,9 @@ public class AuditTrailInterceptor {
 		put(fields, "outcome", "0");
 		context.forEach((key, value) -> put(fields, key, value));
 		if (context.get("client_id") instanceof String clientId && !context.containsKey("client_name")) {
-			put(fields, "client_name", registry.findCached(clientId).map(RegisteredClient::name).orElse(null));
+			put(fields, "client_name", clientName(clientId));
 		}
-		fields.put("patients", AuditChain.sorted(collected.patients));
-		fields.put("resources", AuditChain.sorted(collected.resources));
-		chain.append(fields, collected.patients);
+		appendWithCollected(fields, collected);
 		collected.written = true;
 	}
 

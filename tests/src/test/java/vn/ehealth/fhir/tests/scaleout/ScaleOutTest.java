@@ -307,7 +307,7 @@ class ScaleOutTest {
 		assertThat(patientIds(nodeB, "/fhir/Patient?_text=" + narrativeMarker)).containsExactly(id);
 
 		// the cluster loses the document (as after losing an index): search no longer finds it
-		OpenSearchNode.Response deleted = openSearch.request("POST",
+		Http.Response deleted = openSearch.request("POST",
 				"/" + INDEX_PREFIX + "-resourcetable-write/_delete_by_query?refresh=true",
 				"{\"query\":{\"match\":{\"myContentText\":\"" + marker + "\"}}}");
 		assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
@@ -396,7 +396,7 @@ class ScaleOutTest {
 	}
 
 	private static long openSearchHits(String marker) {
-		OpenSearchNode.Response found = openSearch.request("POST", "/" + INDEX_PREFIX + "-resourcetable-read/_search",
+		Http.Response found = openSearch.request("POST", "/" + INDEX_PREFIX + "-resourcetable-read/_search",
 				"{\"query\":{\"match\":{\"myContentText\":\"" + marker + "\"}}}");
 		assertThat(found.status()).as(found.body()).isEqualTo(200);
 		try {

@@ -183,29 +183,15 @@ public final class OpenSearchNode {
 		return "http://127.0.0.1:" + httpPort + path;
 	}
 
-	/** A request straight to OpenSearch's REST API (JSON body or none); returns status and body. */
-	public Response request(String method, String path, String jsonBody) {
-		HttpRequest.BodyPublisher body = jsonBody == null
-				? HttpRequest.BodyPublishers.noBody()
-				: HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8);
-		try {
-			HttpResponse<String> response = CLIENT.send(
-					HttpRequest.newBuilder(URI.create(url(path)))
-							.method(method, body)
-							.header("Content-Type", "application/json")
-							.timeout(Duration.ofMinutes(1))
-							.build(),
-					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-			return new Response(response.statusCode(), response.body());
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
+	/** A request straight to OpenSearch's REST API (JSON body or none). */
+	public Http.Response request(String method, String path, String jsonBody) {
+		Http http = Http.anonymous("http://127.0.0.1:" + httpPort);
+		return http.send(HttpRequest.newBuilder(http.uri(path))
+				.method(method, jsonBody == null
+						? HttpRequest.BodyPublishers.noBody()
+						: HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8))
+				.header("Content-Type", "application/json"));
 	}
-
-	public record Response(int status, String body) {}
 
 	private String logTail() {
 		try {
