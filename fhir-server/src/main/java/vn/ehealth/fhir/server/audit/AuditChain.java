@@ -3,7 +3,6 @@ package vn.ehealth.fhir.server.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import vn.ehealth.fhir.server.signature.JsonCanonicalForm;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -44,8 +44,7 @@ public class AuditChain {
 	private final DataSource dataSource;
 	private final ReentrantLock appending = new ReentrantLock(true);
 	private final JdbcTemplate jdbc;
-	/** Sorted keys, no whitespace: one canonical text per record. */
-	private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+	private final ObjectMapper json = new ObjectMapper();
 
 	/** Outcome of {@link #verify()}: OK with the count, or the first sequence number that does not check. */
 	public record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
@@ -165,12 +164,9 @@ public class AuditChain {
 		return broken[0] != null ? broken[0] : new Verification(true, state[0], null, null);
 	}
 
+	/** RFC 8785 (JCS), as for signed bundles: an auditor recomputes the chain with any JCS tool. */
 	String canonical(Map<String, Object> record) {
-		try {
-			return json.writeValueAsString(record);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException(e);
-		}
+		return JsonCanonicalForm.canonicalize(record);
 	}
 
 	Map<String, Object> parse(String record) {
