@@ -9,7 +9,10 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 
 /**
  * Nobody writes AuditEvent resources through /fhir, whatever their scopes: the audit trail is the
@@ -23,6 +26,10 @@ public class AuditEventWriteGuard {
 			RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,
 			RestOperationTypeEnum.DELETE, RestOperationTypeEnum.META_ADD, RestOperationTypeEnum.META_DELETE,
 			RestOperationTypeEnum.ADD_TAGS, RestOperationTypeEnum.DELETE_TAGS, RestOperationTypeEnum.UPDATE_REWRITE_HISTORY);
+
+	private static final Set<TypeRestfulInteraction> WRITE_INTERACTIONS = Set.of(
+			TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.PATCH,
+			TypeRestfulInteraction.DELETE);
 
 	private final FhirContext fhirContext;
 
@@ -38,6 +45,19 @@ public class AuditEventWriteGuard {
 			throw new MethodNotAllowedException(
 					"AuditEvent is read-only: the server writes the audit trail itself (GET /fhir/Patient/{id}/$access-log, /admin/audit)",
 					RequestTypeEnum.GET);
+		}
+	}
+
+	/** What answers 405 is not advertised: AuditEvent is read and search only (conditional writes too). */
+	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	public void advertiseReadOnly(IBaseConformance generated) {
+		for (CapabilityStatement.CapabilityStatementRestComponent rest : ((CapabilityStatement) generated).getRest()) {
+			rest.getResource().stream().filter(resource -> AUDIT_EVENT.equals(resource.getType())).forEach(resource -> {
+				resource.getInteraction().removeIf(interaction -> WRITE_INTERACTIONS.contains(interaction.getCode()));
+				resource.setConditionalCreate(false).setConditionalUpdate(false);
+				resource.setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
+				resource.getOperation().removeIf(operation -> operation.getName().startsWith("meta-"));
+			});
 		}
 	}
 

@@ -4,6 +4,7 @@ import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
@@ -19,11 +20,13 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.validation.GuidePackage;
 
 /**
  * The FHIR REST endpoint at /fhir: HAPI's RestfulServer with the JPA resource providers, the
@@ -49,6 +52,8 @@ public class FhirRestServerConfig {
 			TerminologyUploaderProvider terminologyUploader,
 			ReindexProvider reindex,
 			ObjectProvider<FhirServerCustomizer> customizers,
+			OperationDefinitions operationDefinitions,
+			GuidePackage corePackage,
 			VietFhirProperties properties) {
 		RestfulServer server = new RestfulServer(fhirContext);
 		server.setServerName("VietFHIR");
@@ -58,12 +63,13 @@ public class FhirRestServerConfig {
 		// $import is ours (package bulkimport), registered through its FhirServerCustomizer
 		server.registerProviders(List.of(valueSetOperations, terminologyUploader, reindex));
 
-		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		JpaCapabilityStatementProvider capabilities = new VietFhirCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport, operationDefinitions);
 		capabilities.setImplementationDescription("VietFHIR");
 		server.setServerConformanceProvider(capabilities);
 		String version = VietFhirProperties.class.getPackage().getImplementationVersion();
-		server.registerInterceptor(new CapabilityStatementEnricher(version != null ? version : "development"));
+		String guide = corePackage.npm().canonical() + "/ImplementationGuide/" + corePackage.id();
+		server.registerInterceptor(new CapabilityStatementEnricher(version != null ? version : "development", guide));
 
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
@@ -81,6 +87,16 @@ public class FhirRestServerConfig {
 
 		customizers.orderedStream().forEach(customizer -> customizer.customize(server));
 		return server;
+	}
+
+	@Bean
+	public OperationDefinitions operationDefinitions(FhirContext fhirContext) {
+		return OperationDefinitions.load(fhirContext);
+	}
+
+	@Bean
+	public SmartInitializingSingleton operationDefinitionPublisher(OperationDefinitions definitions, DaoRegistry daos) {
+		return new OperationDefinitionPublisher(definitions, daos);
 	}
 
 	@Bean

@@ -112,6 +112,7 @@ public class SecurityConfig {
 			if (properties.getSecurity().isEnabled()) {
 				server.registerInterceptor(
 						new AccessControlInterceptor(tokens, registry, urls, fhirContext, publicRead.getIfAvailable()));
+				server.registerInterceptor(new SmartCapabilities(urls));
 			} else {
 				log.warn("vietfhir.security.enabled=false: /fhir answers without a token. For local demos only.");
 			}
