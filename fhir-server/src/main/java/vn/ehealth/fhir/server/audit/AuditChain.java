@@ -95,11 +95,15 @@ public class AuditChain {
 	public long append(Map<String, Object> fields, PatientSelection patients) {
 		Map<String, Object> record = new TreeMap<>(fields);
 		return append(record, connection -> {
+			try (PreparedStatement create = connection.prepareStatement(
+					"CREATE TEMPORARY TABLE vf_audit_bulk_patient (patient VARCHAR(200) NOT NULL) ON COMMIT DROP")) {
+				create.execute();
+			}
+			// parameters are not allowed in CREATE TABLE AS: a plain INSERT … SELECT
 			try (PreparedStatement select = connection.prepareStatement(
-					"CREATE TEMPORARY TABLE vf_audit_bulk_patient ON COMMIT DROP AS SELECT s.patient FROM ("
-							+ patients.sql() + ") s(patient)")) {
+					"INSERT INTO vf_audit_bulk_patient (patient) SELECT s.patient FROM (" + patients.sql() + ") s(patient)")) {
 				patients.bind(connection, select, 1);
-				select.execute();
+				select.executeUpdate();
 			}
 		}, (connection, seq) -> {
 			try (PreparedStatement insert = connection.prepareStatement(
