@@ -39,8 +39,9 @@ import vn.ehealth.fhir.server.audit.PatientSelection;
 /**
  * Runs one export job: one read-only REPEATABLE READ transaction (so every type comes from the same
  * snapshot, and transactionTime is that snapshot's time), each type streamed to its NDJSON files, the
- * deleted resources of a _since export as transaction bundles of DELETE entries, then the manifest —
- * written in the same update that marks the job completed.
+ * deleted resources of a _since export as transaction bundles of DELETE entries, then one audit
+ * record for the job with its patients (so each one's access log shows the export), then the
+ * manifest — written in the same update that marks the job completed.
  */
 class ExportRunner {
 
