@@ -6,6 +6,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -88,26 +89,41 @@ public class AccessVolume {
 				connection -> admitLocked(connection, day, clientId, unknown, limit, known));
 	}
 
+	/**
+	 * The same for a set of patients chosen by a query (an export's compartment), in one SQL pass:
+	 * the patients new to the client today are inserted with one INSERT … SELECT, and taken back
+	 * (savepoint) with the refusal counted if they would take it past {@code limit} (0 = no limit).
+	 */
+	public Admission admit(String clientId, PatientSelection patients, int limit) {
+		LocalDate day = today();
+		return JdbcTransaction.run(dataSource, "Could not count the patients accessed", connection -> {
+			Date sqlDay = Date.valueOf(day);
+			int count = lockDay(connection, sqlDay, clientId);
+			Savepoint beforeInsert = connection.setSavepoint();
+			int fresh;
+			try (PreparedStatement insert = connection.prepareStatement(
+					"INSERT INTO vf_audit_volume (day, client_id, patient) SELECT ?, ?, s.patient FROM ("
+							+ patients.sql() + ") s(patient) ON CONFLICT DO NOTHING")) {
+				insert.setDate(1, sqlDay);
+				insert.setString(2, clientId);
+				patients.bind(connection, insert, 3);
+				fresh = insert.executeUpdate();
+			}
+			if (limit > 0 && count + fresh > limit) {
+				connection.rollback(beforeInsert);
+				refuse(connection, sqlDay, clientId);
+				return new Admission(false, count);
+			}
+			addToDay(connection, sqlDay, clientId, fresh);
+			return new Admission(true, count + fresh);
+		});
+	}
+
 	private Admission admitLocked(
 			Connection connection, LocalDate day, String clientId, List<String> unknown, int limit, Set<String> known)
 			throws SQLException {
 		Date sqlDay = Date.valueOf(day);
-		try (PreparedStatement insert = connection.prepareStatement(
-				"INSERT INTO vf_audit_volume_day (day, client_id, patients, refused) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")) {
-			insert.setDate(1, sqlDay);
-			insert.setString(2, clientId);
-			insert.executeUpdate();
-		}
-		int count;
-		try (PreparedStatement lock = connection.prepareStatement(
-				"SELECT patients FROM vf_audit_volume_day WHERE day = ? AND client_id = ? FOR UPDATE")) {
-			lock.setDate(1, sqlDay);
-			lock.setString(2, clientId);
-			try (ResultSet rows = lock.executeQuery()) {
-				rows.next();
-				count = rows.getInt(1);
-			}
-		}
+		int count = lockDay(connection, sqlDay, clientId);
 		Set<String> counted = new HashSet<>();
 		try (PreparedStatement select = connection.prepareStatement(
 				"SELECT patient FROM vf_audit_volume WHERE day = ? AND client_id = ? AND patient = ANY (?)")) {
@@ -127,14 +143,7 @@ public class AccessVolume {
 			return new Admission(true, count);
 		}
 		if (limit > 0 && count + fresh.size() > limit) {
-			try (PreparedStatement refuse = connection.prepareStatement(
-					"UPDATE vf_audit_volume_day SET refused = refused + 1, first_refused = COALESCE(first_refused, ?) "
-							+ "WHERE day = ? AND client_id = ?")) {
-				refuse.setTimestamp(1, Timestamp.from(Instant.now()));
-				refuse.setDate(2, sqlDay);
-				refuse.setString(3, clientId);
-				refuse.executeUpdate();
-			}
+			refuse(connection, sqlDay, clientId);
 			return new Admission(false, count);
 		}
 		try (PreparedStatement insert = connection.prepareStatement(
@@ -147,15 +156,49 @@ public class AccessVolume {
 			}
 			insert.executeBatch();
 		}
+		addToDay(connection, sqlDay, clientId, fresh.size());
+		remember(known, clientId, fresh);
+		return new Admission(true, count + fresh.size());
+	}
+
+	/** Creates the client's day row if needed and locks it; returns its count so far. */
+	private static int lockDay(Connection connection, Date sqlDay, String clientId) throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement(
+				"INSERT INTO vf_audit_volume_day (day, client_id, patients, refused) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")) {
+			insert.setDate(1, sqlDay);
+			insert.setString(2, clientId);
+			insert.executeUpdate();
+		}
+		try (PreparedStatement lock = connection.prepareStatement(
+				"SELECT patients FROM vf_audit_volume_day WHERE day = ? AND client_id = ? FOR UPDATE")) {
+			lock.setDate(1, sqlDay);
+			lock.setString(2, clientId);
+			try (ResultSet rows = lock.executeQuery()) {
+				rows.next();
+				return rows.getInt(1);
+			}
+		}
+	}
+
+	private static void refuse(Connection connection, Date sqlDay, String clientId) throws SQLException {
+		try (PreparedStatement refuse = connection.prepareStatement(
+				"UPDATE vf_audit_volume_day SET refused = refused + 1, first_refused = COALESCE(first_refused, ?) "
+						+ "WHERE day = ? AND client_id = ?")) {
+			refuse.setTimestamp(1, Timestamp.from(Instant.now()));
+			refuse.setDate(2, sqlDay);
+			refuse.setString(3, clientId);
+			refuse.executeUpdate();
+		}
+	}
+
+	private static void addToDay(Connection connection, Date sqlDay, String clientId, int fresh) throws SQLException {
 		try (PreparedStatement update = connection.prepareStatement(
 				"UPDATE vf_audit_volume_day SET patients = patients + ? WHERE day = ? AND client_id = ?")) {
-			update.setInt(1, fresh.size());
+			update.setInt(1, fresh);
 			update.setDate(2, sqlDay);
 			update.setString(3, clientId);
 			update.executeUpdate();
 		}
-		remember(known, clientId, fresh);
-		return new Admission(true, count + fresh.size());
 	}
 
 	private Set<String> rememberedFor(LocalDate day) {

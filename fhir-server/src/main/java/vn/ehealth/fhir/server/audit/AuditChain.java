@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,44 +69,7 @@ public class AuditChain {
 	 * @return the sequence number given
 	 */
 	public long append(Map<String, Object> fields, Collection<String> patients) {
-		appending.lock();
-		try {
-			return appendLocked(fields, patients);
-		} finally {
-			appending.unlock();
-		}
-	}
-
-	private long appendLocked(Map<String, Object> fields, Collection<String> patients) {
-		return JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
-			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-				lock.setLong(1, LOCK_KEY);
-				lock.execute();
-			}
-			long seq = 1;
-			String previous = GENESIS;
-			try (PreparedStatement last = connection.prepareStatement(
-							"SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
-					ResultSet rows = last.executeQuery()) {
-				if (rows.next()) {
-					seq = rows.getLong(1) + 1;
-					previous = rows.getString(2);
-				}
-			}
-			Instant recorded = Instant.now();
-			Map<String, Object> record = new TreeMap<>(fields);
-			record.put("seq", seq);
-			record.put("recorded", recorded.toString());
-			String canonical = canonical(record);
-			try (PreparedStatement insert = connection.prepareStatement(
-					"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)")) {
-				insert.setLong(1, seq);
-				insert.setTimestamp(2, Timestamp.from(recorded));
-				insert.setString(3, canonical);
-				insert.setString(4, previous);
-				insert.setString(5, hash(previous, canonical));
-				insert.executeUpdate();
-			}
+		return append(fields, null, (connection, seq) -> {
 			if (!patients.isEmpty()) {
 				try (PreparedStatement insert = connection.prepareStatement(
 						"INSERT INTO vf_audit_patient (patient, seq) VALUES (?, ?)")) {
@@ -116,8 +81,93 @@ public class AuditChain {
 					insert.executeBatch();
 				}
 			}
-			return seq;
+			return patients.size();
 		});
+	}
+
+	/**
+	 * Appends one record of bulk access (a completed export): the patients, chosen by a query, are
+	 * indexed for the access log with one INSERT … SELECT, and the record carries their number as
+	 * {@code patient_count} rather than the list. The query runs into a temporary table before the
+	 * append lock is taken, so the lock is held only for copying the ids.
+	 */
+	public long append(Map<String, Object> fields, PatientSelection patients) {
+		Map<String, Object> record = new TreeMap<>(fields);
+		return append(record, connection -> {
+			try (PreparedStatement create = connection.prepareStatement(
+					"CREATE TEMPORARY TABLE vf_audit_bulk_patient (patient VARCHAR(200) NOT NULL) ON COMMIT DROP")) {
+				create.execute();
+			}
+			// parameters are not allowed in CREATE TABLE AS: a plain INSERT … SELECT
+			try (PreparedStatement select = connection.prepareStatement(
+					"INSERT INTO vf_audit_bulk_patient (patient) SELECT s.patient FROM (" + patients.sql() + ") s(patient)")) {
+				patients.bind(connection, select, 1);
+				select.executeUpdate();
+			}
+		}, (connection, seq) -> {
+			try (PreparedStatement insert = connection.prepareStatement(
+					"INSERT INTO vf_audit_patient (patient, seq) SELECT DISTINCT patient, ? FROM vf_audit_bulk_patient")) {
+				insert.setLong(1, seq);
+				int count = insert.executeUpdate();
+				record.put("patient_count", count);
+				return count;
+			}
+		});
+	}
+
+	/** Work on the appending transaction: before the lock, and indexing the patients of record {@code seq}. */
+	@FunctionalInterface
+	private interface BeforeLock {
+		void run(Connection connection) throws SQLException;
+	}
+
+	@FunctionalInterface
+	private interface PatientIndex {
+		int write(Connection connection, long seq) throws SQLException;
+	}
+
+	private long append(Map<String, Object> fields, BeforeLock beforeLock, PatientIndex index) {
+		appending.lock();
+		try {
+			return JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
+				if (beforeLock != null) {
+					beforeLock.run(connection);
+				}
+				try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+					lock.setLong(1, LOCK_KEY);
+					lock.execute();
+				}
+				long seq = 1;
+				String previous = GENESIS;
+				try (PreparedStatement last = connection.prepareStatement(
+								"SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
+						ResultSet rows = last.executeQuery()) {
+					if (rows.next()) {
+						seq = rows.getLong(1) + 1;
+						previous = rows.getString(2);
+					}
+				}
+				// indexed first: a bulk index puts its count into the record the hash covers
+				index.write(connection, seq);
+				Instant recorded = Instant.now();
+				Map<String, Object> record = new TreeMap<>(fields);
+				record.put("seq", seq);
+				record.put("recorded", recorded.toString());
+				String canonical = canonical(record);
+				try (PreparedStatement insert = connection.prepareStatement(
+						"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)")) {
+					insert.setLong(1, seq);
+					insert.setTimestamp(2, Timestamp.from(recorded));
+					insert.setString(3, canonical);
+					insert.setString(4, previous);
+					insert.setString(5, hash(previous, canonical));
+					insert.executeUpdate();
+				}
+				return seq;
+			});
+		} finally {
+			appending.unlock();
+		}
 	}
 
 	/** The records concerning a patient ({@code Patient/<id>}), newest first. */

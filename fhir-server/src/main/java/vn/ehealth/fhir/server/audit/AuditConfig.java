@@ -29,14 +29,18 @@ public class AuditConfig {
 	}
 
 	@Bean
+	public PatientVolumeLimit patientVolumeLimit(
+			AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, VietFhirProperties properties) {
+		return new PatientVolumeLimit(volume, registry, fhirContext, properties.getSafeguards().getDailyPatientLimit());
+	}
+
+	@Bean
 	public FhirServerCustomizer auditTrail(
-			AuditTrailInterceptor trail, AuditChain chain, AccessVolume volume, ClientRegistry registry, FhirContext fhirContext,
-			VietFhirProperties properties) {
+			AuditTrailInterceptor trail, AuditChain chain, PatientVolumeLimit volumeLimit, FhirContext fhirContext) {
 		return server -> {
 			server.registerInterceptor(new AuditEventWriteGuard(fhirContext));
 			server.registerInterceptor(trail);
-			server.registerInterceptor(new PatientVolumeLimit(
-					volume, registry, fhirContext, properties.getSafeguards().getDailyPatientLimit()));
+			server.registerInterceptor(volumeLimit);
 			server.registerProvider(new AccessLogProvider(chain));
 		};
 	}

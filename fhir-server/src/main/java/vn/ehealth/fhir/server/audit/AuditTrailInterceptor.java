@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -234,6 +235,26 @@ public class AuditTrailInterceptor {
 		if (collected == null || collected.resources.isEmpty()) {
 			return;
 		}
+		appendWithCollected(backgroundFields(operationName, action, context), collected);
+		collected.written = true;
+	}
+
+	/**
+	 * One record for patients' data handed over in bulk outside a /fhir response (a completed
+	 * export): who asked and why as given in {@code context}, the patients chosen by a query and
+	 * indexed for their access log in one SQL pass (see {@link AuditChain#append(Map, PatientSelection)});
+	 * {@code patients} may be null when the data concerns no patient.
+	 */
+	public void recordBulkAccess(String operationName, Map<String, Object> context, PatientSelection patients) {
+		Map<String, Object> fields = backgroundFields(operationName, "R", context);
+		if (patients == null) {
+			chain.append(fields, List.of());
+		} else {
+			chain.append(fields, patients);
+		}
+	}
+
+	private Map<String, Object> backgroundFields(String operationName, String action, Map<String, Object> context) {
 		Map<String, Object> fields = new TreeMap<>();
 		put(fields, "interaction", "operation");
 		put(fields, "operation", operationName);
@@ -244,8 +265,7 @@ public class AuditTrailInterceptor {
 		if (context.get("client_id") instanceof String clientId && !context.containsKey("client_name")) {
 			put(fields, "client_name", clientName(clientId));
 		}
-		appendWithCollected(fields, collected);
-		collected.written = true;
+		return fields;
 	}
 
 	/** A refused request shows nothing: the patients it asked for are what it concerned. */

@@ -64,16 +64,31 @@ public class PatientVolumeLimit {
 		if (patients.isEmpty()) {
 			return;
 		}
-		Integer own = registry.findCached(access.clientId()).map(RegisteredClient::dailyPatientLimit).orElse(null);
-		int limit = own != null ? own : defaultLimit;
-		AccessVolume.Admission admission = volume.admit(access.clientId(), patients, limit);
+		admitOrRefuse(request, access.clientId(), volume.admit(access.clientId(), patients, limitOf(access.clientId())));
+	}
+
+	/**
+	 * The same check for patients handed over in bulk (an export), chosen by a query and counted in one
+	 * SQL pass: counted for the client's day if they fit its limit, else 429 and the request flagged.
+	 */
+	public void admitBulk(RequestDetails request, String clientId, PatientSelection patients) {
+		admitOrRefuse(request, clientId, volume.admit(clientId, patients, limitOf(clientId)));
+	}
+
+	private int limitOf(String clientId) {
+		Integer own = registry.findCached(clientId).map(RegisteredClient::dailyPatientLimit).orElse(null);
+		return own != null ? own : defaultLimit;
+	}
+
+	private void admitOrRefuse(RequestDetails request, String clientId, AccessVolume.Admission admission) {
 		if (!admission.admitted()) {
+			int limit = limitOf(clientId);
 			request.getUserData().put(AuditTrailInterceptor.FLAG, FLAG);
 			ZonedDateTime now = ZonedDateTime.now(volume.zone());
 			long untilMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(volume.zone())).toSeconds();
 			throw new TooManyRequestsException(
 					"Vượt giới hạn số người bệnh truy cập trong ngày / Daily patient limit reached: client "
-							+ access.clientId() + " has accessed " + admission.patients() + " distinct patients today (limit "
+							+ clientId + " has accessed " + admission.patients() + " distinct patients today (limit "
 							+ limit + ") and this response concerns patients it has not accessed today. "
 							+ "Patients already accessed today stay readable; the limit resets at midnight "
 							+ volume.zone() + ". The request is recorded and flagged for inspection.",

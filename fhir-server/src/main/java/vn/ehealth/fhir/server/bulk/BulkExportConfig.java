@@ -14,6 +14,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
+import vn.ehealth.fhir.server.audit.PatientVolumeLimit;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
@@ -29,11 +31,12 @@ public class BulkExportConfig {
 
 	@Bean
 	public ExportRunner exportRunner(DataSource dataSource, ExportJobStore store, FhirContext fhirContext,
-			DaoRegistry daoRegistry, MatchUrlService matchUrlService, VietFhirProperties properties) {
+			DaoRegistry daoRegistry, MatchUrlService matchUrlService, VietFhirProperties properties,
+			AuditTrailInterceptor auditTrail) {
 		VietFhirProperties.BulkExport settings = properties.getBulkExport();
 		Path directory = settings.getDirectory() != null ? settings.getDirectory() : properties.getDataDir().resolve("bulk-export");
 		return new ExportRunner(dataSource, store, new StoredResources(fhirContext), daoRegistry, matchUrlService, fhirContext,
-				directory.toAbsolutePath(), settings.getMaxResourcesPerFile());
+				directory.toAbsolutePath(), settings.getMaxResourcesPerFile(), auditTrail);
 	}
 
 	@Bean
@@ -47,7 +50,7 @@ public class BulkExportConfig {
 	@Order(50)
 	public FhirServerCustomizer bulkExport(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers,
 			ExportRunner runner, MatchUrlService matchUrlService, ObjectProvider<BulkDataExportProvider> hapiExport,
-			VietFhirProperties properties) {
+			VietFhirProperties properties, PatientVolumeLimit volumeLimit) {
 		VietFhirProperties.BulkExport settings = properties.getBulkExport();
 		if (settings.getEngine() == VietFhirProperties.BulkExport.Engine.HAPI) {
 			return server -> {
@@ -59,7 +62,7 @@ public class BulkExportConfig {
 		}
 		return server -> {
 			server.registerProvider(new BulkExportProvider(fhirContext, store, workers, runner, matchUrlService,
-					settings.getRetention(), settings.getRetryAfter(), properties.getSecurity().isEnabled()));
+					settings.getRetention(), settings.getRetryAfter(), properties.getSecurity().isEnabled(), volumeLimit));
 			server.registerInterceptor(new BulkDataCapabilities());
 		};
 	}

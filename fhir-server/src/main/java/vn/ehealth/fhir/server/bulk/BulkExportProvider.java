@@ -33,6 +33,7 @@ import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import vn.ehealth.fhir.server.audit.PatientVolumeLimit;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 import vn.ehealth.fhir.server.security.SmartScopes;
@@ -67,10 +68,13 @@ public class BulkExportProvider {
 	private final Duration retryAfter;
 	private final List<String> patientCompartment;
 	private final boolean securityEnabled;
+	private final PatientVolumeLimit volumeLimit;
 
 	public BulkExportProvider(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers, ExportRunner runner,
-			MatchUrlService matchUrlService, Duration retention, Duration retryAfter, boolean securityEnabled) {
+			MatchUrlService matchUrlService, Duration retention, Duration retryAfter, boolean securityEnabled,
+			PatientVolumeLimit volumeLimit) {
 		this.securityEnabled = securityEnabled;
+		this.volumeLimit = volumeLimit;
 		this.fhirContext = fhirContext;
 		this.store = store;
 		this.workers = workers;
@@ -166,9 +170,13 @@ public class BulkExportProvider {
 		List<String> candidates = level == ExportRequest.Level.SYSTEM ? allDataTypes() : patientCompartment;
 		List<String> types = new ArrayList<>();
 		List<String> asked = split(typeParams);
+		if (asked.isEmpty() && (hasValue(typeParams) || request.getParameters().containsKey("_type"))) {
+			throw new InvalidRequestException("Tham số _type rỗng / _type is empty: name at least one resource type, "
+					+ "or leave _type out to export every type");
+		}
 		if (asked.isEmpty()) {
-			// as the IG says: the types this client may read
-			candidates.stream().filter(t -> scopes.allows(t, 'r')).forEach(types::add);
+			requireReadOnEvery(candidates, scopes);
+			types.addAll(candidates);
 		} else {
 			for (String type : new LinkedHashSet<>(asked)) {
 				requireType(type);
@@ -177,7 +185,8 @@ public class BulkExportProvider {
 							+ (level == ExportRequest.Level.GROUP ? "Group" : "Patient") + " export cannot include it");
 				}
 				if (!scopes.allows(type, 'r')) {
-					throw new ForbiddenOperationException("The token's scopes do not allow exporting " + type + ": it needs system/" + type + ".r");
+					throw new ForbiddenOperationException("Phạm vi truy cập không cho phép xuất " + type
+							+ " / The token's scopes do not allow exporting " + type + ": it needs system/" + type + ".r");
 				}
 				types.add(type);
 			}
@@ -230,7 +239,13 @@ public class BulkExportProvider {
 		String requestUrl = request.getCompleteUrl() != null ? request.getCompleteUrl()
 				: base + "/" + request.getRequestPath() + (query == null ? "" : "?" + query);
 		ExportRequest export = new ExportRequest(level, groupId, types, since, typeFilters,
-				elements.isEmpty() ? null : elements, patients, provenance, requestUrl, clientId, base);
+				elements.isEmpty() ? null : elements, patients, provenance, requestUrl, clientId, base,
+				access == null ? null : access.facility(), access == null ? null : access.purpose());
+		if (clientId != null) {
+			// the daily distinct-patient limit (Official letter 6827/BYT-KCB): the export's patients are
+			// counted for the client now, when the server agrees to hand them over, or the kick-off is 429
+			volumeLimit.admitBulk(request, clientId, runner.patients(export));
+		}
 		String jobId = store.create(export);
 		workers.wake();
 
@@ -294,6 +309,7 @@ public class BulkExportProvider {
 		if (path == null || !Files.isRegularFile(path)) {
 			throw new ResourceNotFoundException("Export " + job.id() + " has no file '" + name + "'");
 		}
+		requireReadOnFile(request, job, name);
 		HttpServletResponse response = request.getServletResponse();
 		response.setStatus(200);
 		response.setContentType("application/fhir+ndjson");
@@ -318,6 +334,46 @@ public class BulkExportProvider {
 			throw gone(id);
 		}
 		return job;
+	}
+
+	/**
+	 * The token presented now must read what the file holds, whatever the token that started the
+	 * export could: a file of one type needs read on that type; the deleted-resources file lists ids
+	 * of every exported type, so it needs read on each of them.
+	 */
+	private void requireReadOnFile(ServletRequestDetails request, ExportJobStore.Job job, String name) {
+		AccessControlInterceptor.Access access = access(request);
+		if (access == null) {
+			return;
+		}
+		String prefix = name.substring(0, name.indexOf('-'));
+		List<String> types = prefix.equals(NdjsonFiles.DELETED) ? job.request().types() : List.of(prefix);
+		for (String type : types) {
+			if (!access.token().scopes().allows(type, 'r')) {
+				throw new ForbiddenOperationException("Phạm vi truy cập không cho phép đọc " + type
+						+ " / The token's scopes do not allow reading " + type + ": downloading " + name
+						+ " needs system/" + type + ".r");
+			}
+		}
+	}
+
+	/**
+	 * An export without _type holds every type it can (Bulk Data IG: all resource types the server
+	 * supports), so it needs read on each of them — system/*.r — not only on the types the token has.
+	 */
+	private static void requireReadOnEvery(List<String> candidates, SmartScopes scopes) {
+		List<String> missing = candidates.stream().filter(t -> !scopes.allows(t, 'r')).toList();
+		if (!missing.isEmpty()) {
+			throw new ForbiddenOperationException("Xuất dữ liệu không có _type cần quyền đọc mọi loại tài nguyên"
+					+ " / An export without _type includes every type: it needs system/*.r (no read on "
+					+ String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+					+ (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "")
+					+ "); or name the types to export in _type");
+		}
+	}
+
+	private static boolean hasValue(List<IPrimitiveType<String>> values) {
+		return values != null && !values.isEmpty();
 	}
 
 	private static ResourceNotFoundException gone(String id) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param requestUrl the kick-off URL as the client sent it (the manifest's request)
  * @param clientId the client that asked (only it may poll, download and delete)
  * @param serverBase this server's FHIR base as the client reached it (for the manifest's file URLs)
+ * @param facility the client's facility, for the audit record of the export
+ * @param purpose the purpose of use the kick-off was made for, for the audit record of the export
  */
 public record ExportRequest(
 		Level level,
@@ -31,7 +33,9 @@ public record ExportRequest(
 		boolean provenance,
 		String requestUrl,
 		String clientId,
-		String serverBase) {
+		String serverBase,
+		String facility,
+		String purpose) {
 
 	public enum Level {
 		SYSTEM,

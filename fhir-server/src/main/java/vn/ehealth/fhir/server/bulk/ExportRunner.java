@@ -31,12 +31,17 @@ import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
+import vn.ehealth.fhir.server.audit.PatientSelection;
 
 /**
  * Runs one export job: one read-only REPEATABLE READ transaction (so every type comes from the same
  * snapshot, and transactionTime is that snapshot's time), each type streamed to its NDJSON files, the
- * deleted resources of a _since export as transaction bundles of DELETE entries, then the manifest —
- * written in the same update that marks the job completed.
+ * deleted resources of a _since export as transaction bundles of DELETE entries, then one audit
+ * record for the job with its patients (so each one's access log shows the export), then the
+ * manifest — written in the same update that marks the job completed.
  */
 class ExportRunner {
 
@@ -47,6 +52,7 @@ class ExportRunner {
 		}
 	}
 
+	private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final int DELETED_PER_BUNDLE = 500;
 	private static final long HEARTBEAT_MILLIS = 2_000;
@@ -59,9 +65,12 @@ class ExportRunner {
 	private final FhirContext fhirContext;
 	private final Path directory;
 	private final int maxPerFile;
+	private final AuditTrailInterceptor auditTrail;
 
 	ExportRunner(DataSource dataSource, ExportJobStore store, StoredResources resources, DaoRegistry daoRegistry,
-			MatchUrlService matchUrlService, FhirContext fhirContext, Path directory, int maxPerFile) {
+			MatchUrlService matchUrlService, FhirContext fhirContext, Path directory, int maxPerFile,
+			AuditTrailInterceptor auditTrail) {
+		this.auditTrail = auditTrail;
 		this.dataSource = dataSource;
 		this.store = store;
 		this.resources = resources;
@@ -76,13 +85,24 @@ class ExportRunner {
 		return directory.resolve(jobId);
 	}
 
+	/**
+	 * The patients the export would hand over if it ran now, for the daily limit at kick-off (the
+	 * _typeFilter searches and the Group's members are looked up as the run will look them up).
+	 */
+	PatientSelection patients(ExportRequest request) {
+		Map<String, Long[]> filtered = filteredIds(request);
+		List<String> groupMembers = request.level() == ExportRequest.Level.GROUP ? groupMembers(request.groupId()) : null;
+		try (Connection connection = dataSource.getConnection()) {
+			return ExportPatients.of(request, filtered, compartment(connection, request, groupMembers));
+		} catch (SQLException e) {
+			throw new IllegalStateException("Could not look up the export's patients: " + e.getMessage(), e);
+		}
+	}
+
 	void run(ExportJobStore.Job job) throws Exception {
 		ExportRequest request = job.request();
 		// ids chosen by search (_typeFilter) come from HAPI's search, before the snapshot is taken
-		Map<String, Long[]> filtered = new HashMap<>();
-		for (var entry : request.typeFilters().entrySet()) {
-			filtered.put(entry.getKey(), matchingIds(entry.getKey(), entry.getValue()));
-		}
+		Map<String, Long[]> filtered = filteredIds(request);
 		List<String> groupMembers = request.level() == ExportRequest.Level.GROUP ? groupMembers(request.groupId()) : null;
 
 		Progress progress = new Progress(job.id());
@@ -93,12 +113,7 @@ class ExportRunner {
 			try {
 				Instant transactionTime = snapshotTime(connection);
 				store.started(job.id(), transactionTime);
-				Long[] patients = null;
-				if (groupMembers != null) {
-					patients = StoredResources.patientPids(connection, groupMembers);
-				} else if (!request.patients().isEmpty()) {
-					patients = StoredResources.patientPids(connection, request.patients());
-				}
+				Long[] patients = compartment(connection, request, groupMembers);
 				// system level: one count per type, so empty types are skipped and progress has a total; a
 				// patient-scoped export reads only the compartment, where a count of the whole table is waste
 				Map<String, Long> counts = request.patientScoped() ? null : counts(connection, request);
@@ -120,10 +135,12 @@ class ExportRunner {
 						progress.typeDone(type);
 					}
 					if (request.since() != null && !request.patientScoped()) {
-						files.startType("Bundle", "deleted");
+						files.startType("Bundle", NdjsonFiles.DELETED);
 						writeDeleted(connection, request, files);
 					}
 					String manifest = manifest(job.id(), request, transactionTime, files.files());
+					// on record before the manifest shows the files (the citizen's access log, Circular 38/2024)
+					audit(job.id(), request, ExportPatients.of(request, filtered, patients), progress.total);
 					if (!store.completed(job.id(), manifest, progress.finalText())) {
 						throw new Cancelled();
 					}
@@ -132,6 +149,38 @@ class ExportRunner {
 				connection.rollback();
 			}
 		}
+	}
+
+	private Map<String, Long[]> filteredIds(ExportRequest request) {
+		Map<String, Long[]> filtered = new HashMap<>();
+		for (var entry : request.typeFilters().entrySet()) {
+			filtered.put(entry.getKey(), matchingIds(entry.getKey(), entry.getValue()));
+		}
+		return filtered;
+	}
+
+	/** The patients (RES_ID) of a Group export or of a Patient export naming them; null: no such limit. */
+	private static Long[] compartment(Connection connection, ExportRequest request, List<String> groupMembers)
+			throws SQLException {
+		if (groupMembers != null) {
+			return StoredResources.patientPids(connection, groupMembers);
+		}
+		return request.patients().isEmpty() ? null : StoredResources.patientPids(connection, request.patients());
+	}
+
+	/** One audit record for the whole export, its patients indexed in one SQL pass. */
+	private void audit(String jobId, ExportRequest request, PatientSelection patients, long resources) {
+		long start = System.nanoTime();
+		Map<String, Object> context = new HashMap<>();
+		context.put("client_id", request.clientId());
+		context.put("facility", request.facility());
+		context.put("purpose", request.purpose());
+		context.put("job", jobId);
+		context.put("request", request.requestUrl());
+		context.put("server", request.serverBase());
+		context.put("resource_count", resources);
+		auditTrail.recordBulkAccess(BulkExportProvider.EXPORT, context, patients);
+		log.info("Export {}: audit record with its patients written in {} ms", jobId, (System.nanoTime() - start) / 1_000_000);
 	}
 
 	private static Instant snapshotTime(Connection connection) throws SQLException {
@@ -143,11 +192,12 @@ class ExportRunner {
 	}
 
 	private static Map<String, Long> counts(Connection connection, ExportRequest request) throws SQLException {
-		StringBuilder sql = new StringBuilder("SELECT RES_TYPE, count(*) FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NULL AND RES_TYPE = ANY(?)");
+		StringBuilder sql = new StringBuilder("SELECT r.RES_TYPE, count(*) FROM HFJ_RESOURCE r"
+				+ " WHERE r.RES_DELETED_AT IS NULL AND r.RES_TYPE = ANY(?) AND " + StoredResources.NOT_PACKAGE_STORAGE);
 		if (request.since() != null) {
-			sql.append(" AND RES_UPDATED > ?");
+			sql.append(" AND r.RES_UPDATED > ?");
 		}
-		sql.append(" GROUP BY RES_TYPE");
+		sql.append(" GROUP BY r.RES_TYPE");
 		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			statement.setArray(1, connection.createArrayOf("varchar", request.types().toArray()));
 			if (request.since() != null) {
@@ -233,7 +283,7 @@ class ExportRunner {
 		ArrayNode output = manifest.putArray("output");
 		ArrayNode deleted = manifest.putArray("deleted");
 		for (NdjsonFiles.OutputFile file : files) {
-			ObjectNode item = (file.name().startsWith("deleted-") ? deleted : output).addObject();
+			ObjectNode item = (file.name().startsWith(NdjsonFiles.DELETED + "-") ? deleted : output).addObject();
 			item.put("type", file.type());
 			item.put("url", request.serverBase() + "/" + BulkExportProvider.DOWNLOAD + "?_jobId=" + jobId
 					+ "&_file=" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8));

@@ -30,6 +30,9 @@ final class NdjsonFiles implements AutoCloseable {
 	private int fileNumber;
 	private long inFile;
 
+	/** File name prefix of the deleted-resource bundles of a _since export. */
+	static final String DELETED = "deleted";
+
 	NdjsonFiles(Path jobDir, int maxPerFile) throws IOException {
 		this.jobDir = jobDir;
 		this.maxPerFile = maxPerFile;

@@ -40,6 +40,15 @@ public class StoredResources {
 	public record Selection(
 			String type, Instant since, Long[] onlyIds, Long[] compartmentPatients, boolean patientCompartment) {}
 
+	/**
+	 * Rows of r (HFJ_RESOURCE) that are not HAPI's own package storage: HAPI keeps each package it
+	 * installs (the guide), and each resource in it, as a Binary (NPM_PACKAGE_VER, NPM_PACKAGE_VER_RES).
+	 * Server-internal, not data: neither exported nor, through the export, synced.
+	 */
+	static final String NOT_PACKAGE_STORAGE = "(r.RES_TYPE <> 'Binary'"
+			+ " OR (NOT EXISTS (SELECT 1 FROM NPM_PACKAGE_VER pv WHERE pv.BINARY_RES_ID = r.RES_ID)"
+			+ " AND NOT EXISTS (SELECT 1 FROM NPM_PACKAGE_VER_RES pr WHERE pr.BINARY_RES_ID = r.RES_ID)))";
+
 	private static final int FETCH_SIZE = 2_000;
 	private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
 
@@ -61,6 +70,10 @@ public class StoredResources {
 		List<Object> parameters = new ArrayList<>();
 		parameters.add(selection.type());
 		boolean narrowed = false;
+		if (selection.type().equals("Binary")) {
+			where.append(" AND ").append(NOT_PACKAGE_STORAGE);
+			narrowed = true;
+		}
 		if (selection.since() != null) {
 			where.append(" AND r.RES_UPDATED > ?");
 			parameters.add(Timestamp.from(selection.since()));

@@ -185,8 +185,12 @@ class BulkExportTest {
 				.get("access_token");
 		Http.Response forbidden = http.send(kickOffRequest("/fhir/$export?_type=Observation").header("Authorization", "Bearer " + token));
 		assertThat(forbidden.status()).isEqualTo(403);
-		// without _type: only the types the scopes allow
-		Http.Response allowed = http.send(kickOffRequest("/fhir/$export?_since=" + enc(since.toString())).header("Authorization", "Bearer " + token));
+		// without _type the export holds every type: it needs read on all of them (system/*.r)
+		Http.Response everything = http.send(kickOffRequest("/fhir/$export?_since=" + enc(since.toString())).header("Authorization", "Bearer " + token));
+		assertThat(everything.status()).isEqualTo(403);
+		assertThat(everything.diagnostics()).contains("system/*.r");
+		Http.Response allowed = http.send(kickOffRequest("/fhir/$export?_type=Patient&_since=" + enc(since.toString()))
+				.header("Authorization", "Bearer " + token));
 		assertThat(allowed.status()).isEqualTo(202);
 		String status = allowed.header("Content-Location");
 		JsonNode manifest = null;

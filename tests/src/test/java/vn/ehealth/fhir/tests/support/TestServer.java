@@ -89,6 +89,8 @@ public final class TestServer {
 		properties.put(client + "scopes", "system/*.cruds");
 		properties.put(client + "purposes", "TREAT,ETREAT,HPAYMT,PUBHLTH,HRESCH,PATRQT,HOPERAT");
 		properties.put(client + "facility", "Organization/test-facility");
+		// it reads and exports every test's patients, the whole database's in a system $export: no daily limit
+		properties.put(client + "daily-patient-limit", "0");
 		// bulk export: a crashed node's job is taken over quickly
 		properties.put("vietfhir.bulk-export.stale-after", "3s");
 		// low, so a test reaches it with a few dozen records (EverythingAndLookupTest)
