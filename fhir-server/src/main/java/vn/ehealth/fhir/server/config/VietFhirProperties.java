@@ -441,6 +441,8 @@ public class VietFhirProperties {
 		private String issuer = "";
 		/** Lifetime of the access tokens the server issues. */
 		private java.time.Duration tokenLifetime = java.time.Duration.ofMinutes(5);
+		/** How far exp, nbf of tokens and client assertions may be off: clocks of NTP-synced hosts differ by far less. */
+		private java.time.Duration clockSkew = java.time.Duration.ofSeconds(5);
 		/** Signing algorithm of the server's own tokens: ES256 or ES384 (EC key) or RS256 (RSA key). */
 		private String tokenAlgorithm = "ES256";
 		/** Directory of the server's signing key and admin secret; defaults to dataDir/keys. */
@@ -480,6 +482,14 @@ public class VietFhirProperties {
 
 		public void setTokenLifetime(java.time.Duration tokenLifetime) {
 			this.tokenLifetime = tokenLifetime;
+		}
+
+		public java.time.Duration getClockSkew() {
+			return clockSkew;
+		}
+
+		public void setClockSkew(java.time.Duration clockSkew) {
+			this.clockSkew = clockSkew;
 		}
 
 		public String getTokenAlgorithm() {

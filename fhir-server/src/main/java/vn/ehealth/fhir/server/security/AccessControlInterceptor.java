@@ -148,13 +148,11 @@ public class AccessControlInterceptor {
 	/** The refused caller is known: kept on the request so the audit trail can name who tried. */
 	private static ForbiddenOperationException refusedPurpose(RequestDetails request, Access access, String message) {
 		request.getUserData().put(ACCESS, access);
-		return new ForbiddenOperationException(message);
+		return Refusals.forbidden(message, null);
 	}
 
 	private static AuthenticationException unauthorised(String message, String error) {
-		AuthenticationException e = new AuthenticationException(message);
-		e.addResponseHeader("WWW-Authenticate", error == null ? "Bearer" : "Bearer error=\"" + error + "\"");
-		return e;
+		return Refusals.unauthorised(message, error);
 	}
 
 	private void checkScopes(RequestDetails request, RestOperationTypeEnum operation, SmartScopes scopes) {
@@ -273,8 +271,8 @@ public class AccessControlInterceptor {
 	private static void require(SmartScopes scopes, String type, char permission) {
 		boolean allowed = type.equals("*") ? scopes.allowsAllTypes(permission) : scopes.allows(type, permission);
 		if (!allowed) {
-			throw new ForbiddenOperationException(
-					"The token's scopes do not allow this: it needs system/" + type + "." + permission);
+			String needed = "system/" + type + "." + permission;
+			throw Refusals.forbidden("The token's scopes do not allow this: it needs " + needed, needed);
 		}
 	}
 

@@ -40,10 +40,10 @@ public class AccessTokens {
 			JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
 			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
 			JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
-	static final int CLOCK_SKEW_SECONDS = 30;
 
 	private final ServerKeys keys;
 	private final Duration lifetime;
+	private final Duration clockSkew;
 	private final String externalIssuer;
 	private final JWKSource<SecurityContext> externalKeys;
 	private final List<String> configuredAudiences;
@@ -54,17 +54,20 @@ public class AccessTokens {
 			.build();
 
 	/**
+	 * @param clockSkew how far past exp (or before nbf) a token is still accepted
 	 * @param externalKeys the external issuer's keys, or null when no external issuer is configured
-	 * @param configuredAudiences accepted audiences; empty = the FHIR base URL of the request
+	 * @param configuredAudiences accepted audiences; empty = the FHIR base URL of {@link ServerUrls}
 	 */
 	public AccessTokens(
 			ServerKeys keys,
 			Duration lifetime,
+			Duration clockSkew,
 			String externalIssuer,
 			JWKSource<SecurityContext> externalKeys,
 			List<String> configuredAudiences) {
 		this.keys = keys;
 		this.lifetime = lifetime;
+		this.clockSkew = clockSkew;
 		this.externalIssuer = externalIssuer;
 		this.externalKeys = externalKeys;
 		this.configuredAudiences = List.copyOf(configuredAudiences);
@@ -72,6 +75,11 @@ public class AccessTokens {
 
 	public Duration lifetime() {
 		return lifetime;
+	}
+
+	/** The clock skew allowed on exp and nbf, also for client assertions ({@code vietfhir.security.clock-skew}). */
+	public Duration clockSkew() {
+		return clockSkew;
 	}
 
 	public String issue(RegisteredClient client, SmartScopes scopes, String purpose, String issuer, String audience) {
@@ -113,7 +121,7 @@ public class AccessTokens {
 		String key = ownIssuer + ' ' + fhirBase + ' ' + token;
 		AccessToken known = verified.getIfPresent(key);
 		if (known != null) {
-			if (known.expires() == null || Instant.now().isBefore(known.expires().plusSeconds(CLOCK_SKEW_SECONDS))) {
+			if (known.expires() == null || Instant.now().isBefore(known.expires().plus(clockSkew))) {
 				return known;
 			}
 			verified.invalidate(key);
@@ -147,7 +155,7 @@ public class AccessTokens {
 					new JWTClaimsSet.Builder().issuer(external ? externalIssuer : ownIssuer).build(),
 					new HashSet<>(Set.of("exp", "iat")),
 					new HashSet<>());
-			claimsVerifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+			claimsVerifier.setMaxClockSkew((int) clockSkew.toSeconds());
 			processor.setJWTClaimsSetVerifier(claimsVerifier);
 			JWTClaimsSet claims = processor.process(signed, null);
 			return toAccessToken(claims, external);

@@ -2,6 +2,7 @@ package vn.ehealth.fhir.server.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -22,7 +23,9 @@ import java.util.Set;
  * Authenticates a client by its private_key_jwt assertion, as SMART Backend Services asks
  * (https://hl7.org/fhir/smart-app-launch/backend-services.html): signed RS384 or ES384 by a key
  * the client registered, iss = sub = client_id, aud = our token endpoint, exp at most five
- * minutes ahead, and a jti never seen before from that client.
+ * minutes ahead, and a jti never seen before from that client. The keys come only from the client's
+ * registered JWKS: an assertion naming or carrying a key of its own (jku, x5u, jwk, x5c) is refused,
+ * and nothing it points to is fetched (RFC 8725 section 3.10, SSRF and key substitution).
  */
 public class ClientAssertions {
 
@@ -31,9 +34,11 @@ public class ClientAssertions {
 	private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
 
 	private final ClientRegistry registry;
+	private final Duration clockSkew;
 
-	public ClientAssertions(ClientRegistry registry) {
+	public ClientAssertions(ClientRegistry registry, Duration clockSkew) {
 		this.registry = registry;
+		this.clockSkew = clockSkew;
 	}
 
 	/** The client the assertion proves, or an {@link OAuthError} invalid_client (401). */
@@ -53,6 +58,10 @@ public class ClientAssertions {
 		if (!ALGORITHMS.contains(signed.getHeader().getAlgorithm())) {
 			throw OAuthError.invalidClient("client_assertion must be signed with RS384 or ES384");
 		}
+		if (namesItsOwnKey(signed.getHeader())) {
+			throw OAuthError.invalidClient("Khóa chỉ lấy từ JWKS đã đăng ký / client_assertion must not name or carry"
+					+ " its key (jku, x5u, jwk, x5c headers): only the client's registered JWKS is used");
+		}
 		String clientId = unverified.getIssuer();
 		if (clientId == null || !clientId.equals(unverified.getSubject())) {
 			throw OAuthError.invalidClient("client_assertion must have iss = sub = client_id");
@@ -71,14 +80,14 @@ public class ClientAssertions {
 					new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).build(),
 					new HashSet<>(Set.of("exp", "jti")),
 					new HashSet<>());
-			verifier.setMaxClockSkew(AccessTokens.CLOCK_SKEW_SECONDS);
+			verifier.setMaxClockSkew((int) clockSkew.toSeconds());
 			processor.setJWTClaimsSetVerifier(verifier);
 			claims = processor.process(signed, null);
 		} catch (BadJOSEException | JOSEException e) {
 			throw OAuthError.invalidClient("client_assertion rejected: " + e.getMessage());
 		}
 		Instant expires = claims.getExpirationTime().toInstant();
-		if (expires.isAfter(Instant.now().plus(MAX_LIFETIME).plusSeconds(AccessTokens.CLOCK_SKEW_SECONDS))) {
+		if (expires.isAfter(Instant.now().plus(MAX_LIFETIME).plus(clockSkew))) {
 			throw OAuthError.invalidClient("client_assertion exp must be at most 5 minutes ahead");
 		}
 		// recorded only once the signature holds, so nobody can burn another client's jti
@@ -86,5 +95,12 @@ public class ClientAssertions {
 			throw OAuthError.invalidClient("client_assertion jti has been used before (replay)");
 		}
 		return client;
+	}
+
+	private static boolean namesItsOwnKey(JWSHeader header) {
+		return header.getJWKURL() != null
+				|| header.getX509CertURL() != null
+				|| header.getJWK() != null
+				|| header.getX509CertChain() != null;
 	}
 }

@@ -17,6 +17,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
@@ -37,8 +39,18 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public ServerUrls serverUrls(VietFhirProperties properties) {
-		return new ServerUrls(properties);
+	public ServerUrls serverUrls(VietFhirProperties properties, Environment environment) {
+		ServerUrls urls = new ServerUrls(properties);
+		if (!urls.isConfigured()) {
+			// token issuer and audience would be this machine's local names only (see ServerUrls)
+			if (environment.acceptsProfiles(Profiles.of("prod"))) {
+				throw new IllegalStateException("Profile prod: set vietfhir.fhir.server-address (or vietfhir.security.issuer),"
+						+ " the public URL that tokens are issued for and checked against");
+			}
+			log.warn("Neither vietfhir.fhir.server-address nor vietfhir.security.issuer is set: tokens are issued for"
+					+ " and accepted at this machine's own addresses only (localhost, its host name, its IP addresses)");
+		}
+		return urls;
 	}
 
 	@Bean
@@ -91,7 +103,8 @@ public class SecurityConfig {
 			}
 		}
 		return new AccessTokens(
-				keys, security.getTokenLifetime(), security.getExternalIssuer(), externalKeys, security.getAudiences());
+				keys, security.getTokenLifetime(), security.getClockSkew(), security.getExternalIssuer(), externalKeys,
+				security.getAudiences());
 	}
 
 	@Bean
@@ -100,8 +113,8 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public ClientAssertions clientAssertions(ClientRegistry registry) {
-		return new ClientAssertions(registry);
+	public ClientAssertions clientAssertions(ClientRegistry registry, VietFhirProperties properties) {
+		return new ClientAssertions(registry, properties.getSecurity().getClockSkew());
 	}
 
 	@Bean

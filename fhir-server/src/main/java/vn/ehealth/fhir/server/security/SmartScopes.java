@@ -123,6 +123,17 @@ public final class SmartScopes {
 	}
 
 	/**
+	 * These scopes less the resource scopes on a type not in {@code resourceTypes} (e.g. the FHIR R4
+	 * resource types): a scope on {@code system/UnknownResource.r} means nothing and is not granted.
+	 */
+	public SmartScopes onlyTypes(Set<String> resourceTypes) {
+		List<ResourceScope> known = resourceScopes.stream()
+				.filter(s -> s.type().equals("*") || resourceTypes.contains(s.type()))
+				.toList();
+		return new SmartScopes(known, otherScopes);
+	}
+
+	/**
 	 * What a client gets when it asks for {@code requested} and may have {@code this}: each requested
 	 * resource scope narrowed to what an allowed scope covers (type and permissions), and each other
 	 * scope only if allowed verbatim.

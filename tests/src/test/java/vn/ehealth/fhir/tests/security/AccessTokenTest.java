@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,7 @@ class AccessTokenTest {
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
 		assertThat(response.outcome().getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+		assertThat(response.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.LOGIN);
 		assertThat(response.diagnostics()).containsIgnoringCase(diagnosticsPart);
 	}
 
@@ -143,5 +145,47 @@ class AccessTokenTest {
 		assertThat(anonymous.get("/", "text/html").status()).isEqualTo(200);
 		assertThat(anonymous.get("/fhir/swagger-ui/", "text/html").status()).isEqualTo(200);
 		assertThat(anonymous.get("/fhir/api-docs", "application/json").status()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenTenSecondsPastExpiryIsRefused() throws Exception {
+		Instant now = Instant.now();
+		String token = Tokens.sign(serverKey(), ownClaims()
+				.issueTime(Date.from(now.minusSeconds(130)))
+				.expirationTime(Date.from(now.minusSeconds(10)))
+				.build());
+		assertUnauthorised(getPatientsWith(token), "expired");
+	}
+
+	@Test
+	void tokenForTheHostAClientNamedIsRefusedEvenUnderThatHost() throws Exception {
+		// perfect but for its issuer and audience, which follow a Host header the client chose
+		String token = Tokens.sign(serverKey(), ownClaims().issuer("http://evil.org").audience("http://evil.org/fhir").build());
+		ForeignHost.Response response = ForeignHost.send(server.port(), "evil.org", "GET", "/fhir/Patient?_count=1",
+				Map.of("Authorization", "Bearer " + token, "Accept", "application/fhir+json"), null);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(getPatientsWith(token).status()).isEqualTo(401);
+		// a token of this server stays good whatever Host the request names
+		ForeignHost.Response good = ForeignHost.send(server.port(), "evil.org", "GET", "/fhir/Patient?_count=1",
+				Map.of("Authorization", "Bearer " + Tokens.sign(serverKey(), ownClaims().build()), "Accept", "application/fhir+json"), null);
+		assertThat(good.status()).isEqualTo(200);
+	}
+
+	@Test
+	void missingScopeIsForbiddenWithTheInsufficientScopeChallenge() throws Exception {
+		String token = Tokens.sign(serverKey(), ownClaims().claim("scope", "system/Patient.rs").build());
+		Http.Response response = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/fhir/Observation"))
+				.header("Authorization", "Bearer " + token).GET());
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.header("WWW-Authenticate"))
+				.isEqualTo("Bearer error=\"insufficient_scope\", scope=\"system/Observation.s\"");
+		assertThat(response.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
+		assertThat(response.diagnostics()).contains("system/Observation.s");
+
+		Http.Response purpose = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/fhir/Patient?_count=1"))
+				.header("Authorization", "Bearer " + token).header("X-Purpose-Of-Use", "NOT-A-PURPOSE").GET());
+		assertThat(purpose.status()).isEqualTo(403);
+		assertThat(purpose.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_scope\"");
+		assertThat(purpose.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
 	}
 }
