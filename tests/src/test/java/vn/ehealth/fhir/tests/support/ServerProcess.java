@@ -21,7 +21,7 @@ import vn.ehealth.fhir.server.VietFhirApplication;
  */
 public final class ServerProcess {
 
-	private static final Duration STARTUP = Duration.ofMinutes(5);
+	private static final Duration STARTUP = Duration.ofMinutes(10);
 
 	private final Path dataDir;
 	private final Map<String, Object> properties;
