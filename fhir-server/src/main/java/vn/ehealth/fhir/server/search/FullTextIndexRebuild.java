@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.model.entity.ResourceTable;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,8 @@ public class FullTextIndexRebuild implements DisposableBean {
 	/** One run: what it was asked, how far it got. */
 	public static final class Run {
 		final boolean purge;
+		/** Only the resources written or deleted after this (a catch-up); null: every current resource. */
+		final Instant since;
 		final Instant started = Instant.now();
 		final AtomicLong resources = new AtomicLong();
 		final AtomicLong failed = new AtomicLong();
@@ -70,8 +73,9 @@ public class FullTextIndexRebuild implements DisposableBean {
 		volatile long concepts;
 		volatile String error;
 
-		Run(boolean purge) {
+		Run(boolean purge, Instant since) {
 			this.purge = purge;
+			this.since = since;
 		}
 
 		public boolean running() {
@@ -82,6 +86,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("state", state);
 			json.put("purge", purge);
+			json.put("since", since == null ? null : since.toString());
 			json.put("started", started.toString());
 			json.put("finished", finished == null ? null : finished.toString());
 			json.put("resources_indexed", resources.get());
@@ -133,7 +138,21 @@ public class FullTextIndexRebuild implements DisposableBean {
 	 *
 	 * @param purge empty the resource index first (searches miss what is not yet re-indexed while it runs)
 	 */
-	public synchronized Run start(boolean purge) {
+	public Run start(boolean purge) {
+		return launch(new Run(purge, null), true);
+	}
+
+	/**
+	 * Re-indexes the resources written or deleted after {@code since}: those a crash may have left out
+	 * of a local index (see {@link FullTextIndexCheckpoint}). Terminology concepts are not included.
+	 *
+	 * @param background in a thread of its own; otherwise in this one, returning when done
+	 */
+	public Run catchUp(Instant since, boolean background) {
+		return launch(new Run(false, since), background);
+	}
+
+	private synchronized Run launch(Run run, boolean background) {
 		if (current != null && current.running()) {
 			throw new AlreadyRunning("A rebuild of the search index is already running on this node");
 		}
@@ -146,8 +165,11 @@ public class FullTextIndexRebuild implements DisposableBean {
 		if (lock == null) {
 			throw new AlreadyRunning("A rebuild of the search index is already running on another node");
 		}
-		Run run = new Run(purge);
 		current = run;
+		if (!background) {
+			execute(run, lock);
+			return run;
+		}
 		Thread worker = new Thread(() -> execute(run, lock), "vietfhir-search-reindex");
 		worker.setDaemon(true);
 		worker.start();
@@ -155,23 +177,22 @@ public class FullTextIndexRebuild implements DisposableBean {
 	}
 
 	private void execute(Run run, SessionAdvisoryLock lock) {
-		LOG.info("Rebuilding the full-text index from the database (purge first: {})", run.purge);
+		LOG.info("Rebuilding the full-text index from the database (purge first: {}, resources changed since: {})",
+				run.purge, run.since == null ? "any time" : run.since);
 		try {
 			if (run.purge) {
 				Search.mapping(entityManagerFactory).scope(ResourceTable.class).workspace().purge();
 			}
 			long after = 0;
 			while (!closing) {
-				List<Long> ids = jdbc.queryForList(
-						"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID > ? AND RES_DELETED_AT IS NULL ORDER BY RES_ID LIMIT ?",
-						Long.class, after, BATCH);
+				List<Long> ids = nextBatch(run, after);
 				if (ids.isEmpty()) {
 					break;
 				}
 				indexBatch(run, ids);
 				after = ids.get(ids.size() - 1);
 			}
-			if (!closing) {
+			if (!closing && run.since == null) {
 				Search.mapping(entityManagerFactory).scope(TermConcept.class).massIndexer()
 						.threadsToLoadObjects(2)
 						.batchSizeToLoadObjects(100)
@@ -192,6 +213,18 @@ public class FullTextIndexRebuild implements DisposableBean {
 			run.finished = Instant.now();
 			lock.close();
 		}
+	}
+
+	private List<Long> nextBatch(Run run, long after) {
+		if (run.since == null) {
+			return jdbc.queryForList(
+					"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID > ? AND RES_DELETED_AT IS NULL ORDER BY RES_ID LIMIT ?",
+					Long.class, after, BATCH);
+		}
+		// deleted ones too: their removal from the index may be what was lost
+		return jdbc.queryForList(
+				"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID > ? AND RES_UPDATED > ? ORDER BY RES_ID LIMIT ?",
+				Long.class, after, Timestamp.from(run.since), BATCH);
 	}
 
 	private void indexBatch(Run run, List<Long> ids) {
@@ -223,7 +256,11 @@ public class FullTextIndexRebuild implements DisposableBean {
 	/** What HAPI indexes on a write: the text values (_content), the narrative (_text), the link targets. */
 	private void index(SearchIndexingPlan plan, Long id) {
 		ResourceTable entity = entityManager.find(ResourceTable.class, JpaPid.fromId(id));
-		if (entity == null || entity.getDeleted() != null) {
+		if (entity == null) {
+			return;
+		}
+		if (entity.getDeleted() != null) {
+			plan.addOrUpdate(entity); // HAPI's routing bridge takes a deleted resource out of the index
 			return;
 		}
 		IBaseResource resource = resourceParser.toResource(entity, false);

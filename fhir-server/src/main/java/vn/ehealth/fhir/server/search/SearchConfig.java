@@ -4,9 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.dao.IJpaStorageResourceParser;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import vn.ehealth.fhir.server.config.VietFhirProperties;
 
 /** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig). */
 @Configuration(proxyBeanMethods = false)
@@ -21,5 +23,17 @@ public class SearchConfig {
 			FhirContext fhirContext) {
 		return new FullTextIndexRebuild(
 				dataSource, entityManagerFactory, transactionManager, resourceParser, fhirContext);
+	}
+
+	/** Only for the local index: a cluster keeps what it acknowledged (its own transaction log). */
+	@Bean
+	@ConditionalOnProperty(name = "vietfhir.search.backend", havingValue = "lucene", matchIfMissing = true)
+	public FullTextIndexCheckpoint fullTextIndexCheckpoint(
+			VietFhirProperties properties,
+			DataSource dataSource,
+			EntityManagerFactory entityManagerFactory,
+			FullTextIndexRebuild rebuild) {
+		return new FullTextIndexCheckpoint(
+				properties.luceneDir().toAbsolutePath(), dataSource, entityManagerFactory, rebuild);
 	}
 }

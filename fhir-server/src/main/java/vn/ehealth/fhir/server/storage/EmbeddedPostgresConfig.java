@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,12 +25,16 @@ import vn.ehealth.fhir.server.config.VietFhirProperties;
 public class EmbeddedPostgresConfig {
 
 	private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
+	/** How long a PostgreSQL orphaned by a killed server gets to shut down before it is killed. */
+	private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "close")
 	public EmbeddedPostgres embeddedPostgres(VietFhirProperties properties) throws IOException {
 		VietFhirProperties.Database db = properties.getDatabase();
 		Path dataDir = properties.embeddedPostgresDir().toAbsolutePath();
 		Files.createDirectories(dataDir);
+		// a PostgreSQL left running by a server JVM that was killed would make this start fail
+		OrphanedPostgres.stopIfOrphaned(dataDir, ORPHAN_STOP_WAIT);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDir)
 				.setCleanDataDirectory(false) // keep records across restarts
@@ -41,7 +46,7 @@ public class EmbeddedPostgresConfig {
 				// records across restarts, so a commit is on disk before the client hears of it
 				.setServerConfig("fsync", "on")
 				.setServerConfig("synchronous_commit", "on")
-				.setPGStartupWait(java.time.Duration.ofSeconds(60))
+				.setPGStartupWait(Duration.ofSeconds(60))
 				// stopped by this bean's close, after everything that uses it: with the library's own JVM
 				// shutdown hook PostgreSQL went down while HAPI's scheduled jobs still ran, and they waited
 				// for connections until their timeouts (minutes before the process exited on SIGTERM)
@@ -49,6 +54,16 @@ public class EmbeddedPostgresConfig {
 				.start();
 		LOG.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDir);
 		return postgres;
+	}
+
+	/**
+	 * Stops PostgreSQL if this JVM dies without stopping it (see {@link PostgresWatchdog}). Closed
+	 * before the database (it depends on it): told to stand down, as this JVM stops PostgreSQL itself.
+	 */
+	@Bean(destroyMethod = "close")
+	public AutoCloseable embeddedPostgresWatchdog(EmbeddedPostgres postgres, VietFhirProperties properties) {
+		PostgresWatchdog watchdog = PostgresWatchdog.watch(properties.embeddedPostgresDir().toAbsolutePath());
+		return watchdog != null ? watchdog : () -> {};
 	}
 
 	/** Pool settings come from spring.datasource.hikari.*, the same keys as for an external database. */

@@ -112,7 +112,7 @@ public final class OpenSearchNode {
 		return launcher + java.io.File.pathSeparator + dependencies;
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -74,7 +74,7 @@ public final class TestServer {
 		}
 	}
 
-	private static Map<String, Object> suiteProperties(Path dataDir) throws IOException {
+	static Map<String, Object> suiteProperties(Path dataDir) throws IOException {
 		Path extraGuide = ExtraGuidePackage.write(dataDir);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("vietfhir.validation.extra-packages[0]", extraGuide.toString());
