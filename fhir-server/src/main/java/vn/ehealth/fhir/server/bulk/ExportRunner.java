@@ -110,6 +110,8 @@ class ExportRunner {
 			connection.setAutoCommit(false);
 			connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
 			connection.setReadOnly(true);
+			// counts and reads of whole tables: longer than a request's statement timeout on purpose
+			vn.ehealth.fhir.server.storage.StatementTimeout.liftForTransaction(connection);
 			try {
 				Instant transactionTime = snapshotTime(connection);
 				store.started(job.id(), transactionTime);

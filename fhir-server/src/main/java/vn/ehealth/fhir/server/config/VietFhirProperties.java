@@ -111,6 +111,21 @@ public class VietFhirProperties {
 			this.extraPackages = extraPackages;
 		}
 
+		/**
+		 * Longest chain of entries of one transaction that refer to each other by fullUrl (entry i to
+		 * entry i-1); a deeper one is refused before validation, whose checks of in-bundle references
+		 * recurse along the chain (200 links overflowed its stack).
+		 */
+		private int maxReferenceChain = 50;
+
+		public int getMaxReferenceChain() {
+			return maxReferenceChain;
+		}
+
+		public void setMaxReferenceChain(int maxReferenceChain) {
+			this.maxReferenceChain = maxReferenceChain;
+		}
+
 		public ValidationMode modeFor(String resourceType) {
 			return modes.getOrDefault(resourceType, defaultMode);
 		}
@@ -289,6 +304,31 @@ public class VietFhirProperties {
 
 		public void setServerIdStrategy(ServerIdStrategy serverIdStrategy) {
 			this.serverIdStrategy = serverIdStrategy;
+		}
+
+		/** Most {@code _sort} keys a search may give; a key given twice is refused whatever this says. */
+		private int maxSortKeys = 5;
+		/**
+		 * Longest a single database statement may run (PostgreSQL {@code statement_timeout} on every
+		 * pooled connection); a search cancelled by it answers 503. 0 = no limit. Bulk export lifts it
+		 * for its own transaction.
+		 */
+		private java.time.Duration statementTimeout = java.time.Duration.ofSeconds(30);
+
+		public int getMaxSortKeys() {
+			return maxSortKeys;
+		}
+
+		public void setMaxSortKeys(int maxSortKeys) {
+			this.maxSortKeys = maxSortKeys;
+		}
+
+		public java.time.Duration getStatementTimeout() {
+			return statementTimeout;
+		}
+
+		public void setStatementTimeout(java.time.Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
 		}
 	}
 

@@ -75,6 +75,8 @@ public class FhirRestServerConfig {
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerInterceptor(new NdjsonRequestResponseFormat());
 		server.registerInterceptor(new UnreadableParameterIs400());
+		server.registerInterceptor(new SortKeyLimit(properties.getFhir().getMaxSortKeys()));
+		server.registerInterceptor(new StatementTimeoutIs503(properties.getFhir().getStatementTimeout()));
 		server.setDefaultPrettyPrint(false);
 		String serverAddress = properties.getFhir().getServerAddress();
 		if (!serverAddress.isBlank()) {

@@ -1,6 +1,7 @@
 package vn.ehealth.fhir.server.rest;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,18 +12,30 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies above the configured limit with 413 and an OperationOutcome. A declared
  * Content-Length is checked before anything is read; a chunked body is counted as HAPI reads it and
  * stops with {@link PayloadTooLargeException}, which HAPI turns into the same 413.
+ *
+ * <p>A gzip body ({@code Content-Encoding: gzip}) is decompressed here, as it is read, and the limit
+ * counts the decompressed bytes: HAPI would otherwise inflate the whole body in memory, and a 200 KB
+ * gzip bomb expanding to 200 MB would exhaust the heap. HAPI then sees a plain body (the header is
+ * hidden from it) and does not decompress again.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+	private static final String CONTENT_ENCODING = "Content-Encoding";
 
 	/**
 	 * A limit of its own for the requests it applies to, e.g. bulk import uploads, which are streamed
@@ -56,14 +69,25 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 					tooLargeMessage(limit));
 			return;
 		}
-		chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, limit), response);
+		if (isGzip(request)) {
+			chain.doFilter(new GunzippedRequest(request, limit), response);
+		} else {
+			chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, limit), response);
+		}
+	}
+
+	/** The only coding HAPI decompresses ({@code ServletRequestDetails}); others reach the parser as they are. */
+	private static boolean isGzip(HttpServletRequest request) {
+		String coding = request.getHeader(CONTENT_ENCODING);
+		return coding != null && coding.trim().equalsIgnoreCase("gzip");
 	}
 
 	private static String tooLargeMessage(OwnLimit limit) {
-		return "Request body exceeds the limit of " + limit.maxBytes() + " bytes (" + limit.setting() + ")";
+		return "Nội dung yêu cầu vượt quá giới hạn / Request body exceeds the limit of " + limit.maxBytes()
+				+ " bytes (" + limit.setting() + "; a compressed body counts decompressed)";
 	}
 
-	private static final class LimitedRequest extends HttpServletRequestWrapper {
+	private static class LimitedRequest extends HttpServletRequestWrapper {
 		private final OwnLimit limit;
 		private ServletInputStream stream;
 
@@ -75,9 +99,14 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (stream == null) {
-				stream = new CountingStream(super.getInputStream(), limit);
+				stream = new CountingStream(body(), limit);
 			}
 			return stream;
+		}
+
+		/** The bytes to count. */
+		InputStream body() throws IOException {
+			return super.getInputStream();
 		}
 
 		@Override
@@ -88,12 +117,60 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/** A gzip body, decompressed as it is read and counted decompressed; to HAPI an unencoded body of unknown length. */
+	private static final class GunzippedRequest extends LimitedRequest {
+
+		GunzippedRequest(HttpServletRequest request, OwnLimit limit) {
+			super(request, limit);
+		}
+
+		@Override
+		InputStream body() throws IOException {
+			try {
+				return new GZIPInputStream(super.body());
+			} catch (ZipException e) {
+				throw new InvalidRequestException("Nội dung không phải gzip hợp lệ / Content-Encoding is gzip but the body is not: "
+						+ e.getMessage());
+			}
+		}
+
+		@Override
+		public String getHeader(String name) {
+			return isHidden(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return isHidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			return Collections.enumeration(
+					Collections.list(super.getHeaderNames()).stream().filter(n -> !isHidden(n)).toList());
+		}
+
+		@Override
+		public int getContentLength() {
+			return -1;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return -1;
+		}
+
+		private static boolean isHidden(String name) {
+			return CONTENT_ENCODING.equalsIgnoreCase(name) || "Content-Length".equalsIgnoreCase(name);
+		}
+	}
+
 	private static final class CountingStream extends ServletInputStream {
-		private final ServletInputStream delegate;
+		private final InputStream delegate;
 		private final OwnLimit limit;
 		private long count;
 
-		CountingStream(ServletInputStream delegate, OwnLimit limit) {
+		CountingStream(InputStream delegate, OwnLimit limit) {
 			this.delegate = delegate;
 			this.limit = limit;
 		}
@@ -124,18 +201,27 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		}
 
 		@Override
+		public void close() throws IOException {
+			delegate.close();
+		}
+
+		// a decompressed body is read blocking only (HAPI and our providers read bodies synchronously)
+		@Override
 		public boolean isFinished() {
-			return delegate.isFinished();
+			return delegate instanceof ServletInputStream servlet && servlet.isFinished();
 		}
 
 		@Override
 		public boolean isReady() {
-			return delegate.isReady();
+			return !(delegate instanceof ServletInputStream servlet) || servlet.isReady();
 		}
 
 		@Override
 		public void setReadListener(ReadListener listener) {
-			delegate.setReadListener(listener);
+			if (!(delegate instanceof ServletInputStream servlet)) {
+				throw new UnsupportedOperationException("non-blocking reads of a decompressed body");
+			}
+			servlet.setReadListener(listener);
 		}
 	}
 }

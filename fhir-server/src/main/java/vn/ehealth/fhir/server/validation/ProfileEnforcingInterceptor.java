@@ -7,6 +7,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IValidatorModule;
@@ -22,6 +23,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.OperationOutcomes;
 
 /**
  * Validates every create, update and patch (also each entry of a transaction or batch, since those
@@ -76,12 +78,23 @@ public class ProfileEnforcingInterceptor {
 		if (operation != RestOperationTypeEnum.TRANSACTION || !(request.getResource() instanceof Bundle bundle)) {
 			return;
 		}
+		refuseDeepReferenceChains(bundle);
 		BundleCheck check = checkBundle(bundle);
 		if (!check.errors().isEmpty()) {
 			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", check.errors()));
 		}
 		issues(request).addAll(check.reported());
 		markValidated(request, bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).toList());
+	}
+
+	private void refuseDeepReferenceChains(Bundle bundle) {
+		int chain = ReferenceChains.longest(fhirContext, bundle);
+		if (chain > settings.getMaxReferenceChain()) {
+			String message = "Chuỗi tham chiếu giữa các mục quá dài / Transaction Bundle: " + chain
+					+ " entries refer to one another in a chain, at most " + settings.getMaxReferenceChain()
+					+ " are allowed (vietfhir.validation.max-reference-chain); send the chain in several transactions";
+			throw new InvalidRequestException(message, OperationOutcomes.error("too-costly", message));
+		}
 	}
 
 	/**
