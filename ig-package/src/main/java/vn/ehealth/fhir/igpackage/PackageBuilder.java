@@ -30,8 +30,8 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
  * Builds the {@code vietfhir.core} NPM-format FHIR package: every profile with a generated snapshot,
- * every code system, value set and concept map, the examples, {@code package.json} and
- * {@code .index.json}; then packs it as a .tgz. Run by Maven after compile (see the pom), offline:
+ * every code system, value set and concept map, the examples, the guide's ImplementationGuide resource,
+ * {@code package.json} and {@code .index.json}; then packs it as a .tgz. Run by Maven after compile (see the pom), offline:
  * FHIR core definitions come from HAPI's validation-resources jar.
  *
  * <p>Arguments: package version, output folder (holds {@code package/}), path of the .tgz to write.
@@ -67,6 +67,7 @@ public final class PackageBuilder {
 	public Map<String, byte[]> build(GuideContent content) {
 		List<Resource> conformance = new ArrayList<>(content.conformance());
 		generateSnapshots(conformance);
+		conformance.add(GuideDefinition.build(version, content.conformance(), content.examples()));
 		IParser json = fhir.newJsonParser().setPrettyPrint(true);
 		Map<String, byte[]> files = new LinkedHashMap<>();
 		List<Map<String, Object>> index = new ArrayList<>();
@@ -110,6 +111,7 @@ public final class PackageBuilder {
 				} else if (generated != profile) {
 					profile.setSnapshot(generated.getSnapshot());
 				}
+				PublishedSnapshot.tidy(profile);
 			}
 		}
 		if (!failures.isEmpty()) {

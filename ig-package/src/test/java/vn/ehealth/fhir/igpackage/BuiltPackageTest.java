@@ -26,6 +26,7 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.ImplementationGuide;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +163,43 @@ class BuiltPackageTest {
 		assertThat(manifest.getAsJsonArray("fhirVersions").get(0).getAsString()).isEqualTo("4.0.1");
 		for (Map<String, String> entry : index()) {
 			assertThat(dir.resolve(entry.get("filename"))).exists();
+		}
+	}
+
+	/** The package describes itself with an ImplementationGuide that lists every resource it holds. */
+	@Test
+	void publishesItsImplementationGuide() throws IOException {
+		List<Map<String, String>> guides = index().stream()
+				.filter(e -> "ImplementationGuide".equals(e.get("resourceType"))).toList();
+		assertThat(guides).hasSize(1);
+		ImplementationGuide guide;
+		try (InputStream in = npm.loadResource(guides.get(0).get("filename"))) {
+			guide = FHIR.newJsonParser().parseResource(ImplementationGuide.class, in);
+		}
+		assertThat(guide.getUrl()).isEqualTo(B + "/ImplementationGuide/vietfhir.core");
+		assertThat(guide.getPackageId()).isEqualTo("vietfhir.core");
+		assertThat(guide.getVersion()).isEqualTo(npm.version());
+		assertThat(guide.getFhirVersion()).extracting(v -> v.getValue().toCode()).containsExactly("4.0.1");
+		Set<String> held = index().stream()
+				.filter(e -> !"ImplementationGuide".equals(e.get("resourceType")))
+				.map(e -> e.get("resourceType") + "/" + e.get("id"))
+				.collect(Collectors.toSet());
+		GuideContent.parseFolder(FHIR, GuideContent.EXAMPLES_FOLDER)
+				.forEach(example -> held.add(example.fhirType() + "/" + example.getIdPart()));
+		assertThat(guide.getDefinition().getResource())
+				.extracting(r -> r.getReference().getReference())
+				.containsExactlyInAnyOrderElementsOf(held);
+	}
+
+	/** A published profile carries no example URL (the HL7 validator rejects them outside examples). */
+	@Test
+	void noConformanceResourceCarriesAnExampleUrl() throws IOException {
+		for (Map<String, String> entry : index()) {
+			try (InputStream in = npm.loadResource(entry.get("filename"))) {
+				assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+						.as(entry.get("filename"))
+						.doesNotContainPattern("https?://[^\"]*(example\\.(org|com|net)|acme\\.(com|org))");
+			}
 		}
 	}
 
