@@ -69,6 +69,8 @@ public class FhirRestServerConfig {
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerInterceptor(new NdjsonRequestResponseFormat());
 		server.registerInterceptor(new UnreadableParameterIs400());
+		server.registerInterceptor(new MalformedRequestIs400(fhirContext));
+		server.registerInterceptor(new KnownClientFaultsAre400());
 		server.setDefaultPrettyPrint(false);
 		String serverAddress = properties.getFhir().getServerAddress();
 		if (!serverAddress.isBlank()) {
