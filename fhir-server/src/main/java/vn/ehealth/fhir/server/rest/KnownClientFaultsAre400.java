@@ -3,6 +3,7 @@ package vn.ehealth.fhir.server.rest;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
 import java.util.function.Function;
@@ -34,9 +35,12 @@ public class KnownClientFaultsAre400 {
 							&& raisedIn(t, "ca.uhn.fhir.jpa.model.entity.ResourceIndexedSearchParamQuantity"),
 					t -> "Giá trị số vượt quá giới hạn lưu trữ / A decimal value is beyond what the server can index"
 							+ " (at most about 1.7e308 in magnitude)"),
-			// $expand of a ValueSet whose code systems the server does not have
-			new Fault(t -> t.getClass().getName().endsWith("$ExpansionCouldNotBeCompletedInternallyException"),
-					t -> "Không mở rộng được ValueSet / The ValueSet cannot be expanded: " + t.getMessage()));
+			// $expand of a ValueSet over a code system the server does not have: HAPI-0888 wraps the
+			// validation support's ExpansionCouldNotBeCompletedInternallyException in a 500 (without its cause)
+			new Fault(t -> t instanceof InternalErrorException && t.getMessage() != null && t.getMessage().startsWith("HAPI-0888")
+							&& raisedIn(t, "ca.uhn.fhir.jpa.term."),
+					t -> "Không mở rộng được ValueSet / The ValueSet cannot be expanded: "
+							+ t.getMessage().replaceFirst("^HAPI-0888: \\S+Exception: ", "")));
 
 	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
 	public BaseServerResponseException mapKnownFault(Throwable exception) {

@@ -69,4 +69,12 @@ public class ServletContainerConfig {
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
 		return registration;
 	}
+
+	@Bean
+	public FilterRegistrationBean<Utf8QueryString> utf8QueryString() {
+		FilterRegistrationBean<Utf8QueryString> registration = new FilterRegistrationBean<>(new Utf8QueryString());
+		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
 }

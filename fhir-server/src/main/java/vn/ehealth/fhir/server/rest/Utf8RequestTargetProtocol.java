@@ -8,7 +8,7 @@ import org.apache.tomcat.util.http.parser.HttpParser;
  * clients send them ({@code Patient?family=Nguyễn} typed as is). RFC 9112 wants such bytes
  * percent-encoded and Tomcat has no setting to relax that (relaxedQueryChars takes ASCII only), so its
  * request-line parser is given one that also takes bytes 0x80–0xFF; everything else it refuses, it
- * still refuses. The bytes are decoded as UTF-8 (server.tomcat.uri-encoding, {@link Utf8QueryString}).
+ * still refuses. Tomcat decodes the path as UTF-8 (server.tomcat.uri-encoding), {@link Utf8QueryString} the query.
  */
 public class Utf8RequestTargetProtocol extends Http11NioProtocol {
 
