@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.dao.predicate.SearchFilterParser;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.PatchTypeEnum;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -37,13 +38,20 @@ public class MalformedRequestIs400 {
 	public void refuseMalformedValues(RequestDetails request) {
 		request.getParameters().forEach(MalformedRequestIs400::checkParameter);
 		checkVersionId(request);
-		String ifMatch = request.getHeader(Constants.HEADER_IF_MATCH);
-		if (ifMatch != null && !VERSION_ETAG.matcher(ifMatch.trim()).matches()) {
-			throw new InvalidRequestException("If-Match phải là số phiên bản, ví dụ W/\"3\" / If-Match must name a version"
-					+ " as the server's ETags do, e.g. W/\"3\"; got " + ifMatch);
-		}
+		checkIfMatch(request);
 		if (request.getRestOperationType() == RestOperationTypeEnum.PATCH) {
 			checkPatchBody(request);
+		}
+	}
+
+	/** HAPI reads If-Match on update, patch and delete (and ignores it on reads) as a version number. */
+	private static void checkIfMatch(RequestDetails request) {
+		String ifMatch = request.getHeader(Constants.HEADER_IF_MATCH);
+		RequestTypeEnum method = request.getRequestType();
+		boolean write = method == RequestTypeEnum.PUT || method == RequestTypeEnum.PATCH || method == RequestTypeEnum.DELETE;
+		if (write && ifMatch != null && !VERSION_ETAG.matcher(ifMatch.trim()).matches()) {
+			throw new InvalidRequestException("If-Match phải là số phiên bản, ví dụ W/\"3\" / If-Match must name a version"
+					+ " as the server's ETags do, e.g. W/\"3\"; got " + ifMatch);
 		}
 	}
 
