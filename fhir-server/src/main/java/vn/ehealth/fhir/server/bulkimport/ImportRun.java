@@ -97,13 +97,13 @@ final class ImportRun {
 
 	/** Reads chunks off one file, a line that repeats a resource of the chunk starting the next chunk. */
 	private final class ChunkReader {
-		private final BufferedReader reader;
+		private final Utf8Lines reader;
 		private final int input;
-		private String pending;
+		private Utf8Lines.Line pending;
 		private long line;
 		private long bytesDone;
 
-		ChunkReader(BufferedReader reader, int input, long line, long bytesDone) {
+		ChunkReader(Utf8Lines reader, int input, long line, long bytesDone) {
 			this.reader = reader;
 			this.input = input;
 			this.line = line;
@@ -117,13 +117,14 @@ final class ImportRun {
 			Set<String> keys = new HashSet<>();
 			long start = line;
 			while (entries.size() < importer.chunkSize()) {
-				String text = pending != null ? pending : reader.readLine();
-				if (text == null) {
+				Utf8Lines.Line next = pending != null ? pending : reader.next();
+				if (next == null) {
 					break;
 				}
-				Object parsed = parseLine(text, line + 1, input);
+				String text = next.text();
+				Object parsed = next.utf8() ? parseLine(text, line + 1, input) : notUtf8(text, line + 1, input);
 				if (parsed instanceof NdjsonImporter.Entry entry && !keys.add(entry.key())) {
-					pending = text; // a second version of a resource: in the next chunk, after the first
+					pending = next; // a second version of a resource: in the next chunk, after the first
 					break;
 				}
 				pending = null;
@@ -154,12 +155,12 @@ final class ImportRun {
 			return thread;
 		});
 		try (FileChannel outChannel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-				BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+				Utf8Lines reader = new Utf8Lines(source)) {
 			outChannel.truncate(checkpoint.deferredBytes());
 			outChannel.position(checkpoint.deferredBytes());
 			Writer deferred = Channels.newWriter(outChannel, StandardCharsets.UTF_8);
 			long skipped = 0;
-			while (skipped < checkpoint.line() && reader.readLine() != null) {
+			while (skipped < checkpoint.line() && reader.next() != null) {
 				skipped++;
 			}
 			ChunkReader chunks = new ChunkReader(reader, input, skipped, checkpoint.bytesDone());
@@ -226,6 +227,12 @@ final class ImportRun {
 		JsonNode wrapper = readTree(text);
 		int original = wrapper.get("input").asInt();
 		return importer.parse(original, wrapper.get("line").asLong(), wrapper.get("text").asText(), inputs.get(original).type());
+	}
+
+	/** A line that is not UTF-8 (NDJSON is UTF-8: FHIR Bulk Data, RFC 8259 section 8.1): it fails alone. */
+	private static NdjsonImporter.Failure notUtf8(String text, long sourceLine, int input) {
+		return new NdjsonImporter.Failure(input, sourceLine, text, null,
+				"it is not valid UTF-8; save the file as UTF-8", List.of(), false);
 	}
 
 	private String deferLine(NdjsonImporter.Failure failure) throws JsonProcessingException {

@@ -77,6 +77,8 @@ public class FhirRestServerConfig {
 		server.registerInterceptor(new UnreadableParameterIs400());
 		server.registerInterceptor(new SortKeyLimit(properties.getFhir().getMaxSortKeys()));
 		server.registerInterceptor(new StatementTimeoutIs503(properties.getFhir().getStatementTimeout()));
+		server.registerInterceptor(new MalformedRequestIs400(fhirContext));
+		server.registerInterceptor(new KnownClientFaultsAre400());
 		server.setDefaultPrettyPrint(false);
 		String serverAddress = properties.getFhir().getServerAddress();
 		if (!serverAddress.isBlank()) {

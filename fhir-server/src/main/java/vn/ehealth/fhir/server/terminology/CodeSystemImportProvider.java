@@ -20,6 +20,7 @@ import vn.ehealth.fhir.terminology.CodeSystemFileLoader;
 import vn.ehealth.fhir.terminology.Icd10FileLoader;
 import vn.ehealth.fhir.terminology.LoadIssue;
 import vn.ehealth.fhir.terminology.LoadResult;
+import vn.ehealth.fhir.terminology.TerminologyLoadException;
 import vn.ehealth.fhir.terminology.VnCommuneFileLoader;
 
 /**
@@ -61,22 +62,30 @@ public class CodeSystemImportProvider {
 		return store(result, valueSet, request);
 	}
 
+	/** Reads the file; one that cannot be read at all (empty, not UTF-8, no code column) is the client's 400 too. */
 	private static LoadResult read(CodeSystemFileLoader loader, HttpServletRequest servletRequest) throws IOException {
 		try (InputStream body = servletRequest.getInputStream()) {
 			return loader.load(body, "request body");
+		} catch (TerminologyLoadException e) {
+			throw refused(e.issues());
 		}
+	}
+
+	private static InvalidRequestException refused(List<LoadIssue> errors) {
+		OperationOutcome outcome = new OperationOutcome();
+		for (LoadIssue issue : errors) {
+			outcome.addIssue()
+					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+					.setCode(OperationOutcome.IssueType.INVALID)
+					.setDiagnostics(issue.toString());
+		}
+		return new InvalidRequestException("Tệp có " + errors.size() + " lỗi, không nạp gì / The file has " + errors.size()
+				+ " error(s); nothing was loaded", outcome);
 	}
 
 	private Parameters store(LoadResult result, ValueSet valueSet, RequestDetails request) {
 		if (result.hasErrors()) {
-			OperationOutcome outcome = new OperationOutcome();
-			for (LoadIssue issue : result.errors()) {
-				outcome.addIssue()
-						.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-						.setCode(OperationOutcome.IssueType.INVALID)
-						.setDiagnostics(issue.toString());
-			}
-			throw new InvalidRequestException("The file has " + result.errors().size() + " error(s); nothing was loaded", outcome);
+			throw refused(result.errors());
 		}
 		CodeSystem codeSystem = result.codeSystem();
 		update(codeSystemDao, codeSystem, request);

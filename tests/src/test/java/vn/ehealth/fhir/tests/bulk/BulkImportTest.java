@@ -10,6 +10,9 @@ import static vn.ehealth.fhir.tests.bulk.BulkImports.ndjson;
 import static vn.ehealth.fhir.tests.bulk.BulkImports.path;
 import static vn.ehealth.fhir.tests.bulk.BulkImports.upload;
 
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +87,30 @@ class BulkImportTest {
 		assertThat(http.get("/fhir/Patient/" + run + "-a").status()).isEqualTo(200);
 		assertThat(http.get("/fhir/Observation/" + run + "-o2").status()).isEqualTo(200);
 		assertThat(http.get("/fhir/Patient/" + run + "-bad").status()).isEqualTo(404);
+	}
+
+	/** One line that is not UTF-8 (Latin-1 bytes) fails alone and is named in the error file; the job goes on. */
+	@Test
+	void aLineThatIsNotUtf8IsReportedAndTheOthersAreStored() {
+		String run = "utf-" + Fixtures.uniqueValue().substring(0, 8);
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes((line(patient(run + "-a")) + "\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes("{\"resourceType\":\"Patient\",\"id\":\"x\",\"name\":[{\"family\":\"B\u00e9\"}]}\n"
+				.getBytes(StandardCharsets.ISO_8859_1));
+		body.writeBytes((line(patient(run + "-b")) + "\n").getBytes(StandardCharsets.UTF_8));
+		Http.Response kickOff = http.send(HttpRequest.newBuilder(http.uri("/fhir/$import"))
+				.header("Content-Type", NDJSON)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+		assertThat(kickOff.status()).as(kickOff.body()).isEqualTo(202);
+
+		Map<String, Object> manifest = manifest(await(http, kickOff.header("Content-Location")));
+
+		assertThat(count(manifest, "output", "Patient")).isEqualTo(2);
+		Http.Response errors = http.get(path(BulkImports.errorUrl(manifest)));
+		assertThat(errors.body().split("\n")).hasSize(1);
+		OperationOutcome outcome = TestServer.fhirContext().newJsonParser().parseResource(OperationOutcome.class, errors.body());
+		assertThat(outcome.getIssueFirstRep().getLocation().get(0).getValue()).isEqualTo("line 2");
+		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("UTF-8");
 	}
 
 	@Test
