@@ -220,6 +220,20 @@ public class VietFhirProperties {
 		 * record fed by a monitor (an observation a minute) would otherwise be read whole for one document.
 		 */
 		private int summaryMaxPerType = 5_000;
+		/**
+		 * HAPI's admin and maintenance operations turned on ({@code $expunge}, {@code $reindex}, …; see
+		 * rest/AdminOperations): none by default, as {@code $expunge} erases history for good and
+		 * Circular 38/2024 requires the record to be kept. Those turned on need the {@code vietfhir/admin} scope.
+		 */
+		private List<String> adminOperations = new ArrayList<>();
+
+		public List<String> getAdminOperations() {
+			return adminOperations;
+		}
+
+		public void setAdminOperations(List<String> adminOperations) {
+			this.adminOperations = adminOperations;
+		}
 
 		public int getSummaryMaxPerType() {
 			return summaryMaxPerType;

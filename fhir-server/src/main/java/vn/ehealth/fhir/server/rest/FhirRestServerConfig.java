@@ -58,6 +58,9 @@ public class FhirRestServerConfig {
 		RestfulServer server = new RestfulServer(fhirContext);
 		server.setServerName("VietFHIR");
 		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
+		// HAPI's admin operations that are not turned on are not bound
+		DroppedBindings.of(server).drop(new AdminOperations(properties.getFhir().getAdminOperations())::isOff);
+		server.registerInterceptor(new RefusedWrites(fhirContext));
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
 		// $import is ours (package bulkimport), registered through its FhirServerCustomizer

@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import vn.ehealth.fhir.server.rest.AdminOperations;
 
 /**
  * Default-on access control for /fhir: every request except the CapabilityStatement needs a valid
  * bearer token (401 otherwise), and its SMART scopes must allow the interaction on each resource
  * type it touches (403 otherwise): r for read/vread/history, s for search, c for create, u for
- * update/patch, d for delete, every entry of a transaction or batch, and per operation. Resources
+ * update/patch, d for delete, every entry of a transaction or batch, and per operation (HAPI's admin
+ * operations, where turned on, and DELETE with _expunge: the vietfhir/admin scope). Resources
  * of types the scopes do not let the client see are removed from every response (_include,
  * _revinclude, $everything). The purpose of use is settled here too: the X-Purpose-Of-Use header,
  * else the token's, else the client's default; one not registered for the client is refused (403).
@@ -170,7 +172,12 @@ public class AccessControlInterceptor {
 			case SEARCH_SYSTEM -> checkSystemSearch(request, scopes);
 			case CREATE -> require(scopes, type, 'c');
 			case UPDATE, PATCH, ADD_TAGS, DELETE_TAGS, META_ADD, META_DELETE, UPDATE_REWRITE_HISTORY -> require(scopes, type, 'u');
-			case DELETE -> require(scopes, type, 'd');
+			case DELETE -> {
+				require(scopes, type, 'd');
+				if (request.getParameters().containsKey("_expunge")) {
+					requireAdmin(scopes); // delete-expunge erases for good, like $expunge
+				}
+			}
 			case TRANSACTION, BATCH -> checkBundle(request, scopes);
 			case VALIDATE -> {} // any valid token
 			case GET_PAGE -> {} // the page's resources pass through the show filter below
@@ -183,6 +190,10 @@ public class AccessControlInterceptor {
 
 	private void checkOperation(String name, String type, SmartScopes scopes) {
 		if (name == null || OPEN_TO_ANY_TOKEN.contains(name)) {
+			return;
+		}
+		if (AdminOperations.isAdminOperation(name)) {
+			requireAdmin(scopes);
 			return;
 		}
 		if (TERMINOLOGY_ADMIN.contains(name)) {
@@ -199,8 +210,6 @@ public class AccessControlInterceptor {
 				requireAllTypes(scopes, 'u');
 			}
 			case "$import-poll-status", "$import-errors" -> requireAllTypes(scopes, 'c');
-			case "$reindex", "$reindex-dryrun", "$mark-all-resources-for-reindexing" -> requireAllTypes(scopes, 'u');
-			case "$expunge" -> require(scopes, typeOrAll(type), 'd');
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
 			// $everything, $summary, $meta and the rest: read on the type they start from; what they
 			// return of other types is filtered by the show hook below
@@ -273,6 +282,14 @@ public class AccessControlInterceptor {
 		if (!allowed) {
 			String needed = "system/" + type + "." + permission;
 			throw Refusals.forbidden("The token's scopes do not allow this: it needs " + needed, needed);
+		}
+	}
+
+	/** HAPI's admin operations, where turned on (rest/AdminOperations), are for the admin scope alone. */
+	private static void requireAdmin(SmartScopes scopes) {
+		if (!scopes.has(SmartScopes.ADMIN)) {
+			throw new ForbiddenOperationException("Thao tác quản trị chỉ dành cho phạm vi " + SmartScopes.ADMIN
+					+ " / Admin operations need the scope " + SmartScopes.ADMIN);
 		}
 	}
 

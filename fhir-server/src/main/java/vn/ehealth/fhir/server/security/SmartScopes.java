@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class SmartScopes {
 
-	/** Grants the client registry API at /admin/clients. */
+	/** Grants the admin APIs (/admin/clients, /admin/audit) and HAPI admin operations turned on (rest/AdminOperations). */
 	public static final String ADMIN = "vietfhir/admin";
 
 	/** Interactions in SMART v2 order: create, read, update, delete, search. */

@@ -47,6 +47,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.AdminOperations;
 
 /**
  * Wires HAPI FHIR's JPA storage (R4 DAOs, search, batch2 jobs) onto our DataSource, with Hibernate
@@ -85,8 +86,10 @@ public class HapiJpaStorageConfig {
 		settings.setEnforceReferentialIntegrityOnWrite(true);
 		settings.setEnforceReferentialIntegrityOnDelete(true);
 		settings.setAutoCreatePlaceholderReferenceTargets(false);
-		settings.setDeleteExpungeEnabled(true);
-		settings.setExpungeEnabled(true);
+		// erasing history for good (also DELETE ?_expunge=true) only where the operator turned $expunge on
+		boolean expunge = AdminOperations.enabled(fhir.getAdminOperations()).contains("$expunge");
+		settings.setDeleteExpungeEnabled(expunge);
+		settings.setExpungeEnabled(expunge);
 		// history totals exact, not cached for a minute: clients page by them
 		settings.setHistoryCountMode(ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum.COUNT_ACCURATE);
 		settings.setReuseCachedSearchResultsForMillis(fhir.getReuseCachedSearchResultsMillis());

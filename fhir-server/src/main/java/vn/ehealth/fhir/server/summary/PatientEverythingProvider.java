@@ -1,8 +1,6 @@
 package vn.ehealth.fhir.server.summary;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -40,7 +38,7 @@ import vn.ehealth.fhir.server.security.AccessControlInterceptor;
  * it sorts after the cursor; Bundle.total is the count when the page was made.
  *
  * <p>Replaces HAPI's instance-level operation (its binding is dropped when bound, see
- * {@link #dropHapiInstanceEverything}); HAPI's type-level {@code Patient/$everything} stays.
+ * {@link #isHapiInstanceEverything}); HAPI's type-level {@code Patient/$everything} stays.
  */
 public class PatientEverythingProvider {
 
@@ -125,19 +123,15 @@ public class PatientEverythingProvider {
 	}
 
 	/**
-	 * Drops HAPI's own instance-level Patient $everything when HAPI binds it, so requests reach this
-	 * provider (HAPI picks the first exact match, and its providers are bound before ours).
+	 * HAPI's own instance-level Patient $everything, dropped when HAPI binds it (rest/DroppedBindings) so
+	 * requests reach this provider (HAPI picks the first exact match, and its providers are bound before ours).
 	 */
-	@Hook(Pointcut.SERVER_PROVIDER_METHOD_BOUND)
-	public BaseMethodBinding dropHapiInstanceEverything(BaseMethodBinding binding) {
-		if (binding instanceof OperationMethodBinding operation
+	public boolean isHapiInstanceEverything(BaseMethodBinding binding) {
+		return binding instanceof OperationMethodBinding operation
 				&& "$everything".equals(operation.getName())
 				&& "Patient".equals(operation.getResourceName())
 				&& operation.isCanOperateAtInstanceLevel()
-				&& operation.getProvider() != this) {
-			return null;
-		}
-		return binding;
+				&& operation.getProvider() != this;
 	}
 
 	private Set<String> types(List<StringType> values) {

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.DroppedBindings;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
 /**
@@ -31,8 +32,8 @@ public class SummaryConfig {
 		return server -> {
 			server.registerProvider(summary);
 			if (ours) {
-				// registered before the server binds its providers: drops HAPI's instance-level $everything
-				server.registerInterceptor(everything);
+				// before the server binds its providers: HAPI's instance-level $everything is not bound
+				DroppedBindings.of(server).drop(everything::isHapiInstanceEverything);
 				server.registerProvider(everything);
 			}
 			server.registerInterceptor(new EverythingSinceInterceptor(ours));

@@ -103,7 +103,8 @@ class BadInputTest {
 		return body.length() > 300 ? body.substring(0, 300) + "…" : body;
 	}
 
-	private static void assertClientError(Http.Response response, int status, String named) {
+	/** The answer is a 4xx OperationOutcome (status given) whose diagnostics name the problem. */
+	static void assertClientError(Http.Response response, int status, String named) {
 		assertThat(response.status()).as(abbreviate(response.body())).isEqualTo(status);
 		assertThat(response.header("Content-Type")).contains("fhir");
 		assertThat(response.outcome().getIssueFirstRep().getSeverity().toCode()).isEqualTo("error");
