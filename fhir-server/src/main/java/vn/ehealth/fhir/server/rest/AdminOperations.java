@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * HAPI's admin and maintenance operations, off unless the operator turns them on
- * ({@code vietfhir.fhir.admin-operations}): an operation that is off is not bound ({@link DroppedBindings}), so it is neither
- * advertised in the CapabilityStatement nor callable (HAPI answers 400, unknown operation).
+ * ({@code vietfhir.fhir.admin-operations}): an operation that is off is not bound ({@link DroppedBindings}),
+ * so it is neither advertised in the CapabilityStatement nor callable (HAPI answers 400, unknown operation).
  * {@code $expunge} erases deleted resources and old versions for good, and Circular 38/2024 requires
  * medical records to be kept; the reindexing ones rewrite every index row of the database. Those
  * turned on are for the {@code vietfhir/admin} scope only (security/AccessControlInterceptor).
@@ -22,7 +22,8 @@ public final class AdminOperations {
 			"$reindex", "$reindex-dryrun", "$hapi.fhir.reindex-status",
 			"$mark-all-resources-for-reindexing", "$perform-reindexing-pass", "$reindex-terminology",
 			"$invalidate-expansion", "$get-resource-counts",
-			"$hapi.fhir.replace-references", "$hapi.fhir.undo-replace-references", "$hapi.fhir.merge", "$hapi.fhir.undo-merge",
+			"$hapi.fhir.replace-references", "$hapi.fhir.undo-replace-references",
+			"$hapi.fhir.merge", "$hapi.fhir.undo-merge",
 			"$hapi.fhir.bulk-patch", "$hapi.fhir.bulk-patch-status", "$trigger-subscription");
 
 	private final Set<String> enabled;

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
@@ -64,12 +65,12 @@ public final class RefusedWrites {
 		}
 		int query = url.indexOf('?');
 		String[] path = (query >= 0 ? url.substring(0, query) : url).replaceFirst("^/", "").split("/");
-		if (path.length > 2 || java.util.Arrays.stream(path).anyMatch(p -> p.startsWith("$") || p.startsWith("_"))) {
+		if (path.length > 2 || Arrays.stream(path).anyMatch(p -> p.startsWith("$") || p.startsWith("_"))) {
 			return; // operations ($validate with Parameters …) and _search: not a write of the entry's resource
 		}
 		String resourceType = fhirContext.getResourceType(entry.getResource());
 		if (!path[0].equals(resourceType)) {
-			throw new InvalidRequestException(where + ".request.url '" + url + "' chỉ loại " + path[0] + " nhưng tài nguyên là "
+			throw new InvalidRequestException(where + ".request.url '" + url + "' ghi loại " + path[0] + " nhưng tài nguyên là "
 					+ resourceType + " / " + where + ".request.url '" + url + "' names the type " + path[0]
 					+ " but the entry's resource is a " + resourceType);
 		}
