@@ -39,7 +39,9 @@ class OfficialValidatorTest {
 
 	@AfterAll
 	static void stop() {
-		validator.close();
+		if (validator != null) {
+			validator.close();
+		}
 	}
 
 	@Test

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,8 @@ import org.hl7.fhir.r5.model.OperationOutcome;
 import org.hl7.fhir.utilities.TimeTracker;
 import org.hl7.fhir.utilities.http.ManagedWebAccess;
 import org.hl7.fhir.utilities.npm.CommonPackages;
-import org.hl7.fhir.utilities.npm.FilesystemPackageCacheManager;
 import org.hl7.fhir.r5.utils.validation.constants.ReferenceValidationPolicy;
+import org.hl7.fhir.utilities.npm.FilesystemPackageCacheManager;
 import org.hl7.fhir.validation.ValidationEngine;
 import org.hl7.fhir.validation.instance.advisor.BasePolicyAdvisorForFullValidation;
 
@@ -62,28 +64,25 @@ final class OfflineOfficialValidator implements AutoCloseable {
 		Path cache = Files.createDirectories(home.resolve(".fhir/packages"));
 		String realHome = System.getProperty("user.home");
 		System.setProperty("user.home", home.toAbsolutePath().toString());
-		FilesystemPackageCacheManager pcm =
-				new FilesystemPackageCacheManager.Builder().withCacheFolder(cache.toString()).build();
-		if (pcm.loadPackageFromCacheOnly(CORE_ID, CORE_VERSION) == null) {
-			install(pcm, CORE_ID, CORE_VERSION, corePackage(r4));
+		try {
+			fillCache(r4, new FilesystemPackageCacheManager.Builder().withCacheFolder(cache.toString()).build());
+			ValidationEngine engine = new ValidationEngine.ValidationEngineBuilder()
+					.withVersion(CORE_VERSION)
+					.withNoTerminologyServer() // -tx n/a
+					.withTimeTracker(new TimeTracker())
+					.fromSource(CORE_ID + "#" + CORE_VERSION);
+			engine.setLanguage("vi"); // -language vi: our code systems' displays are Vietnamese
+			// the CLI's default: references to other resources are not followed (no -check-references)
+			engine.setPolicyAdvisor(new BasePolicyAdvisorForFullValidation(ReferenceValidationPolicy.IGNORE, Set.of()));
+			Path guide = home.resolve("vietfhir.core.tgz");
+			Files.write(guide, guideTgz);
+			engine.getIgLoader().loadIg(engine.getIgs(), engine.getBinaries(), guide.toString(), false);
+			engine.prepare();
+			return new OfflineOfficialValidator(engine, realHome);
+		} catch (Exception | Error e) {
+			restore(realHome);
+			throw e;
 		}
-		if (pcm.loadPackageFromCacheOnly(CommonPackages.ID_XVER, CommonPackages.VER_XVER) == null) {
-			install(pcm, CommonPackages.ID_XVER, CommonPackages.VER_XVER,
-					packageFiles(CommonPackages.ID_XVER, CommonPackages.VER_XVER, new LinkedHashMap<>()));
-		}
-		ValidationEngine engine = new ValidationEngine.ValidationEngineBuilder()
-				.withVersion(CORE_VERSION)
-				.withNoTerminologyServer() // -tx n/a
-				.withTimeTracker(new TimeTracker())
-				.fromSource(CORE_ID + "#" + CORE_VERSION);
-		engine.setLanguage("vi"); // -language vi: our code systems' displays are Vietnamese
-		// the CLI's default: references to other resources are not followed (no -check-references)
-		engine.setPolicyAdvisor(new BasePolicyAdvisorForFullValidation(ReferenceValidationPolicy.IGNORE, Set.of()));
-		Path guide = home.resolve("vietfhir.core.tgz");
-		Files.write(guide, guideTgz);
-		engine.getIgLoader().loadIg(engine.getIgs(), engine.getBinaries(), guide.toString(), false);
-		engine.prepare();
-		return new OfflineOfficialValidator(engine, realHome);
 	}
 
 	/** The validator's outcome for one resource (JSON), against its meta.profile and core. */
@@ -93,8 +92,22 @@ final class OfflineOfficialValidator implements AutoCloseable {
 
 	@Override
 	public void close() {
+		restore(realHome);
+	}
+
+	private static void restore(String realHome) {
 		System.setProperty("user.home", realHome);
 		ManagedWebAccess.setAccessPolicy(ManagedWebAccess.WebAccessPolicy.DIRECT);
+	}
+
+	private static void fillCache(FhirContext r4, FilesystemPackageCacheManager pcm) throws IOException {
+		if (pcm.loadPackageFromCacheOnly(CORE_ID, CORE_VERSION) == null) {
+			install(pcm, CORE_ID, CORE_VERSION, corePackage(r4));
+		}
+		if (pcm.loadPackageFromCacheOnly(CommonPackages.ID_XVER, CommonPackages.VER_XVER) == null) {
+			install(pcm, CommonPackages.ID_XVER, CommonPackages.VER_XVER,
+					packageFiles(CommonPackages.ID_XVER, CommonPackages.VER_XVER, new LinkedHashMap<>()));
+		}
 	}
 
 	private static void install(FilesystemPackageCacheManager pcm, String id, String version, Map<String, byte[]> files)
@@ -117,7 +130,7 @@ final class OfflineOfficialValidator implements AutoCloseable {
 		// HAPI reads its bundles on first use: these two calls load the structures, then the terminology
 		core.fetchAllStructureDefinitions();
 		core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
-		Set<IBaseResource> resources = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+		Set<IBaseResource> resources = Collections.newSetFromMap(new IdentityHashMap<>()); // maps share resources
 		resources.addAll(core.fetchAllConformanceResources());
 		for (IBaseResource resource : resources) {
 			Resource r = (Resource) resource;
