@@ -44,6 +44,9 @@ public class AuditChain {
 	private final DataSource dataSource;
 	private final ReentrantLock appending = new ReentrantLock(true);
 	private final JdbcTemplate jdbc;
+	/** Counted for /actuator/prometheus (package observability). */
+	@org.springframework.beans.factory.annotation.Autowired
+	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
 	/** Sorted keys, no whitespace: one canonical text per record. */
 	private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -70,7 +73,9 @@ public class AuditChain {
 	public long append(Map<String, Object> fields, Collection<String> patients) {
 		appending.lock();
 		try {
-			return appendLocked(fields, patients);
+			long seq = appendLocked(fields, patients);
+			metrics.auditRecordWritten();
+			return seq;
 		} finally {
 			appending.unlock();
 		}

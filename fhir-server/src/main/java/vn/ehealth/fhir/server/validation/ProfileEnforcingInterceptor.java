@@ -42,6 +42,9 @@ public class ProfileEnforcingInterceptor {
 	private final FhirValidator validator;
 	private final Map<String, String> profileByType;
 	private final VietFhirProperties.Validation settings;
+	/** Counted for /actuator/prometheus (package observability). */
+	@org.springframework.beans.factory.annotation.Autowired
+	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
 
 	public ProfileEnforcingInterceptor(
 			FhirContext fhirContext,
@@ -78,6 +81,7 @@ public class ProfileEnforcingInterceptor {
 		}
 		BundleCheck check = checkBundle(bundle);
 		if (!check.errors().isEmpty()) {
+			metrics.validationRefused("Bundle");
 			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", check.errors()));
 		}
 		issues(request).addAll(check.reported());
@@ -188,6 +192,7 @@ public class ProfileEnforcingInterceptor {
 				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
 				.toList();
 		if (mode == VietFhirProperties.ValidationMode.ENFORCE && !errors.isEmpty()) {
+			metrics.validationRefused(type);
 			throw new UnprocessableEntityException(
 					fhirContext, refusal(type, profile != null ? profile : "its declared profiles", errors));
 		}
