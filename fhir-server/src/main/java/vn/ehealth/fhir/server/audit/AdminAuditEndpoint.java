@@ -142,8 +142,14 @@ public class AdminAuditEndpoint {
 		}
 	}
 
+	/**
+	 * A UTF-8 byte order mark first: Excel opens a CSV without one in the machine's ANSI code page
+	 * and garbles Vietnamese client names.
+	 */
+	private static final String UTF8_BOM = "\uFEFF";
+
 	private static String csv(List<Map<String, Object>> rows) {
-		StringBuilder text = new StringBuilder(
+		StringBuilder text = new StringBuilder(UTF8_BOM).append(
 				"day,client_id,client_name,distinct_patients,daily_patient_limit,refused_requests,flagged,first_refused\r\n");
 		for (Map<String, Object> row : rows) {
 			StringJoiner line = new StringJoiner(",");

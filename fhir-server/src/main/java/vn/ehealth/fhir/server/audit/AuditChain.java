@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.signature.JsonCanonicalForm;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,12 +47,14 @@ public class AuditChain {
 	private final DataSource dataSource;
 	private final ReentrantLock appending = new ReentrantLock(true);
 	private final JdbcTemplate jdbc;
+	private final ServerMetrics metrics;
 	private final ObjectMapper json = new ObjectMapper();
 
 	/** Outcome of {@link #verify()}: OK with the count, or the first sequence number that does not check. */
 	public record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
 
-	public AuditChain(DataSource dataSource) {
+	public AuditChain(DataSource dataSource, ServerMetrics metrics) {
+		this.metrics = metrics;
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_event ("
@@ -129,7 +132,7 @@ public class AuditChain {
 	private long append(Map<String, Object> fields, BeforeLock beforeLock, PatientIndex index) {
 		appending.lock();
 		try {
-			return JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
+			long appended = JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
 				if (beforeLock != null) {
 					beforeLock.run(connection);
 				}
@@ -165,6 +168,8 @@ public class AuditChain {
 				}
 				return seq;
 			});
+			metrics.auditRecordWritten();
+			return appended;
 		} finally {
 			appending.unlock();
 		}

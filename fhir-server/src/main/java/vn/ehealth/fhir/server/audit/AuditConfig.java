@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.security.ClientRegistry;
 
@@ -14,8 +15,8 @@ import vn.ehealth.fhir.server.security.ClientRegistry;
 public class AuditConfig {
 
 	@Bean
-	public AuditChain auditChain(DataSource dataSource) {
-		return new AuditChain(dataSource);
+	public AuditChain auditChain(DataSource dataSource, ServerMetrics metrics) {
+		return new AuditChain(dataSource, metrics);
 	}
 
 	@Bean

@@ -66,6 +66,9 @@ class ExportRunner {
 	private final Path directory;
 	private final int maxPerFile;
 	private final AuditTrailInterceptor auditTrail;
+	/** Counted for /actuator/prometheus (package observability). */
+	@org.springframework.beans.factory.annotation.Autowired
+	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
 
 	ExportRunner(DataSource dataSource, ExportJobStore store, StoredResources resources, DaoRegistry daoRegistry,
 			MatchUrlService matchUrlService, FhirContext fhirContext, Path directory, int maxPerFile,
@@ -146,6 +149,7 @@ class ExportRunner {
 					if (!store.completed(job.id(), manifest, progress.finalText())) {
 						throw new Cancelled();
 					}
+					metrics.bulkJobEnded("export", "completed", progress.total);
 				}
 			} finally {
 				connection.rollback();

@@ -26,6 +26,9 @@ public class ExportWorkers implements SmartLifecycle, DisposableBean {
 	private final Duration staleAfter;
 	private final Duration pollInterval;
 	private final Duration retention;
+	/** Counted for /actuator/prometheus (package observability). */
+	@org.springframework.beans.factory.annotation.Autowired
+	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulk-export-scheduler"));
 	private final java.util.concurrent.ExecutorService pool = Executors.newCachedThreadPool(r -> thread(r, "bulk-export-worker"));
 	private volatile boolean running;
@@ -117,6 +120,7 @@ public class ExportWorkers implements SmartLifecycle, DisposableBean {
 			log.warn("Export {} failed", job.id(), e);
 			deleteFiles(job.id());
 			store.failed(job.id(), e.getClass().getSimpleName() + ": " + e.getMessage());
+			metrics.bulkJobEnded("export", "failed", 0);
 		}
 	}
 

@@ -35,6 +35,9 @@ public class ImportWorker {
 
 	private final ImportJobStore store;
 	private final NdjsonImporter importer;
+	/** Counted for /actuator/prometheus (package observability). */
+	@org.springframework.beans.factory.annotation.Autowired
+	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
 	private final VietFhirProperties.BulkImport settings;
 	/** Checked again when a job runs: the allow-list may have been narrowed since the kick-off (restart). */
 	private final UrlAllowList allowList;
@@ -216,10 +219,12 @@ public class ImportWorker {
 			long errors = store.errorCount(job.id());
 			if (store.complete(job.id(), node, manifest(job, transactionTime, end, errors), null)) {
 				log.info("Import job {} completed: {} resources stored, {} lines with errors", job.id(), end.storedTotal(), errors);
+				metrics.bulkJobEnded("import", "completed", end.storedTotal());
 			}
 			deleteDir(dir);
 		} catch (InputFetcher.InputProblem e) {
 			store.fail(job.id(), node, 400, "An input could not be fetched / Không tải được dữ liệu đầu vào: " + e.getMessage());
+			metrics.bulkJobEnded("import", "failed", 0);
 			deleteDir(dir);
 		} catch (IOException | RuntimeException e) {
 			if (!running) {
@@ -228,6 +233,7 @@ public class ImportWorker {
 			log.error("Import job {} failed", job.id(), e);
 			store.fail(job.id(), node, 500, "The import stopped on a server error / Lỗi máy chủ: " + e
 					+ ". The resources stored before it stay stored; importing the same data again is safe.");
+			metrics.bulkJobEnded("import", "failed", 0);
 			deleteDir(dir);
 		}
 	}

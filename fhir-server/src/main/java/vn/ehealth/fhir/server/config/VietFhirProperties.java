@@ -235,6 +235,29 @@ public class VietFhirProperties {
 			this.adminOperations = adminOperations;
 		}
 
+		/** Browser apps allowed to call the server (CORS); empty = none. */
+		private final Cors cors = new Cors();
+
+		public Cors getCors() {
+			return cors;
+		}
+
+		public static class Cors {
+			/**
+			 * Origins (scheme://host[:port]) whose pages may call /fhir, /auth and /admin from a browser;
+			 * {@code *} for any. Empty (the default): no CORS headers, browsers refuse cross-origin calls.
+			 */
+			private List<String> allowedOrigins = new ArrayList<>();
+
+			public List<String> getAllowedOrigins() {
+				return allowedOrigins;
+			}
+
+			public void setAllowedOrigins(List<String> allowedOrigins) {
+				this.allowedOrigins = allowedOrigins;
+			}
+		}
+
 		public int getSummaryMaxPerType() {
 			return summaryMaxPerType;
 		}

@@ -12,7 +12,6 @@ import ca.uhn.fhir.jpa.provider.TerminologyUploaderProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
@@ -27,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.validation.GuidePackage;
+import vn.ehealth.fhir.server.web.BearerTokenOpenApi;
 
 /**
  * The FHIR REST endpoint at /fhir: HAPI's RestfulServer with the JPA resource providers, the
@@ -90,7 +90,7 @@ public class FhirRestServerConfig {
 
 		// HTML rendering for browsers, and the OpenAPI/Swagger UI at /fhir/swagger-ui/
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
-		server.registerInterceptor(new OpenApiInterceptor());
+		server.registerInterceptor(new BearerTokenOpenApi());
 
 		customizers.orderedStream().forEach(customizer -> customizer.customize(server));
 		return server;

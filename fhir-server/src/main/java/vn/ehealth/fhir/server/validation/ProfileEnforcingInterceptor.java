@@ -23,6 +23,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 
 /**
@@ -44,12 +45,16 @@ public class ProfileEnforcingInterceptor {
 	private final FhirValidator validator;
 	private final Map<String, String> profileByType;
 	private final VietFhirProperties.Validation settings;
+	/** Counted for /actuator/prometheus (package observability). */
+	private final ServerMetrics metrics;
 
 	public ProfileEnforcingInterceptor(
 			FhirContext fhirContext,
 			IValidatorModule instanceValidator,
 			Map<String, String> profileByType,
-			VietFhirProperties.Validation settings) {
+			VietFhirProperties.Validation settings,
+			ServerMetrics metrics) {
+		this.metrics = metrics;
 		this.fhirContext = fhirContext;
 		this.validator = fhirContext.newValidator();
 		this.validator.registerValidatorModule(instanceValidator);
@@ -81,6 +86,7 @@ public class ProfileEnforcingInterceptor {
 		refuseDeepReferenceChains(bundle);
 		BundleCheck check = checkBundle(bundle);
 		if (!check.errors().isEmpty()) {
+			metrics.validationRefused("Bundle");
 			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", check.errors()));
 		}
 		issues(request).addAll(check.reported());
@@ -201,6 +207,7 @@ public class ProfileEnforcingInterceptor {
 				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
 				.toList();
 		if (mode == VietFhirProperties.ValidationMode.ENFORCE && !errors.isEmpty()) {
+			metrics.validationRefused(type);
 			throw new UnprocessableEntityException(
 					fhirContext, refusal(type, profile != null ? profile : "its declared profiles", errors));
 		}

@@ -12,6 +12,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
@@ -55,9 +56,10 @@ public class ValidationConfig {
 			FhirContext fhirContext,
 			@Qualifier("myInstanceValidator") IValidatorModule instanceValidator,
 			GuideValidationSupport guideValidationSupport,
-			VietFhirProperties properties) {
+			VietFhirProperties properties,
+			ServerMetrics metrics) {
 		return new ProfileEnforcingInterceptor(
-				fhirContext, instanceValidator, guideValidationSupport.profileByType(), properties.getValidation());
+				fhirContext, instanceValidator, guideValidationSupport.profileByType(), properties.getValidation(), metrics);
 	}
 
 	@Bean

@@ -41,10 +41,13 @@ public class WebTestPageConfig {
 		return tester;
 	}
 
-	/** Replaces FhirTesterMvcConfig's resolver of the same name, which reads /WEB-INF of a war. */
+	/**
+	 * Replaces FhirTesterMvcConfig's resolver of the same name, which reads /WEB-INF of a war; its
+	 * templates post the page form, so the token field stays out of URLs ({@link TokenSafeTemplateResolver}).
+	 */
 	@Bean
 	public SpringResourceTemplateResolver templateResolver() {
-		SpringResourceTemplateResolver resolver = new SpringResourceTemplateResolver();
+		SpringResourceTemplateResolver resolver = new TokenSafeTemplateResolver();
 		resolver.setPrefix(ROOT + "WEB-INF/templates/");
 		resolver.setSuffix(".html");
 		resolver.setTemplateMode(TemplateMode.HTML);

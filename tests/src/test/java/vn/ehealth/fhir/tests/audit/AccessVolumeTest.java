@@ -120,7 +120,7 @@ class AccessVolumeTest {
 		Http.Response csv = asAdmin("/admin/audit/volume?client=" + portal.clientId() + "&format=csv", "*/*");
 		assertThat(csv.status()).isEqualTo(200);
 		assertThat(csv.header("Content-Type")).startsWith("text/csv");
-		assertThat(csv.body()).startsWith("day,client_id,client_name,distinct_patients,daily_patient_limit,refused_requests,flagged")
+		assertThat(csv.body()).startsWith("\uFEFFday,client_id,client_name,distinct_patients,daily_patient_limit,refused_requests,flagged")
 				.contains("," + portal.clientId() + ",cong-tra-cuu,3,3,3,true,");
 	}
 

@@ -20,6 +20,8 @@ import vn.ehealth.fhir.server.VietFhirApplication;
 public final class TestServer {
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
+	/** A browser app's origin the suite's servers allow (CORS). */
+	public static final String CORS_ORIGIN = "https://app.benhvien.example.vn";
 	private static TestServer shared;
 
 	private final Path dataDir;
@@ -103,6 +105,7 @@ public final class TestServer {
 		// bulk import may fetch from the test JVM's file host, under /ndjson/ only; uploads up to 4 MB
 		properties.put("vietfhir.bulk-import.allowed-url-prefixes[0]", NdjsonFileHost.shared().url(NdjsonFileHost.ALLOWED_PATH));
 		properties.put("vietfhir.bulk-import.max-upload-size", "4MB");
+		properties.put("vietfhir.fhir.cors.allowed-origins[0]", CORS_ORIGIN);
 		return properties;
 	}
 

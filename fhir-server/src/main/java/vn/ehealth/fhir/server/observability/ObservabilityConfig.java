@@ -1,0 +1,56 @@
+package vn.ehealth.fhir.server.observability;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.security.TokenEndpoint;
+
+/**
+ * What operators watch: the access log ({@code vietfhir.access}) and the Prometheus metrics at
+ * /actuator/prometheus ({@code vietfhir.fhir.requests}, token, validation, audit and bulk counters).
+ * The filters sit just inside Spring's observation filter (order +1), outside everything else.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ObservabilityConfig {
+
+	@Bean
+	public ServerMetrics serverMetrics(MeterRegistry registry) {
+		return new ServerMetrics(registry);
+	}
+
+	@Bean
+	public FhirServerCustomizer requestFacts(FhirContext fhirContext) {
+		return server -> server.registerInterceptor(new RequestFacts(fhirContext));
+	}
+
+	@Bean
+	public FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
+		FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	@Bean
+	public FilterRegistrationBean<FhirRequestMetricsFilter> fhirRequestMetricsFilter(
+			MeterRegistry registry, FhirContext fhirContext) {
+		FilterRegistrationBean<FhirRequestMetricsFilter> registration =
+				new FilterRegistrationBean<>(new FhirRequestMetricsFilter(registry, fhirContext.getResourceTypes()));
+		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH, FhirRestServerConfig.FHIR_PATH + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		return registration;
+	}
+
+	@Bean
+	public FilterRegistrationBean<TokenRequestMetricsFilter> tokenRequestMetricsFilter(MeterRegistry registry) {
+		FilterRegistrationBean<TokenRequestMetricsFilter> registration =
+				new FilterRegistrationBean<>(new TokenRequestMetricsFilter(registry));
+		registration.addUrlPatterns(TokenEndpoint.PATH);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		return registration;
+	}
+}

@@ -1,0 +1,32 @@
+package vn.ehealth.fhir.server.observability;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The counters of what the server does beyond single requests, one method per event, for the features
+ * where it happens (validation, audit, bulk export and import). Names and tags live here only.
+ */
+public class ServerMetrics {
+
+	private final MeterRegistry registry;
+
+	public ServerMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	/** A resource refused for not conforming to its profile (enforce mode). */
+	public void validationRefused(String resourceType) {
+		registry.counter("vietfhir.validation.refusals", "resource_type", resourceType).increment();
+	}
+
+	/** A record appended to the audit chain. */
+	public void auditRecordWritten() {
+		registry.counter("vietfhir.audit.records").increment();
+	}
+
+	/** A bulk job ended: {@code kind} export or import, {@code status} completed or failed. */
+	public void bulkJobEnded(String kind, String status, long resources) {
+		registry.counter("vietfhir.bulk.jobs", "kind", kind, "status", status).increment();
+		registry.counter("vietfhir.bulk.resources", "kind", kind).increment(resources);
+	}
+}
