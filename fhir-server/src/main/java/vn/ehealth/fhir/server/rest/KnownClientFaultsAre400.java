@@ -34,7 +34,7 @@ public class KnownClientFaultsAre400 {
 			new Fault(t -> t instanceof NumberFormatException
 							&& raisedIn(t, "ca.uhn.fhir.jpa.model.entity.ResourceIndexedSearchParamQuantity"),
 					t -> "Giá trị số vượt quá giới hạn lưu trữ / A decimal value is beyond what the server can index"
-							+ " (at most about 1.7e308 in magnitude)"),
+							+ " (at most about 1.8e308 in magnitude)"),
 			// $expand of a ValueSet over a code system the server does not have: HAPI-0888 wraps the
 			// validation support's ExpansionCouldNotBeCompletedInternallyException in a 500 (without its cause)
 			new Fault(t -> t instanceof InternalErrorException && t.getMessage() != null && t.getMessage().startsWith("HAPI-0888")
