@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * which every write is known to be in that commit. At start, the resources written or deleted after
  * the recorded time are indexed again ({@link FullTextIndexRebuild#catchUp}): before the server
  * takes requests when they are few, in the background otherwise. A clean stop records the time too,
- * so a normal restart re-indexes nothing. Writes cost nothing more.
+ * so a normal restart re-indexes at most the last {@link #MARGIN} of writes. Writes cost nothing more.
  */
 public class FullTextIndexCheckpoint implements SmartInitializingSingleton, DisposableBean {
 
@@ -143,7 +143,7 @@ public class FullTextIndexCheckpoint implements SmartInitializingSingleton, Disp
 		}
 	}
 
-	/** Before Hibernate Search closes (it depends on it): the last record, so a restart has nothing to do. */
+	/** Before Hibernate Search closes (it depends on it): the last record, so a restart has little to do. */
 	@Override
 	public void destroy() throws InterruptedException {
 		scheduler.shutdownNow();
