@@ -126,20 +126,16 @@ class IntegratorConventionsTest {
 			Patient wrongCccd = Fixtures.patientWithCccd(Fixtures.cccd("001090"), "male", "1985-03-02");
 			assertThat(http.post("/fhir/Patient", "application/fhir+json",
 					FhirContext.forR4Cached().newJsonParser().encodeResourceToString(wrongCccd)).status()).isEqualTo(422);
+			// the line is written once the response is out: the last one may come a moment later, so the
+			// appender stays attached while waiting for it
+			for (int i = 0; i < 250 && accessLines(captured).size() < 5; i++) {
+				Thread.sleep(20);
+			}
 		} finally {
 			logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(captured);
 			accessLog.setLevel(before);
 		}
-
-		// the line is written once the response is out: the last one may come a moment later
-		List<String> access = List.of();
-		for (int i = 0; i < 50 && access.size() < 5; i++) {
-			Thread.sleep(20);
-			access = captured.list.stream()
-					.filter(e -> e.getLoggerName().equals("vietfhir.access") && e.getFormattedMessage().contains(" /fhir/"))
-					.map(ILoggingEvent::getFormattedMessage)
-					.toList();
-		}
+		List<String> access = accessLines(captured);
 		assertThat(access).hasSize(5)
 				.anyMatch(line -> line.startsWith("GET /fhir/Patient?identifier&_count 200 ")
 						&& line.contains("client=" + Tokens.SUITE_CLIENT))
@@ -220,5 +216,12 @@ class IntegratorConventionsTest {
 
 	private static String enc(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static List<String> accessLines(ListAppender<ILoggingEvent> captured) {
+		return List.copyOf(captured.list).stream()
+				.filter(e -> e.getLoggerName().equals("vietfhir.access") && e.getFormattedMessage().contains(" /fhir/"))
+				.map(ILoggingEvent::getFormattedMessage)
+				.toList();
 	}
 }
