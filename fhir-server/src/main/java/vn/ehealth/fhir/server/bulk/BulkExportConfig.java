@@ -36,7 +36,8 @@ public class BulkExportConfig {
 		VietFhirProperties.BulkExport settings = properties.getBulkExport();
 		Path directory = settings.getDirectory() != null ? settings.getDirectory() : properties.getDataDir().resolve("bulk-export");
 		return new ExportRunner(dataSource, store, new StoredResources(fhirContext), daoRegistry, matchUrlService, fhirContext,
-				directory.toAbsolutePath(), settings.getMaxResourcesPerFile(), auditTrail);
+				directory.toAbsolutePath(), settings.getMaxResourcesPerFile(), auditTrail,
+				properties.getSecurity().isEnabled());
 	}
 
 	@Bean
