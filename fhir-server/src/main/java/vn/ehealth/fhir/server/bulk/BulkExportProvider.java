@@ -169,7 +169,7 @@ public class BulkExportProvider {
 		boolean lenient = lenient(prefer);
 		List<String> warnings = new ArrayList<>();
 		if (organizeOutputBy != null && organizeOutputBy.getValue() != null && !organizeOutputBy.getValue().isBlank()) {
-			throw new InvalidRequestException("organizeOutputBy (Bulk Data 3.0 draft) is not supported: files are organised"
+			throw new InvalidRequestException("Không hỗ trợ organizeOutputBy / organizeOutputBy (Bulk Data 3.0 draft) is not supported: files are organised"
 					+ " by resource type; leave organizeOutputBy out");
 		}
 		if (outputFormat != null && outputFormat.getValue() != null && !NDJSON.contains(outputFormat.getValue().trim())) {
@@ -185,7 +185,7 @@ public class BulkExportProvider {
 		}
 		Instant until = untilParam == null || untilParam.getValue() == null ? null : untilParam.getValue().toInstant();
 		if (until != null && since != null && until.isBefore(since)) {
-			throw new InvalidRequestException("_until " + untilParam.getValueAsString() + " is before _since " + sinceParam.getValueAsString());
+			throw new InvalidRequestException("_until trước _since / _until " + untilParam.getValueAsString() + " is before _since " + sinceParam.getValueAsString());
 		}
 		AccessControlInterceptor.Access access = access(request);
 		// security switched off (local demos, benchmarks): every type, no owner
@@ -230,6 +230,9 @@ public class BulkExportProvider {
 		}
 		if (provenance && !types.contains("Provenance") && scopes.allows("Provenance", 'r')) {
 			types.add("Provenance");
+		}
+		if (types.isEmpty() && !warnings.isEmpty()) {
+			throw new InvalidRequestException("Không còn loại tài nguyên nào để xuất / nothing left to export: " + String.join("; ", warnings));
 		}
 		if (types.isEmpty()) {
 			throw new ForbiddenOperationException("The token's scopes allow reading none of the types this export would include");

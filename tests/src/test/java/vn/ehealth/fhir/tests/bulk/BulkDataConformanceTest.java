@@ -62,7 +62,7 @@ class BulkDataConformanceTest {
 	@Test
 	void elementsMarksEachLineSubsettedExactlyOnce() throws Exception {
 		JsonNode manifest = exports.export(exports.kickOff("/fhir/$export?_type=Patient&_elements=gender&_since=" + enc(since.toString()), ASYNC));
-		List<String> lines = exports.download(manifest.get("output")).get("Patient");
+		List<String> lines = ours(exports.download(manifest.get("output")).get("Patient"));
 		assertThat(lines).hasSize(3);
 		for (String line : lines) {
 			int subsetted = 0;
@@ -97,7 +97,7 @@ class BulkDataConformanceTest {
 		assertThat(exports.send(exports.kickOff(path, "respond-async, handling=strict")).status()).isEqualTo(400);
 
 		JsonNode manifest = exports.export(exports.kickOff(path, LENIENT));
-		assertThat(exports.download(manifest.get("output")).get("Patient")).hasSize(3);
+		assertThat(ours(exports.download(manifest.get("output")).get("Patient"))).hasSize(3);
 		assertWarning(manifest, "no-such-param");
 	}
 
@@ -109,7 +109,7 @@ class BulkDataConformanceTest {
 		JsonNode manifest = exports.export(exports.kickOff(path, LENIENT));
 		Map<String, List<String>> lines = exports.download(manifest.get("output"));
 		assertThat(lines.keySet()).containsExactly("Patient");
-		assertThat(lines.get("Patient")).hasSize(3);
+		assertThat(ours(lines.get("Patient"))).hasSize(3);
 		assertWarning(manifest, "Organization");
 	}
 
@@ -161,7 +161,13 @@ class BulkDataConformanceTest {
 				"organizeOutputBy");
 		JsonNode manifest = exports.export(exports.kickOff("/fhir/$export?_type=Patient&allowPartialManifests=true&_since="
 				+ enc(since.toString()), ASYNC));
-		assertThat(exports.download(manifest.get("output")).get("Patient")).hasSize(3);
+		assertThat(ours(exports.download(manifest.get("output")).get("Patient"))).hasSize(3);
+	}
+
+	/** The lines of this class's own patients (other tests of the class add patients after {@code since}). */
+	private static List<String> ours(List<String> lines) {
+		return lines.stream().filter(line -> patients.stream()
+				.anyMatch(id -> line.contains("\"id\":\"" + id.getIdPart() + "\""))).toList();
 	}
 
 	private static void assertRefusedWithOutcome(Http.Response response, String mention) {
