@@ -211,7 +211,7 @@ public class BulkExportProvider {
 					if (!lenient) {
 						throw new InvalidRequestException(problem);
 					}
-					warnings.add(problem + "; left out (Prefer: handling=lenient)");
+					warnings.add("Bỏ qua / " + problem + "; left out (Prefer: handling=lenient)");
 					continue;
 				}
 				if (!scopes.allows(type, 'r')) {
@@ -238,30 +238,7 @@ public class BulkExportProvider {
 			throw new ForbiddenOperationException("The token's scopes allow reading none of the types this export would include");
 		}
 
-		Map<String, List<String>> typeFilters = new LinkedHashMap<>();
-		for (IPrimitiveType<String> filter : typeFilterParams == null ? List.<IPrimitiveType<String>>of() : typeFilterParams) {
-			String value = filter.getValue();
-			int question = value == null ? -1 : value.indexOf('?');
-			if (question <= 0) {
-				throw new InvalidRequestException("_typeFilter must look like Type?search-parameters, not '" + value + "'");
-			}
-			String type = value.substring(0, question);
-			requireType(type);
-			String query = value.substring(question + 1);
-			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
-			try {
-				matchUrlService.translateMatchUrl(value, definition); // 400 now for an unknown search parameter
-			} catch (InvalidRequestException e) {
-				if (!lenient) {
-					throw e;
-				}
-				warnings.add("_typeFilter " + value + " ignored (Prefer: handling=lenient): " + e.getMessage());
-				continue;
-			}
-			if (types.contains(type)) {
-				typeFilters.computeIfAbsent(type, t -> new ArrayList<>()).add(query);
-			}
-		}
+		Map<String, List<String>> typeFilters = typeFilters(typeFilterParams, types, lenient, warnings);
 		List<String> elements = split(elementParams);
 		List<String> patients = new ArrayList<>();
 		if (patientParams != null) {
@@ -275,12 +252,7 @@ public class BulkExportProvider {
 			}
 		}
 		if (groupId != null && !patients.isEmpty()) {
-			List<String> members = runner.groupMembers(groupId);
-			for (String patient : patients) {
-				if (!members.contains(patient)) {
-					warnings.add("Patient/" + patient + " is not a member of Group/" + groupId + "; left out");
-				}
-			}
+			warnNonMembers(groupId, patients, warnings);
 		}
 
 		String base = request.getFhirServerBase();
@@ -425,6 +397,50 @@ public class BulkExportProvider {
 					+ String.join(", ", missing.subList(0, Math.min(5, missing.size())))
 					+ (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "")
 					+ "); or name the types to export in _type");
+		}
+	}
+
+	/**
+	 * _typeFilter by type (only for exported types), each checked now: an unknown search parameter is
+	 * 400, or under Prefer: handling=lenient ignored with a warning (Bulk Data IG: a server may ignore
+	 * what it does not support when the client asked for lenient handling).
+	 */
+	private Map<String, List<String>> typeFilters(List<IPrimitiveType<String>> typeFilterParams, List<String> types,
+			boolean lenient, List<String> warnings) {
+		Map<String, List<String>> typeFilters = new LinkedHashMap<>();
+		for (IPrimitiveType<String> filter : typeFilterParams == null ? List.<IPrimitiveType<String>>of() : typeFilterParams) {
+			String value = filter.getValue();
+			int question = value == null ? -1 : value.indexOf('?');
+			if (question <= 0) {
+				throw new InvalidRequestException("_typeFilter must look like Type?search-parameters, not '" + value + "'");
+			}
+			String type = value.substring(0, question);
+			requireType(type);
+			String query = value.substring(question + 1);
+			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
+			try {
+				matchUrlService.translateMatchUrl(value, definition); // 400 now for an unknown search parameter
+			} catch (InvalidRequestException e) {
+				if (!lenient) {
+					throw e;
+				}
+				warnings.add("Bỏ qua _typeFilter / _typeFilter " + value + " ignored (Prefer: handling=lenient): " + e.getMessage());
+				continue;
+			}
+			if (types.contains(type)) {
+				typeFilters.computeIfAbsent(type, t -> new ArrayList<>()).add(query);
+			}
+		}
+		return typeFilters;
+	}
+
+	/** Patients a Group export names that are not its members are left out; the manifest says so. */
+	private void warnNonMembers(String groupId, List<String> patients, List<String> warnings) {
+		List<String> members = runner.groupMembers(groupId);
+		for (String patient : patients) {
+			if (!members.contains(patient)) {
+				warnings.add("Patient/" + patient + " không thuộc nhóm / is not a member of Group/" + groupId + "; left out");
+			}
 		}
 	}
 
