@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.audit.PatientVolumeLimit;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
@@ -32,18 +33,20 @@ public class BulkExportConfig {
 	@Bean
 	public ExportRunner exportRunner(DataSource dataSource, ExportJobStore store, FhirContext fhirContext,
 			DaoRegistry daoRegistry, MatchUrlService matchUrlService, VietFhirProperties properties,
-			AuditTrailInterceptor auditTrail) {
+			AuditTrailInterceptor auditTrail, ServerMetrics metrics) {
 		VietFhirProperties.BulkExport settings = properties.getBulkExport();
 		Path directory = settings.getDirectory() != null ? settings.getDirectory() : properties.getDataDir().resolve("bulk-export");
 		return new ExportRunner(dataSource, store, new StoredResources(fhirContext), daoRegistry, matchUrlService, fhirContext,
-				directory.toAbsolutePath(), settings.getMaxResourcesPerFile(), auditTrail);
+				directory.toAbsolutePath(), settings.getMaxResourcesPerFile(), auditTrail,
+				properties.getSecurity().isEnabled(), metrics);
 	}
 
 	@Bean
-	public ExportWorkers exportWorkers(ExportJobStore store, ExportRunner runner, VietFhirProperties properties) {
+	public ExportWorkers exportWorkers(
+			ExportJobStore store, ExportRunner runner, VietFhirProperties properties, ServerMetrics metrics) {
 		VietFhirProperties.BulkExport settings = properties.getBulkExport();
 		return new ExportWorkers(store, runner, settings.getWorkers(), settings.getStaleAfter(), settings.getPollInterval(),
-				settings.getRetention());
+				settings.getRetention(), metrics);
 	}
 
 	@Bean

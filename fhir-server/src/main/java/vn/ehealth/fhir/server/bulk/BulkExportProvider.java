@@ -101,11 +101,15 @@ public class BulkExportProvider {
 			@OperationParam(name = "_elements", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> elements,
 			@OperationParam(name = "includeAssociatedData", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> associated,
 			@OperationParam(name = "patient", typeName = "Reference", min = 0, max = OperationParam.MAX_UNLIMITED) List<IBaseReference> patients,
+			@OperationParam(name = "_until", typeName = "instant", min = 0, max = 1) IPrimitiveType<Date> until,
+			@OperationParam(name = "organizeOutputBy", typeName = "string", min = 0, max = 1) IPrimitiveType<String> organizeOutputBy,
+			@OperationParam(name = "allowPartialManifests", typeName = "boolean", min = 0, max = 1) IPrimitiveType<Boolean> allowPartialManifests,
 			ServletRequestDetails request) throws IOException {
 		if (patients != null && !patients.isEmpty()) {
 			throw new InvalidRequestException("The patient parameter belongs to Patient/$export and Group/[id]/$export, not to a system export");
 		}
-		kickOff(ExportRequest.Level.SYSTEM, null, outputFormat, types, since, typeFilters, elements, associated, null, request);
+		kickOff(ExportRequest.Level.SYSTEM, null, outputFormat, types, since, until, organizeOutputBy, typeFilters, elements,
+				associated, null, request);
 	}
 
 	@Operation(name = EXPORT, typeName = "Patient", manualResponse = true, idempotent = true)
@@ -117,8 +121,12 @@ public class BulkExportProvider {
 			@OperationParam(name = "_elements", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> elements,
 			@OperationParam(name = "includeAssociatedData", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> associated,
 			@OperationParam(name = "patient", typeName = "Reference", min = 0, max = OperationParam.MAX_UNLIMITED) List<IBaseReference> patients,
+			@OperationParam(name = "_until", typeName = "instant", min = 0, max = 1) IPrimitiveType<Date> until,
+			@OperationParam(name = "organizeOutputBy", typeName = "string", min = 0, max = 1) IPrimitiveType<String> organizeOutputBy,
+			@OperationParam(name = "allowPartialManifests", typeName = "boolean", min = 0, max = 1) IPrimitiveType<Boolean> allowPartialManifests,
 			ServletRequestDetails request) throws IOException {
-		kickOff(ExportRequest.Level.PATIENT, null, outputFormat, types, since, typeFilters, elements, associated, patients, request);
+		kickOff(ExportRequest.Level.PATIENT, null, outputFormat, types, since, until, organizeOutputBy, typeFilters, elements,
+				associated, patients, request);
 	}
 
 	@Operation(name = EXPORT, typeName = "Group", manualResponse = true, idempotent = true)
@@ -131,16 +139,18 @@ public class BulkExportProvider {
 			@OperationParam(name = "_elements", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> elements,
 			@OperationParam(name = "includeAssociatedData", typeName = "string", min = 0, max = OperationParam.MAX_UNLIMITED) List<IPrimitiveType<String>> associated,
 			@OperationParam(name = "patient", typeName = "Reference", min = 0, max = OperationParam.MAX_UNLIMITED) List<IBaseReference> patients,
+			@OperationParam(name = "_until", typeName = "instant", min = 0, max = 1) IPrimitiveType<Date> until,
+			@OperationParam(name = "organizeOutputBy", typeName = "string", min = 0, max = 1) IPrimitiveType<String> organizeOutputBy,
+			@OperationParam(name = "allowPartialManifests", typeName = "boolean", min = 0, max = 1) IPrimitiveType<Boolean> allowPartialManifests,
 			ServletRequestDetails request) throws IOException {
-		if (patients != null && !patients.isEmpty()) {
-			throw new InvalidRequestException("A Group export exports the Group's members; the patient parameter is not allowed");
-		}
 		runner.groupMembers(groupId.getIdPart()); // 404 for an unknown Group, before anything is queued
-		kickOff(ExportRequest.Level.GROUP, groupId.getIdPart(), outputFormat, types, since, typeFilters, elements, associated, null, request);
+		kickOff(ExportRequest.Level.GROUP, groupId.getIdPart(), outputFormat, types, since, until, organizeOutputBy, typeFilters,
+				elements, associated, patients, request);
 	}
 
 	private void kickOff(ExportRequest.Level level, String groupId, IPrimitiveType<String> outputFormat,
-			List<IPrimitiveType<String>> typeParams, IPrimitiveType<Date> sinceParam, List<IPrimitiveType<String>> typeFilterParams,
+			List<IPrimitiveType<String>> typeParams, IPrimitiveType<Date> sinceParam, IPrimitiveType<Date> untilParam,
+			IPrimitiveType<String> organizeOutputBy, List<IPrimitiveType<String>> typeFilterParams,
 			List<IPrimitiveType<String>> elementParams, List<IPrimitiveType<String>> associatedParams,
 			List<IBaseReference> patientParams, ServletRequestDetails request) throws IOException {
 		String prefer = request.getHeader("Prefer");
@@ -148,8 +158,19 @@ public class BulkExportProvider {
 			throw new InvalidRequestException("Bulk export is asynchronous: send the header 'Prefer: respond-async'");
 		}
 		String accept = request.getHeader("Accept");
-		if (accept != null && !accept.isBlank() && !accept.contains("json") && !accept.contains("*/*")) {
-			throw new InvalidRequestException("Accept must be application/fhir+json (the format of the kick-off's OperationOutcome), not " + accept);
+		if (!acceptsFhirJson(accept)) {
+			// written here, not thrown: for Accept text/html HAPI would answer the error with an HTML page
+			OperationOutcomes.write(fhirContext, request.getServletResponse(), 400, OperationOutcomes.error("not-supported",
+					"Thiếu hoặc sai tiêu đề Accept / Bulk export kick-off needs 'Accept: application/fhir+json' (the format"
+							+ " of its OperationOutcome; Bulk Data IG: the only one supported), not "
+							+ (accept == null || accept.isBlank() ? "a missing Accept" : "'" + accept + "'")));
+			return;
+		}
+		boolean lenient = lenient(prefer);
+		List<String> warnings = new ArrayList<>();
+		if (organizeOutputBy != null && organizeOutputBy.getValue() != null && !organizeOutputBy.getValue().isBlank()) {
+			throw new InvalidRequestException("Không hỗ trợ organizeOutputBy / organizeOutputBy (Bulk Data 3.0 draft) is not supported: files are organised"
+					+ " by resource type; leave organizeOutputBy out");
 		}
 		if (outputFormat != null && outputFormat.getValue() != null && !NDJSON.contains(outputFormat.getValue().trim())) {
 			throw new InvalidRequestException("Unsupported _outputFormat '" + outputFormat.getValue()
@@ -161,6 +182,10 @@ public class BulkExportProvider {
 			if (since.isAfter(Instant.now())) {
 				throw new InvalidRequestException("_since " + sinceParam.getValueAsString() + " is in the future");
 			}
+		}
+		Instant until = untilParam == null || untilParam.getValue() == null ? null : untilParam.getValue().toInstant();
+		if (until != null && since != null && until.isBefore(since)) {
+			throw new InvalidRequestException("_until trước _since / _until " + untilParam.getValueAsString() + " is before _since " + sinceParam.getValueAsString());
 		}
 		AccessControlInterceptor.Access access = access(request);
 		// security switched off (local demos, benchmarks): every type, no owner
@@ -181,8 +206,13 @@ public class BulkExportProvider {
 			for (String type : new LinkedHashSet<>(asked)) {
 				requireType(type);
 				if (level != ExportRequest.Level.SYSTEM && !patientCompartment.contains(type)) {
-					throw new InvalidRequestException("_type " + type + " is not in the Patient compartment, so a "
-							+ (level == ExportRequest.Level.GROUP ? "Group" : "Patient") + " export cannot include it");
+					String problem = "_type " + type + " is not in the Patient compartment, so a "
+							+ (level == ExportRequest.Level.GROUP ? "Group" : "Patient") + " export cannot include it";
+					if (!lenient) {
+						throw new InvalidRequestException(problem);
+					}
+					warnings.add("Bỏ qua / " + problem + "; left out (Prefer: handling=lenient)");
+					continue;
 				}
 				if (!scopes.allows(type, 'r')) {
 					throw new ForbiddenOperationException("Phạm vi truy cập không cho phép xuất " + type
@@ -201,26 +231,14 @@ public class BulkExportProvider {
 		if (provenance && !types.contains("Provenance") && scopes.allows("Provenance", 'r')) {
 			types.add("Provenance");
 		}
+		if (types.isEmpty() && !warnings.isEmpty()) {
+			throw new InvalidRequestException("Không còn loại tài nguyên nào để xuất / nothing left to export: " + String.join("; ", warnings));
+		}
 		if (types.isEmpty()) {
 			throw new ForbiddenOperationException("The token's scopes allow reading none of the types this export would include");
 		}
 
-		Map<String, List<String>> typeFilters = new LinkedHashMap<>();
-		for (IPrimitiveType<String> filter : typeFilterParams == null ? List.<IPrimitiveType<String>>of() : typeFilterParams) {
-			String value = filter.getValue();
-			int question = value == null ? -1 : value.indexOf('?');
-			if (question <= 0) {
-				throw new InvalidRequestException("_typeFilter must look like Type?search-parameters, not '" + value + "'");
-			}
-			String type = value.substring(0, question);
-			requireType(type);
-			String query = value.substring(question + 1);
-			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
-			matchUrlService.translateMatchUrl(value, definition); // 400 now for an unknown search parameter
-			if (types.contains(type)) {
-				typeFilters.computeIfAbsent(type, t -> new ArrayList<>()).add(query);
-			}
-		}
+		Map<String, List<String>> typeFilters = typeFilters(typeFilterParams, types, lenient, warnings);
 		List<String> elements = split(elementParams);
 		List<String> patients = new ArrayList<>();
 		if (patientParams != null) {
@@ -233,14 +251,17 @@ public class BulkExportProvider {
 				patients.add(id.getIdPart());
 			}
 		}
+		if (groupId != null && !patients.isEmpty()) {
+			warnNonMembers(groupId, patients, warnings);
+		}
 
 		String base = request.getFhirServerBase();
 		String query = request.getServletRequest().getQueryString();
 		String requestUrl = request.getCompleteUrl() != null ? request.getCompleteUrl()
 				: base + "/" + request.getRequestPath() + (query == null ? "" : "?" + query);
-		ExportRequest export = new ExportRequest(level, groupId, types, since, typeFilters,
+		ExportRequest export = new ExportRequest(level, groupId, types, since, until, typeFilters,
 				elements.isEmpty() ? null : elements, patients, provenance, requestUrl, clientId, base,
-				access == null ? null : access.facility(), access == null ? null : access.purpose());
+				access == null ? null : access.facility(), access == null ? null : access.purpose(), List.copyOf(warnings));
 		if (clientId != null) {
 			// the daily distinct-patient limit (Official letter 6827/BYT-KCB): the export's patients are
 			// counted for the client now, when the server agrees to hand them over, or the kick-off is 429
@@ -255,6 +276,10 @@ public class BulkExportProvider {
 		accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
 				.setCode(OperationOutcome.IssueType.INFORMATIONAL)
 				.setDiagnostics("Đã nhận yêu cầu xuất dữ liệu / export accepted: job " + jobId);
+		for (String warning : warnings) {
+			accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+					.setCode(OperationOutcome.IssueType.NOTSUPPORTED).setDiagnostics(warning);
+		}
 		OperationOutcomes.write(fhirContext, response, 202, accepted);
 	}
 
@@ -347,6 +372,9 @@ public class BulkExportProvider {
 			return;
 		}
 		String prefix = name.substring(0, name.indexOf('-'));
+		if (prefix.equals(NdjsonFiles.ERROR)) {
+			return; // the job's own warnings: no resource data
+		}
 		List<String> types = prefix.equals(NdjsonFiles.DELETED) ? job.request().types() : List.of(prefix);
 		for (String type : types) {
 			if (!access.token().scopes().allows(type, 'r')) {
@@ -370,6 +398,78 @@ public class BulkExportProvider {
 					+ (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "")
 					+ "); or name the types to export in _type");
 		}
+	}
+
+	/**
+	 * _typeFilter by type (only for exported types), each checked now: an unknown search parameter is
+	 * 400, or under Prefer: handling=lenient ignored with a warning (Bulk Data IG: a server may ignore
+	 * what it does not support when the client asked for lenient handling).
+	 */
+	private Map<String, List<String>> typeFilters(List<IPrimitiveType<String>> typeFilterParams, List<String> types,
+			boolean lenient, List<String> warnings) {
+		Map<String, List<String>> typeFilters = new LinkedHashMap<>();
+		for (IPrimitiveType<String> filter : typeFilterParams == null ? List.<IPrimitiveType<String>>of() : typeFilterParams) {
+			String value = filter.getValue();
+			int question = value == null ? -1 : value.indexOf('?');
+			if (question <= 0) {
+				throw new InvalidRequestException("_typeFilter must look like Type?search-parameters, not '" + value + "'");
+			}
+			String type = value.substring(0, question);
+			requireType(type);
+			String query = value.substring(question + 1);
+			RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
+			try {
+				matchUrlService.translateMatchUrl(value, definition); // 400 now for an unknown search parameter
+			} catch (InvalidRequestException e) {
+				if (!lenient) {
+					throw e;
+				}
+				warnings.add("Bỏ qua _typeFilter / _typeFilter " + value + " ignored (Prefer: handling=lenient): " + e.getMessage());
+				continue;
+			}
+			if (types.contains(type)) {
+				typeFilters.computeIfAbsent(type, t -> new ArrayList<>()).add(query);
+			}
+		}
+		return typeFilters;
+	}
+
+	/** Patients a Group export names that are not its members are left out; the manifest says so. */
+	private void warnNonMembers(String groupId, List<String> patients, List<String> warnings) {
+		List<String> members = runner.groupMembers(groupId);
+		for (String patient : patients) {
+			if (!members.contains(patient)) {
+				warnings.add("Patient/" + patient + " không thuộc nhóm / is not a member of Group/" + groupId + "; left out");
+			}
+		}
+	}
+
+	/**
+	 * Bulk Data IG kick-off: "Accept: application/fhir+json" (the only format of its OperationOutcome).
+	 * {@code *}{@code /*} is taken too (many HTTP clients send it by default); a missing Accept or any
+	 * other media type is refused, as the Bulk Data tester expects.
+	 */
+	static boolean acceptsFhirJson(String accept) {
+		if (accept == null) {
+			return false;
+		}
+		for (String range : accept.split(",")) {
+			String type = range.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+			if (type.equals("application/fhir+json") || type.equals("*/*")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** RFC 7240 preferences of the Prefer header: handling=lenient asks to ignore what is not supported. */
+	static boolean lenient(String prefer) {
+		for (String preference : prefer.split("[,;]")) {
+			if (preference.trim().replace(" ", "").equalsIgnoreCase("handling=lenient")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean hasValue(List<IPrimitiveType<String>> values) {

@@ -69,6 +69,10 @@ final class ExportPatients {
 			branch.append(" AND r.RES_UPDATED > ?");
 			parameters.add(Timestamp.from(request.since()));
 		}
+		if (request.until() != null) {
+			branch.append(" AND r.RES_UPDATED <= ?");
+			parameters.add(Timestamp.from(request.until()));
+		}
 		if (onlyIds != null) {
 			branch.append(" AND r.RES_ID = ANY(?)");
 			parameters.add(onlyIds);

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param groupId the Group's id for a Group export
  * @param types the resource types to export, in order
  * @param since only resources changed after this instant (null: everything)
+ * @param until Bulk Data 3.0 {@code _until}: only resources last changed at or before this instant (null: no limit)
  * @param typeFilters per type, search queries (without the type) of which a resource must match one
  * @param elements _elements: the elements to keep (null: whole resources)
  * @param patients for a Patient export posted with patient references: those patients' ids
@@ -21,12 +22,14 @@ import java.util.Map;
  * @param serverBase this server's FHIR base as the client reached it (for the manifest's file URLs)
  * @param facility the client's facility, for the audit record of the export
  * @param purpose the purpose of use the kick-off was made for, for the audit record of the export
+ * @param warnings what a {@code Prefer: handling=lenient} kick-off left out, for the manifest's error file
  */
 public record ExportRequest(
 		Level level,
 		String groupId,
 		List<String> types,
 		Instant since,
+		Instant until,
 		Map<String, List<String>> typeFilters,
 		List<String> elements,
 		List<String> patients,
@@ -35,7 +38,12 @@ public record ExportRequest(
 		String clientId,
 		String serverBase,
 		String facility,
-		String purpose) {
+		String purpose,
+		List<String> warnings) {
+
+	public ExportRequest {
+		warnings = warnings == null ? List.of() : warnings; // jobs stored before warnings existed
+	}
 
 	public enum Level {
 		SYSTEM,

@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.audit.PatientSelection;
 
@@ -66,14 +67,15 @@ class ExportRunner {
 	private final Path directory;
 	private final int maxPerFile;
 	private final AuditTrailInterceptor auditTrail;
-	/** Counted for /actuator/prometheus (package observability). */
-	@org.springframework.beans.factory.annotation.Autowired
-	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
+	private final boolean requiresAccessToken;
+	private final ServerMetrics metrics;
 
 	ExportRunner(DataSource dataSource, ExportJobStore store, StoredResources resources, DaoRegistry daoRegistry,
 			MatchUrlService matchUrlService, FhirContext fhirContext, Path directory, int maxPerFile,
-			AuditTrailInterceptor auditTrail) {
+			AuditTrailInterceptor auditTrail, boolean requiresAccessToken, ServerMetrics metrics) {
+		this.metrics = metrics;
 		this.auditTrail = auditTrail;
+		this.requiresAccessToken = requiresAccessToken;
 		this.dataSource = dataSource;
 		this.store = store;
 		this.resources = resources;
@@ -131,7 +133,7 @@ class ExportRunner {
 							continue;
 						}
 						files.startType(type, type);
-						var selection = new StoredResources.Selection(type, request.since(), filtered.get(type), patients,
+						var selection = new StoredResources.Selection(type, request.since(), request.until(), filtered.get(type), patients,
 								request.patientScoped());
 						resources.stream(connection, selection, elements, line -> {
 							files.write(line);
@@ -143,6 +145,7 @@ class ExportRunner {
 						files.startType("Bundle", NdjsonFiles.DELETED);
 						writeDeleted(connection, request, files);
 					}
+					writeWarnings(request, files);
 					String manifest = manifest(job.id(), request, transactionTime, files.files());
 					// on record before the manifest shows the files (the citizen's access log, Circular 38/2024)
 					audit(job.id(), request, ExportPatients.of(request, filtered, patients), progress.total);
@@ -169,7 +172,10 @@ class ExportRunner {
 	private static Long[] compartment(Connection connection, ExportRequest request, List<String> groupMembers)
 			throws SQLException {
 		if (groupMembers != null) {
-			return StoredResources.patientPids(connection, groupMembers);
+			// Bulk Data: a Group export's patient parameter narrows it to those of its members
+			List<String> members = request.patients().isEmpty() ? groupMembers
+					: groupMembers.stream().filter(request.patients()::contains).toList();
+			return StoredResources.patientPids(connection, members);
 		}
 		return request.patients().isEmpty() ? null : StoredResources.patientPids(connection, request.patients());
 	}
@@ -203,11 +209,18 @@ class ExportRunner {
 		if (request.since() != null) {
 			sql.append(" AND r.RES_UPDATED > ?");
 		}
+		if (request.until() != null) {
+			sql.append(" AND r.RES_UPDATED <= ?");
+		}
 		sql.append(" GROUP BY r.RES_TYPE");
 		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			statement.setArray(1, connection.createArrayOf("varchar", request.types().toArray()));
+			int next = 2;
 			if (request.since() != null) {
-				statement.setTimestamp(2, Timestamp.from(request.since()));
+				statement.setTimestamp(next++, Timestamp.from(request.since()));
+			}
+			if (request.until() != null) {
+				statement.setTimestamp(next, Timestamp.from(request.until()));
 			}
 			Map<String, Long> counts = new HashMap<>();
 			try (ResultSet rows = statement.executeQuery()) {
@@ -249,9 +262,12 @@ class ExportRunner {
 	private void writeDeleted(Connection connection, ExportRequest request, NdjsonFiles files) throws SQLException, IOException {
 		try (PreparedStatement statement = connection.prepareStatement(
 				"SELECT RES_TYPE, FHIR_ID FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NOT NULL AND RES_UPDATED > ?"
-						+ " AND RES_TYPE = ANY(?) ORDER BY RES_ID")) {
+						+ " AND RES_TYPE = ANY(?)" + (request.until() == null ? "" : " AND RES_UPDATED <= ?") + " ORDER BY RES_ID")) {
 			statement.setTimestamp(1, Timestamp.from(request.since()));
 			statement.setArray(2, connection.createArrayOf("varchar", request.types().toArray()));
+			if (request.until() != null) {
+				statement.setTimestamp(3, Timestamp.from(request.until()));
+			}
 			statement.setFetchSize(2_000);
 			List<String> urls = new ArrayList<>();
 			try (ResultSet rows = statement.executeQuery()) {
@@ -266,6 +282,25 @@ class ExportRunner {
 			if (!urls.isEmpty()) {
 				files.write(deletionBundle(urls));
 			}
+		}
+	}
+
+	/**
+	 * What a lenient kick-off (Prefer: handling=lenient) left out, as OperationOutcome lines of the
+	 * manifest's error file: Bulk Data 2.0 lets a server ignore what it does not support when the
+	 * client asked for lenient handling, and tell it there.
+	 */
+	private static void writeWarnings(ExportRequest request, NdjsonFiles files) throws IOException {
+		if (request.warnings().isEmpty()) {
+			return;
+		}
+		files.startType("OperationOutcome", NdjsonFiles.ERROR);
+		for (String warning : request.warnings()) {
+			ObjectNode outcome = JSON.createObjectNode();
+			outcome.put("resourceType", "OperationOutcome");
+			outcome.putArray("issue").addObject().put("severity", "warning").put("code", "not-supported")
+					.put("diagnostics", warning);
+			files.write(outcome.toString());
 		}
 	}
 
@@ -285,17 +320,21 @@ class ExportRunner {
 		ObjectNode manifest = JSON.createObjectNode();
 		manifest.put("transactionTime", DateTimeFormatter.ISO_INSTANT.format(transactionTime));
 		manifest.put("request", request.requestUrl());
-		manifest.put("requiresAccessToken", true);
+		// with security off (local demos) the files are served without a token, and the manifest says so
+		manifest.put("requiresAccessToken", requiresAccessToken);
 		ArrayNode output = manifest.putArray("output");
 		ArrayNode deleted = manifest.putArray("deleted");
+		ArrayNode error = JSON.createArrayNode();
 		for (NdjsonFiles.OutputFile file : files) {
-			ObjectNode item = (file.name().startsWith(NdjsonFiles.DELETED + "-") ? deleted : output).addObject();
+			ArrayNode list = file.name().startsWith(NdjsonFiles.DELETED + "-") ? deleted
+					: file.name().startsWith(NdjsonFiles.ERROR + "-") ? error : output;
+			ObjectNode item = list.addObject();
 			item.put("type", file.type());
 			item.put("url", request.serverBase() + "/" + BulkExportProvider.DOWNLOAD + "?_jobId=" + jobId
 					+ "&_file=" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8));
 			item.put("count", file.count());
 		}
-		manifest.putArray("error");
+		manifest.set("error", error);
 		return manifest.toString();
 	}
 

@@ -1,5 +1,6 @@
 package vn.ehealth.fhir.server.bulk;
 
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -27,14 +28,14 @@ public class ExportWorkers implements SmartLifecycle, DisposableBean {
 	private final Duration pollInterval;
 	private final Duration retention;
 	/** Counted for /actuator/prometheus (package observability). */
-	@org.springframework.beans.factory.annotation.Autowired
-	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
+	private final ServerMetrics metrics;
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulk-export-scheduler"));
 	private final java.util.concurrent.ExecutorService pool = Executors.newCachedThreadPool(r -> thread(r, "bulk-export-worker"));
 	private volatile boolean running;
 
 	public ExportWorkers(ExportJobStore store, ExportRunner runner, int workers, Duration staleAfter, Duration pollInterval,
-			Duration retention) {
+			Duration retention, ServerMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.runner = runner;
 		this.slots = new Semaphore(Math.max(1, workers));

@@ -32,6 +32,8 @@ final class NdjsonFiles implements AutoCloseable {
 
 	/** File name prefix of the deleted-resource bundles of a _since export. */
 	static final String DELETED = "deleted";
+	/** File name prefix of the manifest's error file (OperationOutcomes). */
+	static final String ERROR = "error";
 
 	NdjsonFiles(Path jobDir, int maxPerFile) throws IOException {
 		this.jobDir = jobDir;

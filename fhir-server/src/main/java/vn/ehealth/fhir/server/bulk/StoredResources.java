@@ -38,7 +38,7 @@ public class StoredResources {
 
 	/** Which rows of a type to read. */
 	public record Selection(
-			String type, Instant since, Long[] onlyIds, Long[] compartmentPatients, boolean patientCompartment) {}
+			String type, Instant since, Instant until, Long[] onlyIds, Long[] compartmentPatients, boolean patientCompartment) {}
 
 	/**
 	 * Rows of r (HFJ_RESOURCE) that are not HAPI's own package storage: HAPI keeps each package it
@@ -77,6 +77,11 @@ public class StoredResources {
 		if (selection.since() != null) {
 			where.append(" AND r.RES_UPDATED > ?");
 			parameters.add(Timestamp.from(selection.since()));
+			narrowed = true;
+		}
+		if (selection.until() != null) {
+			where.append(" AND r.RES_UPDATED <= ?");
+			parameters.add(Timestamp.from(selection.until()));
 			narrowed = true;
 		}
 		if (selection.onlyIds() != null) {

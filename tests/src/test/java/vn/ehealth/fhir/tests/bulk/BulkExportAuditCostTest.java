@@ -52,7 +52,8 @@ class BulkExportAuditCostTest {
 		long start = System.nanoTime();
 		Http.Response kickOff = http.send(HttpRequest.newBuilder(http.uri("/fhir/$export?_type=Patient,Condition&_since="
 						+ URLEncoder.encode(before.toString(), StandardCharsets.UTF_8)))
-				.header("Authorization", "Bearer " + token).header("Prefer", "respond-async").GET());
+				.header("Authorization", "Bearer " + token).header("Prefer", "respond-async")
+				.header("Accept", "application/fhir+json").GET());
 		long kickOffMillis = (System.nanoTime() - start) / 1_000_000;
 		assertThat(kickOff.status()).as(kickOff.body()).isEqualTo(202);
 		String status = kickOff.header("Content-Location");

@@ -1,0 +1,81 @@
+package vn.ehealth.fhir.tests.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vn.ehealth.fhir.tests.support.Http;
+
+/** Kick-off, polling and downloading for the bulk export tests on one server. */
+final class BulkExports {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final Http http;
+	private final String rootUrl;
+
+	BulkExports(Http http, String rootUrl) {
+		this.http = http;
+		this.rootUrl = rootUrl;
+	}
+
+	/** A kick-off as the Bulk Data IG asks for it: Accept application/fhir+json, Prefer as given. */
+	HttpRequest.Builder kickOff(String path, String prefer) {
+		return HttpRequest.newBuilder(http.uri(path)).header("Prefer", prefer).header("Accept", "application/fhir+json").GET();
+	}
+
+	Http.Response send(HttpRequest.Builder request) {
+		return http.send(request);
+	}
+
+	/** Kicks off (202 expected), then polls until the manifest comes. */
+	JsonNode export(HttpRequest.Builder request) throws InterruptedException {
+		Http.Response kickOff = http.send(request);
+		assertThat(kickOff.status()).as(kickOff.body()).isEqualTo(202);
+		return poll(kickOff.header("Content-Location"));
+	}
+
+	JsonNode poll(String status) throws InterruptedException {
+		for (int i = 0; i < 900; i++) {
+			Http.Response response = http.get(pathOf(status));
+			if (response.status() == 200) {
+				try {
+					return JSON.readTree(response.body());
+				} catch (java.io.IOException e) {
+					throw new AssertionError("manifest is not JSON: " + response.body(), e);
+				}
+			}
+			assertThat(response.status()).as(response.body()).isEqualTo(202);
+			Thread.sleep(200);
+		}
+		throw new AssertionError("export did not finish: " + status);
+	}
+
+	/** The lines of a manifest list's files (output, error or deleted), by the files' type. */
+	Map<String, List<String>> download(JsonNode files) {
+		Map<String, List<String>> lines = new LinkedHashMap<>();
+		for (JsonNode item : files) {
+			Http.Response file = http.get(pathOf(item.get("url").asText()));
+			assertThat(file.status()).as(file.body()).isEqualTo(200);
+			List<String> fileLines = file.body().lines().filter(l -> !l.isBlank()).toList();
+			assertThat(fileLines).hasSize(item.get("count").asInt());
+			lines.computeIfAbsent(item.get("type").asText(), t -> new ArrayList<>()).addAll(fileLines);
+		}
+		return lines;
+	}
+
+	String pathOf(String url) {
+		return url.startsWith("http") ? url.substring(rootUrl.length()) : url;
+	}
+
+	static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+}
