@@ -7,7 +7,6 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
-import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
@@ -36,6 +35,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import vn.ehealth.fhir.server.audit.PatientVolumeLimit;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
+import vn.ehealth.fhir.server.security.Refusals;
 import vn.ehealth.fhir.server.security.SmartScopes;
 
 /**
@@ -215,8 +215,9 @@ public class BulkExportProvider {
 					continue;
 				}
 				if (!scopes.allows(type, 'r')) {
-					throw new ForbiddenOperationException("Phạm vi truy cập không cho phép xuất " + type
-							+ " / The token's scopes do not allow exporting " + type + ": it needs system/" + type + ".r");
+					throw Refusals.forbidden("Phạm vi truy cập không cho phép xuất " + type
+							+ " / The token's scopes do not allow exporting " + type + ": it needs system/" + type + ".r",
+							"system/" + type + ".r");
 				}
 				types.add(type);
 			}
@@ -235,7 +236,8 @@ public class BulkExportProvider {
 			throw new InvalidRequestException("Không còn loại tài nguyên nào để xuất / nothing left to export: " + String.join("; ", warnings));
 		}
 		if (types.isEmpty()) {
-			throw new ForbiddenOperationException("The token's scopes allow reading none of the types this export would include");
+			throw Refusals.forbidden("Phạm vi truy cập không cho phép đọc loại nào của lần xuất này"
+					+ " / The token's scopes allow reading none of the types this export would include", null);
 		}
 
 		Map<String, List<String>> typeFilters = typeFilters(typeFilterParams, types, lenient, warnings);
@@ -378,9 +380,9 @@ public class BulkExportProvider {
 		List<String> types = prefix.equals(NdjsonFiles.DELETED) ? job.request().types() : List.of(prefix);
 		for (String type : types) {
 			if (!access.token().scopes().allows(type, 'r')) {
-				throw new ForbiddenOperationException("Phạm vi truy cập không cho phép đọc " + type
+				throw Refusals.forbidden("Phạm vi truy cập không cho phép đọc " + type
 						+ " / The token's scopes do not allow reading " + type + ": downloading " + name
-						+ " needs system/" + type + ".r");
+						+ " needs system/" + type + ".r", "system/" + type + ".r");
 			}
 		}
 	}
@@ -392,11 +394,11 @@ public class BulkExportProvider {
 	private static void requireReadOnEvery(List<String> candidates, SmartScopes scopes) {
 		List<String> missing = candidates.stream().filter(t -> !scopes.allows(t, 'r')).toList();
 		if (!missing.isEmpty()) {
-			throw new ForbiddenOperationException("Xuất dữ liệu không có _type cần quyền đọc mọi loại tài nguyên"
+			throw Refusals.forbidden("Xuất dữ liệu không có _type cần quyền đọc mọi loại tài nguyên"
 					+ " / An export without _type includes every type: it needs system/*.r (no read on "
 					+ String.join(", ", missing.subList(0, Math.min(5, missing.size())))
 					+ (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "")
-					+ "); or name the types to export in _type");
+					+ "); or name the types to export in _type", "system/*.r");
 		}
 	}
 
@@ -484,7 +486,7 @@ public class BulkExportProvider {
 	private AccessControlInterceptor.Access access(ServletRequestDetails request) {
 		var access = (AccessControlInterceptor.Access) request.getUserData().get(AccessControlInterceptor.ACCESS);
 		if (access == null && securityEnabled) {
-			throw new ForbiddenOperationException("Bulk export needs an access token");
+			throw Refusals.forbidden("Xuất dữ liệu cần access token / Bulk export needs an access token", null);
 		}
 		return access;
 	}
