@@ -194,20 +194,10 @@ public final class OpenSearchNode {
 	}
 
 	private String logTail() {
-		try {
-			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-		} catch (IOException e) {
-			return "(no log: " + e.getMessage() + ")";
-		}
+		return ChildProcesses.logTail(log, 40);
 	}
 
 	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
+		ChildProcesses.sleep(millis);
 	}
 }

@@ -175,20 +175,10 @@ public final class ServerProcess {
 
 	/** The last lines of this start's log. */
 	public String logTail() {
-		try {
-			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-		} catch (IOException e) {
-			return "(no log: " + e.getMessage() + ")";
-		}
+		return ChildProcesses.logTail(log, 60);
 	}
 
 	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
+		ChildProcesses.sleep(millis);
 	}
 }
