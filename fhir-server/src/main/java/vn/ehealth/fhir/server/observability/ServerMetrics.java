@@ -19,6 +19,11 @@ public class ServerMetrics {
 		registry.counter("vietfhir.validation.refusals", "resource_type", resourceType).increment();
 	}
 
+	/** One call of the HL7 validator on a write: {@code kind} transaction (a whole bundle) or resource. */
+	public void validationRun(String kind) {
+		registry.counter("vietfhir.validation.runs", "kind", kind).increment();
+	}
+
 	/** A record appended to the audit chain. */
 	public void auditRecordWritten() {
 		registry.counter("vietfhir.audit.records").increment();

@@ -84,13 +84,42 @@ public class ProfileEnforcingInterceptor {
 			return;
 		}
 		refuseDeepReferenceChains(bundle);
+		List<IBaseResource> entries = bundle.getEntry().stream().<IBaseResource>map(Bundle.BundleEntryComponent::getResource).toList();
+		if (entries.stream().noneMatch(this::needsValidation)) {
+			// off means off: a bundle whose entries are all in off mode (or unprofiled) costs no validator call
+			markValidated(request, entries);
+			return;
+		}
+		metrics.validationRun("transaction");
 		BundleCheck check = checkBundle(bundle);
 		if (!check.errors().isEmpty()) {
 			metrics.validationRefused("Bundle");
 			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", check.errors()));
 		}
 		issues(request).addAll(check.reported());
-		markValidated(request, bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).toList());
+		markValidated(request, entries);
+	}
+
+	/** Whether the guide (or the resource itself) names a profile for it and its type is not in off mode. */
+	private boolean needsValidation(IBaseResource resource) {
+		if (resource == null) {
+			return false;
+		}
+		String type = fhirContext.getResourceType(resource);
+		return settings.modeFor(type) != VietFhirProperties.ValidationMode.OFF
+				&& (profileByType.containsKey(type) || !resource.getMeta().getProfile().isEmpty());
+	}
+
+	/**
+	 * A profile the resource declares that we do not have (US Core on Synthea data, VN Core's) is not the
+	 * data's fault: it is validated against ours, and the unknown profile is reported as a warning.
+	 */
+	private static boolean isError(SingleValidationMessage message) {
+		if (message.getSeverity().ordinal() < ResultSeverityEnum.ERROR.ordinal()) {
+			return false;
+		}
+		String id = message.getMessageId();
+		return id == null || !id.startsWith("VALIDATION_VAL_PROFILE_UNKNOWN");
 	}
 
 	private void refuseDeepReferenceChains(Bundle bundle) {
@@ -153,7 +182,7 @@ public class ProfileEnforcingInterceptor {
 				continue; // about the Bundle envelope, which HAPI's transaction processing checks itself
 			}
 			VietFhirProperties.ValidationMode mode = settings.modeFor(bundle.getEntry().get(index).getResource().fhirType());
-			boolean isError = message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal();
+			boolean isError = isError(message);
 			boolean isWarning = message.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal();
 			if (mode == VietFhirProperties.ValidationMode.ENFORCE && isError) {
 				errors.add(message);
@@ -202,9 +231,10 @@ public class ProfileEnforcingInterceptor {
 		if (profile != null && !declaresGuideProfile) {
 			options.addProfile(profile);
 		}
+		metrics.validationRun("resource");
 		ValidationResult result = validator.validateWithResult(resource, options);
 		List<SingleValidationMessage> errors = result.getMessages().stream()
-				.filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+				.filter(ProfileEnforcingInterceptor::isError)
 				.toList();
 		if (mode == VietFhirProperties.ValidationMode.ENFORCE && !errors.isEmpty()) {
 			metrics.validationRefused(type);
