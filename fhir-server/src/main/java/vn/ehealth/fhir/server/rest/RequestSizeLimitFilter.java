@@ -219,7 +219,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		@Override
 		public void setReadListener(ReadListener listener) {
 			if (!(delegate instanceof ServletInputStream servlet)) {
-				throw new UnsupportedOperationException("non-blocking reads of a decompressed body");
+				// Servlet 6 ServletInputStream#setReadListener: IllegalStateException when the request is not in
+				// async mode, which is never the case on /fhir (no async servlet or filter is registered there)
+				throw new IllegalStateException("Non-blocking reads need an async request; /fhir reads bodies blocking");
 			}
 			servlet.setReadListener(listener);
 		}
