@@ -95,7 +95,7 @@ public final class BackendServicesTokenClient implements Supplier<String> {
 		try {
 			return JWK.parse(Files.readString(file));
 		} catch (IOException | ParseException e) {
-			throw new Failure("Cannot read the private key " + file + ": " + e.getMessage());
+			throw new Failure("Cannot read the private key " + file + ": " + e);
 		}
 	}
 
@@ -125,7 +125,7 @@ public final class BackendServicesTokenClient implements Supplier<String> {
 			long lifetime = json.path("expires_in").asLong(300);
 			renewAt = Instant.now().plusSeconds(Math.max(10, lifetime - 60));
 		} catch (IOException | JOSEException e) {
-			throw new Failure("No token from " + server + ": " + e.getMessage());
+			throw new Failure("No token from " + server + ": " + e);
 		}
 	}
 
