@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.JWK;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
-import vn.ehealth.fhir.server.sync.SmartBackendToken;
+import vn.ehealth.fhir.server.security.BackendServicesTokenClient;
 
 /**
  * Loads a generated data set into a running FHIR server: the directory bundle first (in chunks, in
@@ -104,7 +103,7 @@ public final class LoadData {
 		}
 		String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
 		Supplier<String> tokens = clientId != null
-				? new SmartBackendToken(HTTP, base, clientId, JWK.parse(Files.readString(key)), scope, purpose)
+				? BackendServicesTokenClient.discovering(HTTP, base, clientId, BackendServicesTokenClient.readKey(key), scope, purpose)
 				: constant(token);
 		if (synthea) {
 			Result loaded = loadSynthea(base, tokens, dir, concurrency, out);

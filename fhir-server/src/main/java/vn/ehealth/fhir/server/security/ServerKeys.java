@@ -73,7 +73,7 @@ public final class ServerKeys {
 		}
 	}
 
-	static JWK generate(JWSAlgorithm algorithm) throws JOSEException {
+	public static JWK generate(JWSAlgorithm algorithm) throws JOSEException {
 		String kid = java.util.UUID.randomUUID().toString();
 		if (JWSAlgorithm.ES256.equals(algorithm)) {
 			return new ECKeyGenerator(Curve.P_256).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).keyID(kid).generate();

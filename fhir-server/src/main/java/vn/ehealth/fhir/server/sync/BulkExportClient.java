@@ -43,7 +43,7 @@ public final class BulkExportClient {
 
 	public BulkExportClient(HttpClient http, String fhirBase, Supplier<String> token, Duration maxPoll, Duration timeout) {
 		this.http = http;
-		this.fhirBase = SmartBackendToken.stripSlash(fhirBase);
+		this.fhirBase = stripSlash(fhirBase);
 		this.token = token;
 		this.maxPoll = maxPoll;
 		this.timeout = timeout;
@@ -146,6 +146,10 @@ public final class BulkExportClient {
 		} catch (NumberFormatException e) {
 			return 1;
 		}
+	}
+
+	static String stripSlash(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
 	private static String brief(String body) {

@@ -33,7 +33,7 @@ final class RemoteTarget implements ProvinceSync.Target {
 
 	RemoteTarget(HttpClient http, String fhirBase, Supplier<String> token, Duration timeout) {
 		this.http = http;
-		this.fhirBase = SmartBackendToken.stripSlash(fhirBase);
+		this.fhirBase = BulkExportClient.stripSlash(fhirBase);
 		this.token = token;
 		this.timeout = timeout;
 	}

@@ -17,6 +17,7 @@ import org.springframework.scheduling.support.CronTrigger;
 import vn.ehealth.fhir.server.bulkimport.LocalImport;
 import vn.ehealth.fhir.server.bulkimport.NdjsonImporter;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.security.BackendServicesTokenClient;
 
 /**
  * The province → national sync as a job of this (the target) server: on a schedule (when
@@ -58,7 +59,7 @@ public class SyncJob {
 	}
 
 	public String source() {
-		return SmartBackendToken.stripSlash(settings.getSourceBaseUrl());
+		return BulkExportClient.stripSlash(settings.getSourceBaseUrl());
 	}
 
 	public boolean isRunning() {
@@ -121,8 +122,8 @@ public class SyncJob {
 			}
 			try {
 				HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
-				SmartBackendToken token = new SmartBackendToken(http, source, settings.getClientId(),
-						SmartBackendToken.readKey(settings.getPrivateKeyFile()), settings.getScope());
+				BackendServicesTokenClient token = BackendServicesTokenClient.discovering(http, source, settings.getClientId(),
+						BackendServicesTokenClient.readKey(settings.getPrivateKeyFile()), settings.getScope(), null);
 				BulkExportClient client = new BulkExportClient(http, source, token, settings.getMaxPollInterval(),
 						settings.getTimeout());
 				Map<String, Object> audit = new LinkedHashMap<>();
@@ -147,7 +148,7 @@ public class SyncJob {
 			} catch (LocalImport.Stopped e) {
 				state.failed(source, node, stopping ? "Stopped with the server; the next run repeats it"
 						: "Stopped after " + settings.getTimeout() + " (vietfhir.bulk-import.sync.timeout); the next run repeats it");
-			} catch (SyncFailure e) {
+			} catch (SyncFailure | BackendServicesTokenClient.Failure e) {
 				log.warn("Province sync from {} failed: {}", source, e.getMessage());
 				state.failed(source, node, e.getMessage());
 			} catch (Exception e) {

@@ -31,6 +31,11 @@ public final class Http {
 		this.token = token;
 	}
 
+	/** The one HTTP/1.1 client the suite's requests share. */
+	static HttpClient client() {
+		return CLIENT;
+	}
+
 	/** Requests without a token (open endpoints, and the 401 cases). */
 	public static Http anonymous(String root) {
 		return new Http(root, null);

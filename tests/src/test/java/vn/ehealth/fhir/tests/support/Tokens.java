@@ -2,34 +2,27 @@ package vn.ehealth.fhir.tests.support;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.time.Instant;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import vn.ehealth.fhir.server.security.BackendServicesTokenClient;
 
 /**
  * Real SMART Backend Services tokens for tests: signed client assertions exchanged at /auth/token,
- * cached until shortly before they expire. {@link #SUITE_CLIENT} is the client every existing test
- * acts as (system/*.cruds, every purpose), registered through configuration by {@link TestServer}.
+ * cached until shortly before they expire: the server's own {@link BackendServicesTokenClient}, as the
+ * command line and the sync use it; its pieces (claims, signing, form) stay reachable here so tests can
+ * send wrong assertions. {@link #SUITE_CLIENT} is the client every existing test acts as
+ * (system/*.cruds, every purpose), registered through configuration by {@link TestServer}.
  */
 public final class Tokens {
 
@@ -40,16 +33,10 @@ public final class Tokens {
 	private static final JWK SUITE_KEY = newKey();
 	private static final JWK EXTERNAL_KEY = newKey();
 
-	private final String rootUrl;
-	private final String clientId;
-	private final JWK key;
-	private String cached;
-	private Instant refreshAt = Instant.MIN;
+	private final BackendServicesTokenClient client;
 
 	public Tokens(String rootUrl, String clientId, JWK key) {
-		this.rootUrl = rootUrl;
-		this.clientId = clientId;
-		this.key = key;
+		this.client = BackendServicesTokenClient.at(Http.client(), rootUrl + "/auth/token", clientId, key, "system/*.cruds", null);
 	}
 
 	public static JWK newKey() {
@@ -95,17 +82,8 @@ public final class Tokens {
 	}
 
 	/** A valid access token for all scopes of this client, reused while it has a minute left. */
-	public synchronized String token() {
-		if (cached == null || Instant.now().isAfter(refreshAt)) {
-			Http.Response response = request(rootUrl, clientId, key, "system/*.cruds", null);
-			if (response.status() != 200) {
-				throw new IllegalStateException("No token for " + clientId + ": " + response.status() + " " + response.body());
-			}
-			Map<String, Object> json = json(response.body());
-			cached = (String) json.get("access_token");
-			refreshAt = Instant.now().plusSeconds(((Number) json.get("expires_in")).longValue() - 60);
-		}
-		return cached;
+	public String token() {
+		return client.get();
 	}
 
 	/** POST /auth/token with a fresh, correctly signed client assertion. */
@@ -116,40 +94,19 @@ public final class Tokens {
 
 	/** POST /auth/token with the given client assertion. */
 	public static Http.Response post(String rootUrl, String assertion, String scope, String purpose) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("grant_type", "client_credentials");
-		form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-		form.put("client_assertion", assertion);
-		form.put("scope", scope);
-		if (purpose != null) {
-			form.put("purpose_of_use", purpose);
-		}
-		String body = form.entrySet().stream()
-				.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-				.collect(Collectors.joining("&"));
-		return Http.anonymous(rootUrl).post("/auth/token", "application/x-www-form-urlencoded", body);
+		return Http.anonymous(rootUrl).post("/auth/token", "application/x-www-form-urlencoded",
+				BackendServicesTokenClient.form(assertion, scope, purpose));
 	}
 
 	/** Claims of a correct client assertion, for tests to alter. */
 	public static JWTClaimsSet.Builder assertionClaims(String clientId, String tokenEndpoint) {
-		Instant now = Instant.now();
-		return new JWTClaimsSet.Builder()
-				.issuer(clientId)
-				.subject(clientId)
-				.audience(tokenEndpoint)
-				.issueTime(Date.from(now))
-				.expirationTime(Date.from(now.plusSeconds(240)))
-				.jwtID(UUID.randomUUID().toString());
+		return BackendServicesTokenClient.assertionClaims(clientId, tokenEndpoint);
 	}
 
 	/** Signs claims with the key (its own algorithm and kid). */
 	public static String sign(JWK key, JWTClaimsSet claims) {
 		try {
-			JWSAlgorithm algorithm = JWSAlgorithm.parse(key.getAlgorithm().getName());
-			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
-			jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
-			return jwt.serialize();
+			return BackendServicesTokenClient.sign(key, claims);
 		} catch (JOSEException e) {
 			throw new IllegalStateException(e);
 		}
