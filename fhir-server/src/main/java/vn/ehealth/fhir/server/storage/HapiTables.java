@@ -16,13 +16,20 @@ import java.util.Set;
  * row, {@code l} = HFJ_RES_LINK, {@code t} = HFJ_RES_TAG (or HFJ_SPIDX_TOKEN), {@code d} =
  * HFJ_TAG_DEF.
  *
- * <p>After a HAPI upgrade (or when adding a query here): run
- * {@code mvn -pl fhir-server test -Dtest=HapiTablesTest}, which checks {@link #NAMES} against the
- * new HAPI's JPA entity annotations ({@code @Table}, {@code @Column}, {@code @JoinColumn}) and that
- * every upper-case name in the texts here is listed in {@link #NAMES}; then the end-to-end
- * {@code HapiSchemaTest} (tests module), which checks {@link #NAMES} against the schema HAPI
- * actually created in PostgreSQL (information_schema). If either fails, HAPI's schema moved: fix the
- * texts here, and only here.
+ * <p>After a HAPI upgrade (or when adding a query here), two tests say whether these names still hold:
+ * <ul>
+ * <li>{@code HapiTablesTest} (fhir-server, seconds): {@link #NAMES} against the new HAPI's JPA entity
+ * annotations ({@code @Table}, {@code @Column}, {@code @JoinColumn} in ca.uhn.fhir.jpa.model.entity
+ * and ca.uhn.fhir.jpa.entity); every upper-case name in the SQL here is listed in {@link #NAMES}; no
+ * other main source names a HAPI table in a string.
+ * {@code mvn -B -o -pl fhir-server -am test -Dtest=HapiTablesTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * <li>{@code HapiSchemaTest} (tests, foundation): {@link #NAMES} against the schema HAPI created in
+ * the real server's PostgreSQL (information_schema).
+ * {@code mvn -B -o -pl tests -am verify -Dtest=HapiSchemaTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * </ul>
+ * If either fails, HAPI's schema moved under us: fix the SQL here, and only here; then run the tests of
+ * the features above (BulkExport*, BulkDataConformanceTest, EverythingAndLookupTest,
+ * SummaryOperationTest, ScaleOutTest for the full-text rebuild).
  */
 public final class HapiTables {
 
