@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import vn.ehealth.fhir.server.audit.PatientSelection;
+import vn.ehealth.fhir.server.storage.HapiTables;
 
 /**
  * The patients whose data an export hands over, as one query over HAPI's tables (for the daily
@@ -27,10 +28,10 @@ final class ExportPatients {
 		List<String> referencing = new ArrayList<>();
 		for (String type : request.types()) {
 			if (type.equals("Patient")) {
-				StringBuilder branch = new StringBuilder("SELECT r.RES_ID FROM HFJ_RESOURCE r WHERE r.RES_TYPE = 'Patient'");
+				StringBuilder branch = new StringBuilder(HapiTables.Export.PATIENT_IDS);
 				narrow(branch, parameters, request, filtered.get(type));
 				if (compartment != null) {
-					branch.append(" AND r.RES_ID = ANY(?)");
+					branch.append(HapiTables.AND_ID_IN);
 					parameters.add(compartment);
 				}
 				branches.add(branch.toString());
@@ -43,38 +44,35 @@ final class ExportPatients {
 		if (!referencing.isEmpty()) {
 			branches.add(referenced(referencing.toArray(String[]::new), null, request, compartment, parameters));
 		}
-		return new PatientSelection("SELECT 'Patient/' || p.FHIR_ID FROM HFJ_RESOURCE p"
-				+ " WHERE p.RES_TYPE = 'Patient' AND p.RES_DELETED_AT IS NULL AND p.RES_ID IN ("
+		return new PatientSelection(HapiTables.Export.PATIENT_REFERENCES_AMONG
 				+ String.join(" UNION ", branches) + ")", parameters);
 	}
 
 	/** The Patients referenced by the current resources of these types. */
 	private static String referenced(String[] types, Long[] onlyIds, ExportRequest request, Long[] compartment,
 			List<Object> parameters) {
-		StringBuilder branch = new StringBuilder("SELECT l.TARGET_RESOURCE_ID FROM HFJ_RES_LINK l"
-				+ " JOIN HFJ_RESOURCE r ON r.RES_ID = l.SRC_RESOURCE_ID"
-				+ " WHERE l.SOURCE_RESOURCE_TYPE = ANY(?) AND l.TARGET_RESOURCE_TYPE = 'Patient'");
+		StringBuilder branch = new StringBuilder(HapiTables.Export.PATIENTS_REFERENCED);
 		parameters.add(types);
 		narrow(branch, parameters, request, onlyIds);
 		if (compartment != null) {
-			branch.append(" AND l.TARGET_RESOURCE_ID = ANY(?)");
+			branch.append(HapiTables.Export.AND_LINK_TARGET_IN);
 			parameters.add(compartment);
 		}
 		return branch.toString();
 	}
 
 	private static void narrow(StringBuilder branch, List<Object> parameters, ExportRequest request, Long[] onlyIds) {
-		branch.append(" AND r.RES_DELETED_AT IS NULL");
+		branch.append(HapiTables.AND_NOT_DELETED);
 		if (request.since() != null) {
-			branch.append(" AND r.RES_UPDATED > ?");
+			branch.append(HapiTables.AND_UPDATED_AFTER);
 			parameters.add(Timestamp.from(request.since()));
 		}
 		if (request.until() != null) {
-			branch.append(" AND r.RES_UPDATED <= ?");
+			branch.append(HapiTables.AND_UPDATED_UNTIL);
 			parameters.add(Timestamp.from(request.until()));
 		}
 		if (onlyIds != null) {
-			branch.append(" AND r.RES_ID = ANY(?)");
+			branch.append(HapiTables.AND_ID_IN);
 			parameters.add(onlyIds);
 		}
 	}

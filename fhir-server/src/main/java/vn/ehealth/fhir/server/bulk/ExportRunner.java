@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.audit.PatientSelection;
+import vn.ehealth.fhir.server.storage.HapiTables;
 
 /**
  * Runs one export job: one read-only REPEATABLE READ transaction (so every type comes from the same
@@ -204,15 +205,14 @@ class ExportRunner {
 	}
 
 	private static Map<String, Long> counts(Connection connection, ExportRequest request) throws SQLException {
-		StringBuilder sql = new StringBuilder("SELECT r.RES_TYPE, count(*) FROM HFJ_RESOURCE r"
-				+ " WHERE r.RES_DELETED_AT IS NULL AND r.RES_TYPE = ANY(?) AND " + StoredResources.NOT_PACKAGE_STORAGE);
+		StringBuilder sql = new StringBuilder(HapiTables.Export.COUNT_BY_TYPE);
 		if (request.since() != null) {
-			sql.append(" AND r.RES_UPDATED > ?");
+			sql.append(HapiTables.AND_UPDATED_AFTER);
 		}
 		if (request.until() != null) {
-			sql.append(" AND r.RES_UPDATED <= ?");
+			sql.append(HapiTables.AND_UPDATED_UNTIL);
 		}
-		sql.append(" GROUP BY r.RES_TYPE");
+		sql.append(HapiTables.Export.GROUP_BY_TYPE);
 		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			statement.setArray(1, connection.createArrayOf("varchar", request.types().toArray()));
 			int next = 2;
@@ -261,8 +261,7 @@ class ExportRunner {
 
 	private void writeDeleted(Connection connection, ExportRequest request, NdjsonFiles files) throws SQLException, IOException {
 		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT RES_TYPE, FHIR_ID FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NOT NULL AND RES_UPDATED > ?"
-						+ " AND RES_TYPE = ANY(?)" + (request.until() == null ? "" : " AND RES_UPDATED <= ?") + " ORDER BY RES_ID")) {
+				request.until() == null ? HapiTables.Export.DELETED_SINCE : HapiTables.Export.DELETED_BETWEEN)) {
 			statement.setTimestamp(1, Timestamp.from(request.since()));
 			statement.setArray(2, connection.createArrayOf("varchar", request.types().toArray()));
 			if (request.until() != null) {

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
+import vn.ehealth.fhir.server.storage.HapiTables;
 import vn.ehealth.fhir.server.storage.StoredResourceText;
 
 /**
@@ -40,15 +41,6 @@ public class StoredResources {
 	public record Selection(
 			String type, Instant since, Instant until, Long[] onlyIds, Long[] compartmentPatients, boolean patientCompartment) {}
 
-	/**
-	 * Rows of r (HFJ_RESOURCE) that are not HAPI's own package storage: HAPI keeps each package it
-	 * installs (the guide), and each resource in it, as a Binary (NPM_PACKAGE_VER, NPM_PACKAGE_VER_RES).
-	 * Server-internal, not data: neither exported nor, through the export, synced.
-	 */
-	static final String NOT_PACKAGE_STORAGE = "(r.RES_TYPE <> 'Binary'"
-			+ " OR (NOT EXISTS (SELECT 1 FROM NPM_PACKAGE_VER pv WHERE pv.BINARY_RES_ID = r.RES_ID)"
-			+ " AND NOT EXISTS (SELECT 1 FROM NPM_PACKAGE_VER_RES pr WHERE pr.BINARY_RES_ID = r.RES_ID)))";
-
 	private static final int FETCH_SIZE = 2_000;
 	private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
 
@@ -66,54 +58,50 @@ public class StoredResources {
 	public long stream(Connection connection, Selection selection, Elements elements, LineSink sink)
 			throws SQLException, IOException {
 		// the rows asked for, as conditions on r (HFJ_RESOURCE): the same for the resources and their tags
-		StringBuilder where = new StringBuilder("r.RES_TYPE = ? AND r.RES_DELETED_AT IS NULL");
+		StringBuilder where = new StringBuilder(HapiTables.Export.CURRENT_OF_TYPE);
 		List<Object> parameters = new ArrayList<>();
 		parameters.add(selection.type());
 		boolean narrowed = false;
 		if (selection.type().equals("Binary")) {
-			where.append(" AND ").append(NOT_PACKAGE_STORAGE);
+			where.append(" AND ").append(HapiTables.NOT_PACKAGE_STORAGE);
 			narrowed = true;
 		}
 		if (selection.since() != null) {
-			where.append(" AND r.RES_UPDATED > ?");
+			where.append(HapiTables.AND_UPDATED_AFTER);
 			parameters.add(Timestamp.from(selection.since()));
 			narrowed = true;
 		}
 		if (selection.until() != null) {
-			where.append(" AND r.RES_UPDATED <= ?");
+			where.append(HapiTables.AND_UPDATED_UNTIL);
 			parameters.add(Timestamp.from(selection.until()));
 			narrowed = true;
 		}
 		if (selection.onlyIds() != null) {
-			where.append(" AND r.RES_ID = ANY(?)");
+			where.append(HapiTables.AND_ID_IN);
 			parameters.add(selection.onlyIds());
 			narrowed = true;
 		}
 		if (selection.patientCompartment()) {
 			if (selection.type().equals("Patient")) {
 				if (selection.compartmentPatients() != null) {
-					where.append(" AND r.RES_ID = ANY(?)");
+					where.append(HapiTables.AND_ID_IN);
 					parameters.add(selection.compartmentPatients());
 					narrowed = true;
 				}
 			} else {
 				// a resource of the Patient compartment points to its patient; HAPI keeps every
 				// reference in HFJ_RES_LINK, indexed by source
-				where.append(" AND r.RES_ID IN (SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l"
-						+ " WHERE l.SOURCE_RESOURCE_TYPE = ? AND l.TARGET_RESOURCE_TYPE = 'Patient'");
+				where.append(HapiTables.Export.AND_REFERENCES_A_PATIENT);
 				parameters.add(selection.type());
 				if (selection.compartmentPatients() != null) {
-					where.append(" AND l.TARGET_RESOURCE_ID = ANY(?)");
+					where.append(HapiTables.Export.AND_LINK_TARGET_IN);
 					parameters.add(selection.compartmentPatients());
 				}
 				where.append(")");
 				narrowed = true;
 			}
 		}
-		String sql = "SELECT r.RES_ID, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS, v.RES_ENCODING, v.RES_TEXT_VC,"
-				+ " v.RES_TEXT, v.SOURCE_URI, v.REQUEST_ID"
-				+ " FROM HFJ_RESOURCE r JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
-				+ " WHERE " + where + " ORDER BY r.RES_ID";
+		String sql = HapiTables.Export.ROWS_WHERE + where + HapiTables.ORDER_BY_ID;
 
 		// a narrowed export reads the tags of its own rows, not of the whole type
 		try (Tags tags = Tags.open(connection, selection.type(), narrowed ? where.toString() : null, parameters);
@@ -242,7 +230,7 @@ public class StoredResources {
 	/** Ids (HFJ_RESOURCE.RES_ID) of the given patients that exist and are not deleted. */
 	public static Long[] patientPids(Connection connection, Collection<String> patientIds) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_TYPE = 'Patient' AND FHIR_ID = ANY(?) AND RES_DELETED_AT IS NULL")) {
+				HapiTables.Export.EXISTING_PATIENTS)) {
 			statement.setArray(1, connection.createArrayOf("varchar", patientIds.toArray()));
 			List<Long> pids = new ArrayList<>();
 			try (ResultSet rows = statement.executeQuery()) {

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import vn.ehealth.fhir.server.storage.StoredResourceText;
+import vn.ehealth.fhir.server.storage.HapiTables;
 
 /**
  * The tags, profiles and security labels of one type's resources (HFJ_RES_TAG), read with a second
@@ -32,7 +32,7 @@ final class Tags implements AutoCloseable {
 	 *     parameters; null for every resource of the type
 	 */
 	static Tags open(Connection connection, String type, String rows, List<Object> parameters) throws SQLException {
-		try (PreparedStatement any = connection.prepareStatement("SELECT 1 FROM HFJ_RES_TAG WHERE RES_TYPE = ? LIMIT 1")) {
+		try (PreparedStatement any = connection.prepareStatement(HapiTables.ANY_TAG_OF_TYPE)) {
 			any.setString(1, type);
 			try (ResultSet found = any.executeQuery()) {
 				if (!found.next()) {
@@ -42,11 +42,10 @@ final class Tags implements AutoCloseable {
 		}
 		PreparedStatement statement;
 		if (rows == null) {
-			statement = connection.prepareStatement(StoredResourceText.SELECT_TAGS + " WHERE t.RES_TYPE = ? ORDER BY t.RES_ID, t.PID");
+			statement = connection.prepareStatement(HapiTables.TAGS_OF_TYPE);
 			statement.setString(1, type);
 		} else {
-			statement = connection.prepareStatement(StoredResourceText.SELECT_TAGS
-					+ " WHERE t.RES_ID IN (SELECT r.RES_ID FROM HFJ_RESOURCE r WHERE " + rows + ") ORDER BY t.RES_ID, t.PID");
+			statement = connection.prepareStatement(HapiTables.tagsOfRows(rows));
 			StoredResources.bind(connection, statement, parameters);
 		}
 		statement.setFetchSize(2_000);

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
+import vn.ehealth.fhir.server.storage.HapiTables.FullTextIndex;
 
 /**
  * Keeps the local Lucene index in step with the database across crashes. A write is acknowledged
@@ -82,8 +83,8 @@ public class FullTextIndexCheckpoint implements SmartInitializingSingleton, Disp
 			return; // a new index, or one from before this record that has every resource
 		}
 		Long pending = since == null
-				? jdbc.queryForObject("SELECT count(*) FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NULL", Long.class)
-				: jdbc.queryForObject("SELECT count(*) FROM HFJ_RESOURCE WHERE RES_UPDATED > ?", Long.class,
+				? jdbc.queryForObject(FullTextIndex.COUNT_CURRENT, Long.class)
+				: jdbc.queryForObject(FullTextIndex.COUNT_CHANGED_SINCE, Long.class,
 						Timestamp.from(since));
 		if (pending == null || pending == 0) {
 			return;
@@ -103,7 +104,7 @@ public class FullTextIndexCheckpoint implements SmartInitializingSingleton, Disp
 	/** Fewer documents in the index than current resources in the database. */
 	private boolean indexBehindDatabase() {
 		long inDatabase = jdbc.queryForObject(
-				"SELECT count(*) FROM HFJ_RESOURCE WHERE RES_DELETED_AT IS NULL", Long.class);
+				FullTextIndex.COUNT_CURRENT, Long.class);
 		try (EntityManager entityManager = entityManagerFactory.createEntityManager()) {
 			long inIndex = Search.session(entityManager).search(ResourceTable.class)
 					.where(f -> f.matchAll())

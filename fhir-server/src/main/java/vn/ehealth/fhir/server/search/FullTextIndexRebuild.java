@@ -29,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import vn.ehealth.fhir.server.storage.HapiTables.FullTextIndex;
 import vn.ehealth.fhir.server.storage.SessionAdvisoryLock;
 
 /**
@@ -197,7 +198,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 						.threadsToLoadObjects(2)
 						.batchSizeToLoadObjects(100)
 						.startAndWait();
-				run.concepts = jdbc.queryForObject("SELECT count(*) FROM TRM_CONCEPT", Long.class);
+				run.concepts = jdbc.queryForObject(FullTextIndex.COUNT_CONCEPTS, Long.class);
 			}
 			run.state = closing ? "stopped" : run.failed.get() == 0 ? "completed" : "completed-with-errors";
 			LOG.info("Full-text index rebuilt: {} resources ({} failed), {} concepts",
@@ -217,14 +218,10 @@ public class FullTextIndexRebuild implements DisposableBean {
 
 	private List<Long> nextBatch(Run run, long after) {
 		if (run.since == null) {
-			return jdbc.queryForList(
-					"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID > ? AND RES_DELETED_AT IS NULL ORDER BY RES_ID LIMIT ?",
-					Long.class, after, BATCH);
+			return jdbc.queryForList(FullTextIndex.CURRENT_IDS_AFTER, Long.class, after, BATCH);
 		}
 		// deleted ones too: their removal from the index may be what was lost
-		return jdbc.queryForList(
-				"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID > ? AND RES_UPDATED > ? ORDER BY RES_ID LIMIT ?",
-				Long.class, after, Timestamp.from(run.since), BATCH);
+		return jdbc.queryForList(FullTextIndex.CHANGED_IDS_AFTER, Long.class, after, Timestamp.from(run.since), BATCH);
 	}
 
 	private void indexBatch(Run run, List<Long> ids) {

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Resource;
  * How HAPI keeps a resource version in its tables, for the features that read them directly (bulk
  * export, the patient record): the JSON without id and meta in HFJ_RES_VER (as text, bytes or
  * gzip), meta.source split into two columns, and tags, profiles and security labels in HFJ_RES_TAG.
+ * The queries reading them are in {@link HapiTables}.
  */
 public final class StoredResourceText {
 
@@ -21,11 +22,6 @@ public final class StoredResourceText {
 	public static final int TAG = TagTypeEnum.TAG.ordinal();
 	public static final int PROFILE = TagTypeEnum.PROFILE.ordinal();
 	public static final int SECURITY_LABEL = TagTypeEnum.SECURITY_LABEL.ordinal();
-
-	/** The tag rows of resources, to be narrowed with a WHERE on t.RES_ID: RES_ID, then {@link #addTag}'s fields. */
-	public static final String SELECT_TAGS =
-			"SELECT t.RES_ID, d.TAG_TYPE, d.TAG_SYSTEM, d.TAG_CODE, d.TAG_DISPLAY, d.TAG_VERSION, d.TAG_USER_SELECTED"
-					+ " FROM HFJ_RES_TAG t JOIN HFJ_TAG_DEF d ON d.TAG_ID = t.TAG_ID";
 
 	private StoredResourceText() {}
 

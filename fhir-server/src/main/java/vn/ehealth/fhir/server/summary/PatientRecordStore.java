@@ -30,6 +30,8 @@ import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
+import vn.ehealth.fhir.server.storage.HapiTables;
+import vn.ehealth.fhir.server.storage.HapiTables.PatientRecord;
 import vn.ehealth.fhir.server.storage.StoredResourceText;
 
 /**
@@ -50,11 +52,6 @@ class PatientRecordStore {
 	/** The patient found by id: its row key, or why there is none. */
 	record Found(long pid, boolean deleted) {}
 
-	private static final String COLUMNS = "r.RES_ID, r.RES_TYPE, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS,"
-			+ " v.RES_ENCODING, v.RES_TEXT_VC, v.RES_TEXT, v.SOURCE_URI, v.REQUEST_ID";
-	private static final String CURRENT_VERSION =
-			" FROM HFJ_RESOURCE r JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER";
-
 	private final DataSource dataSource;
 	private final FhirContext fhirContext;
 	private final IInterceptorBroadcaster broadcaster;
@@ -70,7 +67,7 @@ class PatientRecordStore {
 
 	/** The patient with this id, deleted or not; null when there never was one. */
 	Found patient(String id) {
-		return query("SELECT RES_ID, RES_DELETED_AT FROM HFJ_RESOURCE WHERE RES_TYPE = 'Patient' AND FHIR_ID = ?",
+		return query(PatientRecord.PATIENT_BY_ID,
 				statement -> statement.setString(1, id),
 				rows -> rows.next() ? new Found(rows.getLong(1), rows.getTimestamp(2) != null) : null);
 	}
@@ -86,9 +83,7 @@ class PatientRecordStore {
 						partitionSettings, RequestPartitionId.defaultPartition(), "Patient", "identifier", system, value)
 				: ResourceIndexedSearchParamToken.calculateHashValue(
 						partitionSettings, RequestPartitionId.defaultPartition(), "Patient", "identifier", value);
-		String column = withSystem ? "HASH_SYS_AND_VALUE" : "HASH_VALUE";
-		return query("SELECT DISTINCT t.RES_ID FROM HFJ_SPIDX_TOKEN t JOIN HFJ_RESOURCE r ON r.RES_ID = t.RES_ID"
-						+ " WHERE t." + column + " = ? AND r.RES_TYPE = 'Patient' AND r.RES_DELETED_AT IS NULL LIMIT ?",
+		return query(withSystem ? PatientRecord.PATIENTS_BY_SYSTEM_AND_VALUE_HASH : PatientRecord.PATIENTS_BY_VALUE_HASH,
 				statement -> {
 					statement.setLong(1, hash);
 					statement.setInt(2, limit);
@@ -110,13 +105,7 @@ class PatientRecordStore {
 	List<Resource> patientAndCompartment(long patientPid, Collection<String> paths, int maxPerType, RequestDetails request) {
 		// driven by the link index (target, path): an OR of the patient and its links would scan the resource table
 		// the per-type cap counts link rows (they name their source's type), so it needs no extra join
-		List<Resource> loaded = query("SELECT " + COLUMNS + " FROM (SELECT k.id,"
-						+ " ROW_NUMBER() OVER (PARTITION BY k.t ORDER BY k.id DESC) AS n FROM (SELECT ?::bigint AS id, 'Patient' AS t UNION"
-						+ " SELECT l.SRC_RESOURCE_ID, l.SOURCE_RESOURCE_TYPE FROM HFJ_RES_LINK l"
-						+ " WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)) k) w"
-						+ " JOIN HFJ_RESOURCE r ON r.RES_ID = w.id"
-						+ " JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
-						+ " WHERE w.n <= ? AND r.RES_DELETED_AT IS NULL ORDER BY r.RES_ID",
+		List<Resource> loaded = query(PatientRecord.PATIENT_AND_COMPARTMENT,
 				statement -> {
 					statement.setLong(1, patientPid);
 					statement.setLong(2, patientPid);
@@ -139,9 +128,7 @@ class PatientRecordStore {
 			types.add(typeAndId.substring(0, slash));
 			ids.add(typeAndId.substring(slash + 1));
 		}
-		List<Resource> loaded = query("SELECT " + COLUMNS + CURRENT_VERSION
-						+ " JOIN unnest(?::varchar[], ?::varchar[]) AS k(t, i) ON r.RES_TYPE = k.t AND r.FHIR_ID = k.i"
-						+ " WHERE r.RES_DELETED_AT IS NULL ORDER BY r.RES_ID",
+		List<Resource> loaded = query(PatientRecord.BY_TYPE_AND_ID,
 				statement -> {
 					statement.setArray(1, statement.getConnection().createArrayOf("varchar", types.toArray()));
 					statement.setArray(2, statement.getConnection().createArrayOf("varchar", ids.toArray()));
@@ -158,21 +145,14 @@ class PatientRecordStore {
 	 */
 	List<Row> everything(long patientPid, Collection<String> compartmentPaths, Collection<String> sharedTypes,
 			Collection<String> types, Instant since) {
-		StringBuilder sql = new StringBuilder(
-				"WITH c AS (SELECT ?::bigint AS id UNION SELECT l.SRC_RESOURCE_ID FROM HFJ_RES_LINK l"
-						+ " WHERE l.TARGET_RESOURCE_ID = ? AND l.SRC_PATH = ANY(?)),"
-						+ " s AS (SELECT DISTINCT l.TARGET_RESOURCE_ID AS id FROM HFJ_RES_LINK l"
-						+ " WHERE l.SRC_RESOURCE_ID IN (SELECT id FROM c) AND l.TARGET_RESOURCE_TYPE = ANY(?)),"
-						+ " k AS (SELECT id, bool_or(m) AS m FROM (SELECT id, true AS m FROM c UNION ALL SELECT id, false FROM s) u GROUP BY id)"
-						+ " SELECT r.RES_ID, r.RES_TYPE, r.FHIR_ID, k.m FROM k JOIN HFJ_RESOURCE r ON r.RES_ID = k.id"
-						+ " WHERE r.RES_DELETED_AT IS NULL");
+		StringBuilder sql = new StringBuilder(PatientRecord.EVERYTHING_KEYS);
 		if (types != null) {
-			sql.append(" AND r.RES_TYPE = ANY(?)");
+			sql.append(HapiTables.AND_TYPE_IN);
 		}
 		if (since != null) {
-			sql.append(" AND r.RES_UPDATED > ?");
+			sql.append(HapiTables.AND_UPDATED_AFTER);
 		}
-		sql.append(" ORDER BY r.RES_ID");
+		sql.append(HapiTables.ORDER_BY_ID);
 		return query(sql.toString(),
 				statement -> {
 					Connection connection = statement.getConnection();
@@ -202,7 +182,7 @@ class PatientRecordStore {
 		if (pids.isEmpty()) {
 			return List.of();
 		}
-		List<Resource> loaded = query("SELECT " + COLUMNS + CURRENT_VERSION + " WHERE r.RES_ID = ANY(?) AND r.RES_DELETED_AT IS NULL",
+		List<Resource> loaded = query(PatientRecord.BY_IDS,
 				statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint", pids.toArray())),
 				this::resources);
 		// a row deleted since its key was read is simply missing
@@ -216,7 +196,7 @@ class PatientRecordStore {
 
 	private static final String PID = PatientRecordStore.class.getName() + ".pid";
 
-	/** Rows of COLUMNS to resources with their id and meta; tags read with one more query. */
+	/** Rows of PatientRecord.COLUMNS to resources with their id and meta; tags read with one more query. */
 	private List<Resource> resources(ResultSet rows) throws SQLException {
 		List<Resource> resources = new ArrayList<>();
 		Map<Long, Meta> tagged = new LinkedHashMap<>();
@@ -244,8 +224,7 @@ class PatientRecordStore {
 	}
 
 	private static void readTags(Connection connection, Map<Long, Meta> tagged) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(
-				StoredResourceText.SELECT_TAGS + " WHERE t.RES_ID = ANY(?) ORDER BY t.RES_ID, t.PID")) {
+		try (PreparedStatement statement = connection.prepareStatement(HapiTables.TAGS_OF_IDS)) {
 			statement.setArray(1, connection.createArrayOf("bigint", tagged.keySet().toArray()));
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
