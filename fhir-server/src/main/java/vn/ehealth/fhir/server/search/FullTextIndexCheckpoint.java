@@ -115,6 +115,11 @@ public class FullTextIndexCheckpoint implements SmartInitializingSingleton, Disp
 
 	/** The recorded time, or null when there is none (a new index, or one from before this record). */
 	Instant read() {
+		return recordedTime(file);
+	}
+
+	/** The time recorded in this file, or null when it is missing or unreadable (a torn or foreign file). */
+	static Instant recordedTime(Path file) {
 		try {
 			return Instant.parse(Files.readString(file, StandardCharsets.US_ASCII).trim());
 		} catch (IOException | DateTimeException e) {

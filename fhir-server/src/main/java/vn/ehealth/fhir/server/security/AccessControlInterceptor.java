@@ -128,23 +128,13 @@ public class AccessControlInterceptor {
 		}
 		List<String> allowedPurposes = client != null ? client.purposes() : token.purposes();
 		String facility = token.facility() != null ? token.facility() : client != null ? client.facility() : null;
-		String purpose = request.getHeader(PurposeOfUse.HEADER);
-		if (purpose != null && !purpose.isBlank()) {
-			purpose = purpose.trim();
-			if (!allowedPurposes.contains(purpose)) {
-				throw refusedPurpose(request, new Access(token, token.clientId(), facility, purpose),
-						"Purpose of use " + purpose + " is not registered for client " + token.clientId());
-			}
-		} else if (token.purpose() != null) {
-			purpose = token.purpose();
-			if (client != null && !allowedPurposes.contains(purpose)) {
-				throw refusedPurpose(request, new Access(token, token.clientId(), facility, purpose),
-						"Purpose of use " + purpose + " is no longer registered for client " + token.clientId());
-			}
-		} else {
-			purpose = allowedPurposes.isEmpty() ? null : allowedPurposes.get(0);
+		PurposeOfUse.Settled purpose = PurposeOfUse.settle(
+				request.getHeader(PurposeOfUse.HEADER), token.purpose(), allowedPurposes, client != null, token.clientId());
+		Access access = new Access(token, token.clientId(), facility, purpose.purpose());
+		if (purpose.refusal() != null) {
+			throw refusedPurpose(request, access, purpose.refusal());
 		}
-		return new Access(token, token.clientId(), facility, purpose);
+		return access;
 	}
 
 	/** The refused caller is known: kept on the request so the audit trail can name who tried. */

@@ -110,7 +110,8 @@ class PatientSummaryBuilder {
 		return build(patient, records, withheld, request);
 	}
 
-	private Bundle build(Patient patient, List<Resource> records, Set<SummarySection> withheld, RequestDetails request) {
+	/** The document from the patient and the records read; package-private for PatientSummaryBuilderTest. */
+	Bundle build(Patient patient, List<Resource> records, Set<SummarySection> withheld, RequestDetails request) {
 		boolean english = prefersEnglish(request.getHeader("Accept-Language"));
 		String base = request.getFhirServerBase();
 		String patientRef = patient.getIdElement().toUnqualifiedVersionless().getValue();

@@ -79,4 +79,12 @@ class JsonCanonicalFormTest {
 				"{\"Z\":\"\\u001f\",\"agent_name\":\"Bệnh viện Bạch Mai\",\"entities\":[\"Patient/1\",\"Patient/2\"],\"seq\":12}");
 		assertThat(JsonCanonicalForm.canonicalize(canonical)).isEqualTo(canonical);
 	}
+
+	/** Members are sorted at every depth; arrays keep their order; insignificant whitespace goes. */
+	@Test
+	void sortsNestedMembersAndKeepsArrayOrder() throws Exception {
+		String input = "{ \"b\": [ {\"z\": 1, \"y\": {\"d\": true, \"c\": null}}, 3, 2 ],\n  \"a\": \"Hà Nội\" }";
+		assertThat(JsonCanonicalForm.canonicalize(input))
+				.isEqualTo("{\"a\":\"Hà Nội\",\"b\":[{\"y\":{\"c\":null,\"d\":true},\"z\":1},3,2]}");
+	}
 }
