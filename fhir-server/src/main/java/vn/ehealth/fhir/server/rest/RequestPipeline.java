@@ -87,6 +87,18 @@ public final class RequestPipeline {
 		public static final int ACCENT_INSENSITIVE_EXPANSION = 3;
 	}
 
+	/** HAPI has picked the method; the body is not parsed yet. */
+	public static final class PreHandlerSelected {
+		private PreHandlerSelected() {}
+
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED);
+		/**
+		 * /fhir/swagger-ui and /fhir/api-docs answered by HAPI's OpenApiInterceptor ({@code BearerTokenOpenApi}
+		 * extends it; the number is HAPI's own annotation's): pages without patient data, before any access control.
+		 */
+		public static final int OPEN_API = 0;
+	}
+
 	/** The operation is known and the body parsed; the provider has not run. Access decisions live here. */
 	public static final class PreHandled {
 		private PreHandled() {}
