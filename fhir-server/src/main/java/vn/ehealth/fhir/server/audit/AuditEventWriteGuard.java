@@ -13,6 +13,7 @@ import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * Nobody writes AuditEvent resources through /fhir, whatever their scopes: the audit trail is the
@@ -37,7 +38,7 @@ public class AuditEventWriteGuard {
 		this.fhirContext = fhirContext;
 	}
 
-	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -100)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.AUDIT_EVENT_WRITE_GUARD)
 	public void refuseDirectWrites(RequestDetails request, RestOperationTypeEnum operation) {
 		if (AUDIT_EVENT.equals(request.getResourceName())
 				&& (WRITES.contains(operation) || (operation.name().startsWith("EXTENDED_OPERATION")
@@ -49,7 +50,7 @@ public class AuditEventWriteGuard {
 	}
 
 	/** What answers 405 is not advertised: AuditEvent is read and search only (conditional writes too). */
-	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	@Hook(value = Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED, order = RequestPipeline.CapabilityStatement.AUDIT_EVENT_WRITE_GUARD)
 	public void advertiseReadOnly(IBaseConformance generated) {
 		for (CapabilityStatement.CapabilityStatementRestComponent rest : ((CapabilityStatement) generated).getRest()) {
 			rest.getResource().stream().filter(resource -> AUDIT_EVENT.equals(resource.getType())).forEach(resource -> {
@@ -61,17 +62,17 @@ public class AuditEventWriteGuard {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = RequestPipeline.Prestorage.AUDIT_EVENT_WRITE_GUARD)
 	public void refuseCreate(IBaseResource resource, RequestDetails request) {
 		refuse(resource, request);
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = RequestPipeline.Prestorage.AUDIT_EVENT_WRITE_GUARD)
 	public void refuseUpdate(IBaseResource previous, IBaseResource resource, RequestDetails request) {
 		refuse(resource, request);
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = RequestPipeline.Prestorage.AUDIT_EVENT_WRITE_GUARD)
 	public void refuseDelete(IBaseResource resource, RequestDetails request) {
 		refuse(resource, request);
 	}

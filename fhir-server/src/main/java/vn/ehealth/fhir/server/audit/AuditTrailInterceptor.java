@@ -22,6 +22,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 import vn.ehealth.fhir.server.security.ClientRegistry;
 import vn.ehealth.fhir.server.security.RegisteredClient;
@@ -72,7 +73,7 @@ public class AuditTrailInterceptor {
 		this.fhirContext = fhirContext;
 	}
 
-	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = 1000)
+	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = RequestPipeline.Preshow.AUDIT_TRAIL)
 	public void shown(IPreResourceShowDetails details, RequestDetails request) {
 		if (request == null) {
 			return;
@@ -82,22 +83,22 @@ public class AuditTrailInterceptor {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.AUDIT_TRAIL)
 	public void created(IBaseResource resource, RequestDetails request) {
 		collect(request, resource);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = RequestPipeline.Precommit.AUDIT_TRAIL)
 	public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
 		collect(request, resource);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = RequestPipeline.Precommit.AUDIT_TRAIL)
 	public void deleted(IBaseResource resource, RequestDetails request) {
 		collect(request, resource);
 	}
 
-	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = RequestPipeline.OutgoingResponse.AUDIT_TRAIL)
 	public boolean responding(RequestDetails request, ResponseDetails response) {
 		try {
 			record(request, response.getResponseCode(), null);
@@ -108,7 +109,7 @@ public class AuditTrailInterceptor {
 		return true;
 	}
 
-	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = RequestPipeline.HandleException.AUDIT_TRAIL)
 	public boolean failing(RequestDetails request, BaseServerResponseException exception) {
 		try {
 			record(request, exception.getStatusCode(), exception.getMessage());
@@ -119,7 +120,7 @@ public class AuditTrailInterceptor {
 	}
 
 	/** Responses HAPI writes without the outgoing-response hook (e.g. some operations writing their own body). */
-	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED, order = RequestPipeline.ProcessingCompleted.AUDIT_TRAIL)
 	public void completed(RequestDetails request) {
 		Collected collected = (Collected) request.getUserData().get(COLLECTED);
 		if (collected != null && collected.written) {

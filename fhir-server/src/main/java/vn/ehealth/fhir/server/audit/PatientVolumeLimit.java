@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.util.HashSet;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.rest.TooManyRequestsException;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 import vn.ehealth.fhir.server.security.ClientRegistry;
@@ -44,8 +45,8 @@ public class PatientVolumeLimit {
 		this.defaultLimit = defaultLimit;
 	}
 
-	/** After the scope filter (order 0), before the audit trail collects what is shown (order 1000). */
-	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = 500)
+	/** After the scope filter, before the audit trail collects what is shown (RequestPipeline.Preshow). */
+	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = RequestPipeline.Preshow.PATIENT_VOLUME_LIMIT)
 	public void count(IPreResourceShowDetails details, RequestDetails request) {
 		if (request == null || WRITES.contains(request.getRestOperationType())) {
 			return;

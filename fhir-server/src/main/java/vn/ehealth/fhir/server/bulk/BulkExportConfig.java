@@ -19,6 +19,7 @@ import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.audit.PatientVolumeLimit;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
 /** Bulk Data $export: ours by default; HAPI's stock batch export when configured (for benchmarks). */
@@ -72,7 +73,7 @@ public class BulkExportConfig {
 
 	/** HAPI's export does not check scopes per type: with it, an export needs read on every type. */
 	public static final class HapiExportScopes {
-		@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = 1000)
+		@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.HAPI_EXPORT_SCOPES)
 		public void check(RequestDetails request) {
 			String operation = request.getOperation();
 			if (operation != null && operation.startsWith("$export")) {

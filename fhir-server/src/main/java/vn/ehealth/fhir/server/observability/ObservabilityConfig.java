@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.security.TokenEndpoint;
 
 /**
@@ -31,7 +31,7 @@ public class ObservabilityConfig {
 	@Bean
 	public FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
 		FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(RequestPipeline.Filters.ACCESS_LOG);
 		return registration;
 	}
 
@@ -41,7 +41,7 @@ public class ObservabilityConfig {
 		FilterRegistrationBean<FhirRequestMetricsFilter> registration =
 				new FilterRegistrationBean<>(new FhirRequestMetricsFilter(registry, fhirContext.getResourceTypes()));
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH, FhirRestServerConfig.FHIR_PATH + "/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		registration.setOrder(RequestPipeline.Filters.FHIR_REQUEST_METRICS);
 		return registration;
 	}
 
@@ -50,7 +50,7 @@ public class ObservabilityConfig {
 		FilterRegistrationBean<TokenRequestMetricsFilter> registration =
 				new FilterRegistrationBean<>(new TokenRequestMetricsFilter(registry));
 		registration.addUrlPatterns(TokenEndpoint.PATH);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		registration.setOrder(RequestPipeline.OtherFilters.TOKEN_REQUEST_METRICS);
 		return registration;
 	}
 }

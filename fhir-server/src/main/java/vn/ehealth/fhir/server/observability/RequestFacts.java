@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
 /**
@@ -31,7 +32,7 @@ public class RequestFacts {
 		this.resourceTypes = fhirContext.getResourceTypes();
 	}
 
-	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED, order = RequestPipeline.ProcessingCompleted.REQUEST_FACTS)
 	public void completed(RequestDetails request, ServletRequestDetails servletRequest) {
 		HttpServletRequest http = servletRequest.getServletRequest();
 		RestOperationTypeEnum operation = request.getRestOperationType();

@@ -5,7 +5,6 @@ import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
@@ -33,7 +32,7 @@ public class BrowserAccessConfig {
 	private static final List<String> API_PATHS = List.of(FhirRestServerConfig.FHIR_PATH, "/auth", "/admin", "/.well-known");
 
 	/** Just after Spring's observation filter, so preflights are still timed and logged. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 3;
+	public static final int ORDER = RequestPipeline.Filters.CORS;
 
 	@Bean
 	public FilterRegistrationBean<CorsFilter> corsFilter(VietFhirProperties properties) {

@@ -25,7 +25,7 @@ public class CapabilityStatementEnricher {
 		this.implementationGuide = implementationGuide;
 	}
 
-	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	@Hook(value = Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED, order = RequestPipeline.CapabilityStatement.ENRICHER)
 	public void enrich(IBaseConformance generated) {
 		CapabilityStatement capabilities = (CapabilityStatement) generated;
 		capabilities.setUrl(URL);

@@ -38,7 +38,7 @@ public final class DroppedBindings {
 		return this;
 	}
 
-	@Hook(Pointcut.SERVER_PROVIDER_METHOD_BOUND)
+	@Hook(value = Pointcut.SERVER_PROVIDER_METHOD_BOUND, order = RequestPipeline.ProviderMethodBound.DROPPED_BINDINGS)
 	public BaseMethodBinding bound(BaseMethodBinding binding) {
 		return rules.stream().anyMatch(rule -> rule.test(binding)) ? null : binding;
 	}

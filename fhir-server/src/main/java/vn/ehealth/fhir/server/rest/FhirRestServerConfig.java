@@ -121,7 +121,7 @@ public class FhirRestServerConfig {
 		FilterRegistrationBean<MetadataCacheFilter> registration =
 				new FilterRegistrationBean<>(new MetadataCacheFilter(java.time.Duration.ofMinutes(1)));
 		registration.addUrlPatterns(FHIR_PATH + "/metadata");
-		registration.setOrder(1);
+		registration.setOrder(RequestPipeline.Filters.METADATA_CACHE);
 		return registration;
 	}
 
@@ -131,7 +131,7 @@ public class FhirRestServerConfig {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(
 				properties.getFhir().getMaxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
-		registration.setOrder(0);
+		registration.setOrder(RequestPipeline.Filters.REQUEST_SIZE_LIMIT);
 		return registration;
 	}
 }

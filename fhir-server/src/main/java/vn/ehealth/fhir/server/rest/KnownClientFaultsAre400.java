@@ -42,7 +42,7 @@ public class KnownClientFaultsAre400 {
 					t -> "Không mở rộng được ValueSet / The ValueSet cannot be expanded: "
 							+ t.getMessage().replaceFirst("^HAPI-0888: \\S+Exception: ", "")));
 
-	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = RequestPipeline.OutgoingException.KNOWN_CLIENT_FAULTS)
 	public BaseServerResponseException mapKnownFault(Throwable exception) {
 		if (exception instanceof BaseServerResponseException response && response.getStatusCode() < 500) {
 			return null;

@@ -34,7 +34,7 @@ public class MalformedRequestIs400 {
 		this.fhirContext = fhirContext;
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = RequestPipeline.PostProcessed.MALFORMED_REQUEST)
 	public void refuseMalformedValues(RequestDetails request) {
 		request.getParameters().forEach(MalformedRequestIs400::checkParameter);
 		checkVersionId(request);

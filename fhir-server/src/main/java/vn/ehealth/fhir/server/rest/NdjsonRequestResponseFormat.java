@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public class NdjsonRequestResponseFormat {
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = RequestPipeline.PostProcessed.NDJSON_RESPONSE_FORMAT)
 	public boolean answerInJson(RequestDetails request) {
 		String contentType = request.getHeader("Content-Type");
 		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("ndjson")

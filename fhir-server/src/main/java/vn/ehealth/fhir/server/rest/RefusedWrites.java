@@ -33,7 +33,7 @@ public final class RefusedWrites {
 	 * only client-assigned ids reach here. A registered server interceptor, so writes of the server's
 	 * own (package install, system requests) do not pass here.
 	 */
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = RequestPipeline.Prestorage.REFUSED_WRITES)
 	public void checkNewId(IBaseResource resource) {
 		String id = resource.getIdElement().getIdPart();
 		if (id != null) {
@@ -41,7 +41,7 @@ public final class RefusedWrites {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = RequestPipeline.TransactionProcessing.REFUSED_WRITES)
 	public void checkBundle(IBaseBundle bundle) {
 		if (!(bundle instanceof Bundle r4)) {
 			return;

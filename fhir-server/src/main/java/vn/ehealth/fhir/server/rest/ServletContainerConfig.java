@@ -11,7 +11,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Tomcat and the servlet layer in front of HAPI: requests as clients send them accepted (raw UTF-8 in
@@ -58,7 +57,7 @@ public class ServletContainerConfig {
 				new FilterRegistrationBean<>(new ErrorDispatchOutcomeFilter(fhirContext));
 		registration.setDispatcherTypes(DispatcherType.ERROR);
 		registration.addUrlPatterns("/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(RequestPipeline.OtherFilters.ERROR_DISPATCH_OUTCOME);
 		return registration;
 	}
 
@@ -67,6 +66,7 @@ public class ServletContainerConfig {
 		FilterRegistrationBean<InvalidIfModifiedSinceIgnored> registration =
 				new FilterRegistrationBean<>(new InvalidIfModifiedSinceIgnored());
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
+		registration.setOrder(RequestPipeline.Filters.INVALID_IF_MODIFIED_SINCE_IGNORED);
 		return registration;
 	}
 
@@ -74,7 +74,7 @@ public class ServletContainerConfig {
 	public FilterRegistrationBean<Utf8QueryString> utf8QueryString() {
 		FilterRegistrationBean<Utf8QueryString> registration = new FilterRegistrationBean<>(new Utf8QueryString());
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(RequestPipeline.Filters.UTF8_QUERY_STRING);
 		return registration;
 	}
 }

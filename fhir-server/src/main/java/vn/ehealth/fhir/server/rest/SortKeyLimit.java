@@ -26,7 +26,7 @@ public class SortKeyLimit {
 		this.maxKeys = maxKeys;
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.SORT_KEY_LIMIT)
 	public void checkSortKeys(RequestDetails request) {
 		List<String> keys = keys(request.getParameters());
 		Set<String> distinct = new HashSet<>();

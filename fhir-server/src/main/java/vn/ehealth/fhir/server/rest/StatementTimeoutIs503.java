@@ -24,7 +24,7 @@ public class StatementTimeoutIs503 {
 		this.timeout = timeout;
 	}
 
-	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = RequestPipeline.OutgoingException.STATEMENT_TIMEOUT)
 	public BaseServerResponseException mapTimeout(Throwable exception) {
 		if (!cancelledByTimeout(exception)) {
 			return null;

@@ -16,7 +16,7 @@ public class UnreadableParameterIs400 {
 
 	private static final String CONVERSION = "ca.uhn.fhir.rest.server.method.OperationParameter";
 
-	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = RequestPipeline.OutgoingException.UNREADABLE_PARAMETER)
 	public BaseServerResponseException mapConversionFailure(RequestDetails request, Throwable exception) {
 		if (exception instanceof BaseServerResponseException || !raisedWhileConverting(exception)) {
 			return null;

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import vn.ehealth.fhir.server.rest.AdminOperations;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * Default-on access control for /fhir: every request except the CapabilityStatement needs a valid
@@ -80,7 +81,7 @@ public class AccessControlInterceptor {
 		this.publicRead = publicRead;
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.ACCESS_CONTROL)
 	public void authorise(RequestDetails request, RestOperationTypeEnum operation) {
 		if (operation == RestOperationTypeEnum.METADATA) {
 			return;
@@ -304,7 +305,7 @@ public class AccessControlInterceptor {
 	 * echo of the resource just written stays. Resources of public directory types the client has no
 	 * scope for are shown in their public view instead.
 	 */
-	@Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = RequestPipeline.Preshow.ACCESS_CONTROL)
 	public void filterShown(IPreResourceShowDetails details, RequestDetails request) {
 		Access access = request == null ? null : (Access) request.getUserData().get(ACCESS);
 		if (access == null) {

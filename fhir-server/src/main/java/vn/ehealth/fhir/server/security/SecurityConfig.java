@@ -22,6 +22,7 @@ import org.springframework.core.env.Profiles;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * SMART Backend Services for the server: its keys, the client registry, the token endpoint, and
@@ -137,6 +138,7 @@ public class SecurityConfig {
 		FilterRegistrationBean<SmartConfigurationEndpoint.UnderFhirBase> registration =
 				new FilterRegistrationBean<>(new SmartConfigurationEndpoint.UnderFhirBase());
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/.well-known/*");
+		registration.setOrder(RequestPipeline.Filters.SMART_CONFIGURATION_UNDER_FHIR_BASE);
 		return registration;
 	}
 }

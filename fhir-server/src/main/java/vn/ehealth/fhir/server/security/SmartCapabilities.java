@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * Declares in the CapabilityStatement how to get a token: {@code rest.security} with the SMART service
@@ -25,7 +26,7 @@ class SmartCapabilities {
 		this.urls = urls;
 	}
 
-	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	@Hook(value = Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED, order = RequestPipeline.CapabilityStatement.SMART)
 	public void declare(IBaseConformance generated, ServletRequestDetails request) {
 		for (CapabilityStatement.CapabilityStatementRestComponent rest : ((CapabilityStatement) generated).getRest()) {
 			CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();

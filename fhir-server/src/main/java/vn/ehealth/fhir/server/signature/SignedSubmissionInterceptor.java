@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Signature;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 import vn.ehealth.fhir.server.security.ClientRegistry;
 import vn.ehealth.fhir.server.security.PurposeOfUse;
@@ -54,8 +55,8 @@ public class SignedSubmissionInterceptor {
 		this.daos = daos;
 	}
 
-	/** After the access control (order 0), which names the client. */
-	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = 10)
+	/** After the access control, which names the client. */
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.SIGNED_SUBMISSION)
 	public void check(RequestDetails request, RestOperationTypeEnum operation) {
 		var access = (AccessControlInterceptor.Access) request.getUserData().get(AccessControlInterceptor.ACCESS);
 		if (access == null || access.clientId() == null) {

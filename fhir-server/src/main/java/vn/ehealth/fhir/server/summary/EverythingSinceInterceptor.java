@@ -15,6 +15,7 @@ import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * HAPI's type-level Patient/$everything's {@code _since} (FHIR R4: only resources updated after that instant). HAPI's
@@ -39,7 +40,7 @@ public class EverythingSinceInterceptor {
 		this.oursAtInstanceLevel = oursAtInstanceLevel;
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = RequestPipeline.PostProcessed.EVERYTHING_SINCE)
 	public boolean takeSince(RequestDetails request) {
 		String[] since = request.getParameters().get("_since");
 		if (since != null && isEverything(request)) {
@@ -68,7 +69,7 @@ public class EverythingSinceInterceptor {
 		return true;
 	}
 
-	@Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+	@Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = RequestPipeline.Preshow.EVERYTHING_SINCE)
 	public void dropUnchanged(IPreResourceShowDetails details, RequestDetails request) {
 		Instant since = request == null ? null : (Instant) request.getUserData().get(SINCE);
 		if (since == null) {
@@ -83,7 +84,7 @@ public class EverythingSinceInterceptor {
 		}
 	}
 
-	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = RequestPipeline.OutgoingResponse.EVERYTHING_SINCE)
 	public boolean rememberNextPage(RequestDetails request, ResponseDetails response) {
 		Instant since = (Instant) request.getUserData().get(SINCE);
 		if (since != null && response.getResponseResource() instanceof Bundle bundle && bundle.getLink(Bundle.LINK_NEXT) != null) {

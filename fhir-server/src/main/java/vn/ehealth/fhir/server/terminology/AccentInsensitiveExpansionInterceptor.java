@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.ValueSet;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * Makes {@code ValueSet/$expand?filter=} ignore Vietnamese diacritics, so "ha noi" finds "Hà Nội"
@@ -27,7 +28,7 @@ public class AccentInsensitiveExpansionInterceptor {
 	private static final String STASH = AccentInsensitiveExpansionInterceptor.class.getName();
 
 	// before HAPI turns the query into operation arguments (as SearchNarrowingInterceptor does)
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = RequestPipeline.PostProcessed.ACCENT_INSENSITIVE_EXPANSION)
 	public void takeFilterOff(RequestDetails request) {
 		if (!"$expand".equals(request.getOperation()) || !"ValueSet".equals(request.getResourceName())) {
 			return;
@@ -46,7 +47,7 @@ public class AccentInsensitiveExpansionInterceptor {
 		request.getUserData().put(STASH, paging);
 	}
 
-	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = RequestPipeline.OutgoingResponse.ACCENT_INSENSITIVE_EXPANSION)
 	public void filterExpansion(RequestDetails request, ResponseDetails response) {
 		if (!(request.getUserData().get(STASH) instanceof Paging paging)
 				|| !(response.getResponseResource() instanceof ValueSet expanded)) {

@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * Validates every create, update and patch (also each entry of a transaction or batch, since those
@@ -62,12 +63,12 @@ public class ProfileEnforcingInterceptor {
 		this.settings = settings;
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = RequestPipeline.Prestorage.PROFILE_ENFORCING)
 	public void beforeCreate(IBaseResource resource, RequestDetails request) {
 		check(resource, request);
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = RequestPipeline.Prestorage.PROFILE_ENFORCING)
 	public void beforeUpdate(IBaseResource previous, IBaseResource resource, RequestDetails request) {
 		check(resource, request);
 	}
@@ -78,7 +79,7 @@ public class ProfileEnforcingInterceptor {
 	 * bundle instead of one per resource keeps validation from dominating ingest. The entries then
 	 * skip the per-resource check. Batches keep per-entry checks: their entries fail on their own.
 	 */
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.PROFILE_ENFORCING)
 	public void beforeTransaction(RequestDetails request, RestOperationTypeEnum operation) {
 		if (operation != RestOperationTypeEnum.TRANSACTION || !(request.getResource() instanceof Bundle bundle)) {
 			return;
@@ -265,7 +266,7 @@ public class ProfileEnforcingInterceptor {
 	}
 
 	/** In warn mode (and for warnings in enforce mode): the count in a header, the issues in a returned OperationOutcome. */
-	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = RequestPipeline.OutgoingResponse.PROFILE_ENFORCING)
 	public void reportIssues(RequestDetails request, ResponseDetails response, HttpServletResponse servletResponse) {
 		Object stored = request.getUserData().get(ISSUES_KEY);
 		if (!(stored instanceof List<?> list) || list.isEmpty()) {

@@ -15,6 +15,7 @@ import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /** VietFHIR Core (and any extra packages) loaded into validation, the database, and write enforcement. */
 @Configuration(proxyBeanMethods = false)
@@ -67,7 +68,7 @@ public class ValidationConfig {
 		FilterRegistrationBean<ValidateParametersFilter> registration =
 				new FilterRegistrationBean<>(new ValidateParametersFilter(fhirContext));
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
-		registration.setOrder(1); // after the request size limit
+		registration.setOrder(RequestPipeline.Filters.VALIDATE_PARAMETERS);
 		return registration;
 	}
 
