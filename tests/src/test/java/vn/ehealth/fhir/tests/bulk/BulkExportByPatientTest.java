@@ -52,7 +52,7 @@ class BulkExportByPatientTest {
 		client = server.client();
 		exports = new BulkExports(server.http(), server.rootUrl());
 		for (int i = 0; i < 3; i++) {
-			patients.add((IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001092"), "female", "1992-02-0" + (i + 1)))
+			patients.add((IdType) client.create().resource(Fixtures.patientWithCccd(Fixtures.cccd("001192"), "female", "1992-02-0" + (i + 1)))
 					.execute().getId().toUnqualifiedVersionless());
 			observation(patients.get(i), null, "8867-4");
 			observation(patients.get(i), null, "8310-5");
