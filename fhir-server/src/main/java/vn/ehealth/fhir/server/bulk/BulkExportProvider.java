@@ -39,7 +39,8 @@ import vn.ehealth.fhir.server.security.Refusals;
 import vn.ehealth.fhir.server.security.SmartScopes;
 
 /**
- * Bulk Data Access 2.0 $export over HTTP: kick-off at system, Patient and Group level (GET or POST),
+ * Bulk Data Access 2.0 $export over HTTP (with the Bulk Data 3.0 _until and organizeOutputBy=Patient):
+ * kick-off at system, Patient and Group level (GET or POST),
  * the status endpoint (poll, DELETE to cancel), and file download. The work itself is queued in
  * {@link ExportJobStore} and done by {@link ExportWorkers}. Only the client that started an export
  * sees its status and files; to any other, the job does not exist.
@@ -168,10 +169,7 @@ public class BulkExportProvider {
 		}
 		boolean lenient = lenient(prefer);
 		List<String> warnings = new ArrayList<>();
-		if (organizeOutputBy != null && organizeOutputBy.getValue() != null && !organizeOutputBy.getValue().isBlank()) {
-			throw new InvalidRequestException("Không hỗ trợ organizeOutputBy / organizeOutputBy (Bulk Data 3.0 draft) is not supported: files are organised"
-					+ " by resource type; leave organizeOutputBy out");
-		}
+		String organizeBy = organizeOutputBy(organizeOutputBy, lenient, warnings);
 		if (outputFormat != null && outputFormat.getValue() != null && !NDJSON.contains(outputFormat.getValue().trim())) {
 			throw new InvalidRequestException("Unsupported _outputFormat '" + outputFormat.getValue()
 					+ "': only application/fhir+ndjson (or application/ndjson, ndjson) is offered");
@@ -192,7 +190,9 @@ public class BulkExportProvider {
 		SmartScopes scopes = access == null ? SmartScopes.parse("system/*.rs") : access.token().scopes();
 		String clientId = access == null ? null : access.clientId();
 
-		List<String> candidates = level == ExportRequest.Level.SYSTEM ? allDataTypes() : patientCompartment;
+		// organised by patient, a system export holds the Patient compartment too: the blocks are the patients'
+		boolean compartmentOnly = level != ExportRequest.Level.SYSTEM || organizeBy != null;
+		List<String> candidates = compartmentOnly ? patientCompartment : allDataTypes();
 		List<String> types = new ArrayList<>();
 		List<String> asked = split(typeParams);
 		if (asked.isEmpty() && (hasValue(typeParams) || request.getParameters().containsKey("_type"))) {
@@ -205,9 +205,10 @@ public class BulkExportProvider {
 		} else {
 			for (String type : new LinkedHashSet<>(asked)) {
 				requireType(type);
-				if (level != ExportRequest.Level.SYSTEM && !patientCompartment.contains(type)) {
+				if (compartmentOnly && !patientCompartment.contains(type)) {
 					String problem = "_type " + type + " is not in the Patient compartment, so a "
-							+ (level == ExportRequest.Level.GROUP ? "Group" : "Patient") + " export cannot include it";
+							+ (level == ExportRequest.Level.GROUP ? "Group" : level == ExportRequest.Level.PATIENT ? "Patient"
+									: "system organizeOutputBy=Patient") + " export cannot include it";
 					if (!lenient) {
 						throw new InvalidRequestException(problem);
 					}
@@ -263,7 +264,8 @@ public class BulkExportProvider {
 				: base + "/" + request.getRequestPath() + (query == null ? "" : "?" + query);
 		ExportRequest export = new ExportRequest(level, groupId, types, since, until, typeFilters,
 				elements.isEmpty() ? null : elements, patients, provenance, requestUrl, clientId, base,
-				access == null ? null : access.facility(), access == null ? null : access.purpose(), List.copyOf(warnings));
+				access == null ? null : access.facility(), access == null ? null : access.purpose(), List.copyOf(warnings),
+				organizeBy);
 		if (clientId != null) {
 			// the daily distinct-patient limit (Official letter 6827/BYT-KCB): the export's patients are
 			// counted for the client now, when the server agrees to hand them over, or the kick-off is 429
@@ -366,7 +368,7 @@ public class BulkExportProvider {
 	/**
 	 * The token presented now must read what the file holds, whatever the token that started the
 	 * export could: a file of one type needs read on that type; the deleted-resources file lists ids
-	 * of every exported type, so it needs read on each of them.
+	 * of every exported type, and a file of patient blocks holds them all, so those need read on each.
 	 */
 	private void requireReadOnFile(ServletRequestDetails request, ExportJobStore.Job job, String name) {
 		AccessControlInterceptor.Access access = access(request);
@@ -377,7 +379,8 @@ public class BulkExportProvider {
 		if (prefix.equals(NdjsonFiles.ERROR)) {
 			return; // the job's own warnings: no resource data
 		}
-		List<String> types = prefix.equals(NdjsonFiles.DELETED) ? job.request().types() : List.of(prefix);
+		List<String> types = prefix.equals(NdjsonFiles.DELETED) || prefix.equals(NdjsonFiles.BY_PATIENT)
+				? job.request().types() : List.of(prefix);
 		for (String type : types) {
 			if (!access.token().scopes().allows(type, 'r')) {
 				throw Refusals.forbidden("Phạm vi truy cập không cho phép đọc " + type
@@ -434,6 +437,24 @@ public class BulkExportProvider {
 			}
 		}
 		return typeFilters;
+	}
+
+	/**
+	 * Bulk Data 3.0 organizeOutputBy: Patient is supported (null when absent). Another value is 400;
+	 * under Prefer: handling=lenient the files are by type with a warning, as the IG allows.
+	 */
+	private static String organizeOutputBy(IPrimitiveType<String> param, boolean lenient, List<String> warnings) {
+		String value = param == null || param.getValue() == null ? "" : param.getValue().trim();
+		if (value.isEmpty() || value.equals(PatientBlocks.ORGANIZED_BY)) {
+			return value.isEmpty() ? null : value;
+		}
+		String problem = "Không hỗ trợ organizeOutputBy=" + value + " / organizeOutputBy '" + value
+				+ "' is not supported: the supported value is Patient (or leave it out for files by resource type)";
+		if (!lenient) {
+			throw new InvalidRequestException(problem);
+		}
+		warnings.add(problem + "; files are by resource type (Prefer: handling=lenient)");
+		return null;
 	}
 
 	/** Patients a Group export names that are not its members are left out; the manifest says so. */

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param facility the client's facility, for the audit record of the export
  * @param purpose the purpose of use the kick-off was made for, for the audit record of the export
  * @param warnings what a {@code Prefer: handling=lenient} kick-off left out, for the manifest's error file
+ * @param organizeOutputBy Bulk Data 3.0 {@code organizeOutputBy}: "Patient", or null for files by type
  */
 public record ExportRequest(
 		Level level,
@@ -39,7 +40,8 @@ public record ExportRequest(
 		String serverBase,
 		String facility,
 		String purpose,
-		List<String> warnings) {
+		List<String> warnings,
+		String organizeOutputBy) {
 
 	public ExportRequest {
 		warnings = warnings == null ? List.of() : warnings; // jobs stored before warnings existed
@@ -49,6 +51,11 @@ public record ExportRequest(
 		SYSTEM,
 		PATIENT,
 		GROUP
+	}
+
+	/** Files of patient blocks (Bulk Data 3.0 organizeOutputBy=Patient) rather than of one type each. */
+	public boolean organizedByPatient() {
+		return PatientBlocks.ORGANIZED_BY.equals(organizeOutputBy);
 	}
 
 	/** Patient and Group exports are limited to the patients' compartments. */

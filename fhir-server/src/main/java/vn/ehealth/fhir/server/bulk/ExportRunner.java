@@ -40,7 +40,8 @@ import vn.ehealth.fhir.server.storage.HapiTables;
 
 /**
  * Runs one export job: one read-only REPEATABLE READ transaction (so every type comes from the same
- * snapshot, and transactionTime is that snapshot's time), each type streamed to its NDJSON files, the
+ * snapshot, and transactionTime is that snapshot's time), each type streamed to its NDJSON files (or,
+ * organised by patient, the patients' blocks: {@link PatientBlocks}), the
  * deleted resources of a _since export as transaction bundles of DELETE entries, then one audit
  * record for the job with its patients (so each one's access log shows the export), then the
  * manifest — written in the same update that marks the job completed.
@@ -124,23 +125,16 @@ class ExportRunner {
 				Long[] patients = compartment(connection, request, groupMembers);
 				// system level: one count per type, so empty types are skipped and progress has a total; a
 				// patient-scoped export reads only the compartment, where a count of the whole table is waste
-				Map<String, Long> counts = request.patientScoped() ? null : counts(connection, request);
+				Map<String, Long> counts = request.patientScoped() || request.organizedByPatient() ? null : counts(connection, request);
 				progress.expect(counts == null ? Map.of() : counts);
 
 				try (NdjsonFiles files = new NdjsonFiles(jobDir(job.id()), maxPerFile)) {
 					Elements elements = request.elements() == null ? null : new Elements(request.elements());
-					for (String type : request.types()) {
-						if (counts != null && counts.getOrDefault(type, 0L) == 0) {
-							continue;
-						}
-						files.startType(type, type);
-						var selection = new StoredResources.Selection(type, request.since(), request.until(), filtered.get(type), patients,
-								request.patientScoped());
-						resources.stream(connection, selection, elements, line -> {
-							files.write(line);
-							progress.one(type);
-						});
-						progress.typeDone(type);
+					if (request.organizedByPatient()) {
+						new PatientBlocks(resources).write(connection, request, filtered, patients, elements, files, progress::one);
+						progress.typeDone(PatientBlocks.ORGANIZED_BY);
+					} else {
+						writeByType(connection, request, counts, filtered, patients, elements, files, progress);
 					}
 					if (request.since() != null && !request.patientScoped()) {
 						files.startType("Bundle", NdjsonFiles.DELETED);
@@ -158,6 +152,25 @@ class ExportRunner {
 			} finally {
 				connection.rollback();
 			}
+		}
+	}
+
+	/** Each type streamed to its own files (Bulk Data 2.0; the fast path). */
+	private void writeByType(Connection connection, ExportRequest request, Map<String, Long> counts,
+			Map<String, Long[]> filtered, Long[] patients, Elements elements, NdjsonFiles files, Progress progress)
+			throws SQLException, IOException {
+		for (String type : request.types()) {
+			if (counts != null && counts.getOrDefault(type, 0L) == 0) {
+				continue;
+			}
+			files.startType(type, type);
+			var selection = new StoredResources.Selection(type, request.since(), request.until(), filtered.get(type), patients,
+					request.patientScoped());
+			resources.stream(connection, selection, elements, line -> {
+				files.write(line);
+				progress.one(type);
+			});
+			progress.typeDone(type);
 		}
 	}
 
@@ -321,6 +334,10 @@ class ExportRunner {
 		manifest.put("request", request.requestUrl());
 		// with security off (local demos) the files are served without a token, and the manifest says so
 		manifest.put("requiresAccessToken", requiresAccessToken);
+		if (request.organizedByPatient()) {
+			// Bulk Data 3.0: the organizeOutputBy value; the output items then carry no type
+			manifest.put("outputOrganizedBy", PatientBlocks.ORGANIZED_BY);
+		}
 		ArrayNode output = manifest.putArray("output");
 		ArrayNode deleted = manifest.putArray("deleted");
 		ArrayNode error = JSON.createArrayNode();
@@ -328,13 +345,22 @@ class ExportRunner {
 			ArrayNode list = file.name().startsWith(NdjsonFiles.DELETED + "-") ? deleted
 					: file.name().startsWith(NdjsonFiles.ERROR + "-") ? error : output;
 			ObjectNode item = list.addObject();
-			item.put("type", file.type());
-			item.put("url", request.serverBase() + "/" + BulkExportProvider.DOWNLOAD + "?_jobId=" + jobId
-					+ "&_file=" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8));
+			if (file.type() != null) {
+				item.put("type", file.type());
+			}
+			item.put("url", fileUrl(jobId, request, file.name()));
+			if (file.continuesIn() != null) {
+				item.put("continuesInFile", fileUrl(jobId, request, file.continuesIn()));
+			}
 			item.put("count", file.count());
 		}
 		manifest.set("error", error);
 		return manifest.toString();
+	}
+
+	private static String fileUrl(String jobId, ExportRequest request, String name) {
+		return request.serverBase() + "/" + BulkExportProvider.DOWNLOAD + "?_jobId=" + jobId
+				+ "&_file=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
 	}
 
 	/** Counts lines as they go and reports them (and the worker's liveness) every couple of seconds. */

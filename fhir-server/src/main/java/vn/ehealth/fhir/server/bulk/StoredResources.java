@@ -139,7 +139,12 @@ public class StoredResources {
 		}
 	}
 
-	private String line(ResultSet rows, String type, String prefix, List<Tags.Tag> tags, Elements elements,
+	/**
+	 * One row as an export line. The row's columns 1 to 10 are those of {@link #stream}'s query
+	 * (RES_ID, FHIR_ID, RES_VER, RES_UPDATED, HAS_TAGS, RES_ENCODING, RES_TEXT_VC, RES_TEXT, SOURCE_URI,
+	 * REQUEST_ID); null when the row holds no text.
+	 */
+	String line(ResultSet rows, String type, String prefix, List<Tags.Tag> tags, Elements elements,
 			StringBuilder line) throws SQLException {
 		String id = rows.getString(2);
 		long version = rows.getLong(3);

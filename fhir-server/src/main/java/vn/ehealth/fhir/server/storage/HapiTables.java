@@ -198,6 +198,44 @@ public final class HapiTables {
 				+ " WHERE p.RES_TYPE = 'Patient' AND p.RES_DELETED_AT IS NULL AND p.RES_ID IN (";
 	}
 
+	/** Bulk Data export organised by patient: see bulk.PatientBlocks. */
+	public static final class ExportByPatient {
+
+		private ExportByPatient() {}
+
+		/** Each Patient owns itself: (RES_ID, owner_id); optionally narrowed with {@link #AND_PATIENT_IN}. */
+		public static final String PATIENTS_OWN_THEMSELVES =
+				"SELECT r.RES_ID, r.RES_ID AS owner_id FROM HFJ_RESOURCE r WHERE r.RES_TYPE = 'Patient'";
+		public static final String AND_PATIENT_IN = " AND r.RES_ID = ANY(?)";
+
+		/** A resource of these types (varchar array) is owned by the first stored Patient it references; narrowed with
+		 * {@link #AND_OWNER_IN}, then closed with {@link #GROUP_BY_SOURCE}. */
+		public static final String OWNED_BY_FIRST_PATIENT = "SELECT l.SRC_RESOURCE_ID, min(l.TARGET_RESOURCE_ID) FROM HFJ_RES_LINK l"
+				+ " WHERE l.SOURCE_RESOURCE_TYPE = ANY(?) AND l.TARGET_RESOURCE_TYPE = 'Patient'";
+		public static final String AND_OWNER_IN = " AND l.TARGET_RESOURCE_ID = ANY(?)";
+		public static final String GROUP_BY_SOURCE = " GROUP BY l.SRC_RESOURCE_ID";
+
+		/** The rows of a CTE {@code owned(RES_ID, owner_id)}, current version, tags aggregated as JSON, the owner's FHIR_ID;
+		 * to be followed by conditions on r and {@link #ORDER_BY_OWNER}. */
+		public static final String ROWS_OF_OWNED_WHERE =
+				" SELECT r.RES_ID, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS, v.RES_ENCODING, v.RES_TEXT_VC,"
+				+ " v.RES_TEXT, v.SOURCE_URI, v.REQUEST_ID, r.RES_TYPE, p.FHIR_ID,"
+				+ " CASE WHEN r.HAS_TAGS THEN (SELECT json_agg(json_build_array(d.TAG_TYPE, d.TAG_SYSTEM, d.TAG_CODE,"
+				+ " d.TAG_DISPLAY, d.TAG_VERSION, d.TAG_USER_SELECTED) ORDER BY t.PID)"
+				+ " FROM HFJ_RES_TAG t JOIN HFJ_TAG_DEF d ON d.TAG_ID = t.TAG_ID WHERE t.RES_ID = r.RES_ID)::text END"
+				+ " FROM owned o JOIN HFJ_RESOURCE r ON r.RES_ID = o.RES_ID"
+				+ " JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER"
+				+ " JOIN HFJ_RESOURCE p ON p.RES_ID = o.owner_id"
+				+ " WHERE ";
+		/** By owner, the Patient first, then the types in the order of the array ?. */
+		public static final String ORDER_BY_OWNER =
+				" ORDER BY o.owner_id, r.RES_TYPE <> 'Patient', array_position(?, r.RES_TYPE::text), r.RES_ID";
+		/** Conditions on r for the same filters as the export by type. */
+		public static final String NOT_DELETED = "r.RES_DELETED_AT IS NULL";
+		/** Ids are unique across types: r is not of the filtered types (varchar array) or among the allowed ids (bigint array). */
+		public static final String AND_TYPE_FILTER_ALLOWS = " AND (r.RES_TYPE <> ALL(?) OR r.RES_ID = ANY(?))";
+	}
+
 	/** The full-text index's rebuild and checkpoint: see search.FullTextIndexRebuild, search.FullTextIndexCheckpoint. */
 	public static final class FullTextIndex {
 

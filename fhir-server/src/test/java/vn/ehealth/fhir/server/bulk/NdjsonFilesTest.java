@@ -24,10 +24,10 @@ class NdjsonFilesTest {
 			files.startType("Observation", "Observation");
 			files.write("{\"resourceType\":\"Observation\",\"id\":\"o1\"}");
 			assertThat(files.files()).containsExactly(
-					new NdjsonFiles.OutputFile("Patient", "Patient-1.ndjson", 2),
-					new NdjsonFiles.OutputFile("Patient", "Patient-2.ndjson", 2),
-					new NdjsonFiles.OutputFile("Patient", "Patient-3.ndjson", 1),
-					new NdjsonFiles.OutputFile("Observation", "Observation-1.ndjson", 1));
+					new NdjsonFiles.OutputFile("Patient", "Patient-1.ndjson", 2, null),
+					new NdjsonFiles.OutputFile("Patient", "Patient-2.ndjson", 2, null),
+					new NdjsonFiles.OutputFile("Patient", "Patient-3.ndjson", 1, null),
+					new NdjsonFiles.OutputFile("Observation", "Observation-1.ndjson", 1, null));
 		}
 		assertThat(Files.readAllLines(job.resolve("Patient-3.ndjson"))).containsExactly("{\"resourceType\":\"Patient\",\"id\":\"p5\"}");
 		assertThat(Files.readString(job.resolve("Patient-1.ndjson"))).endsWith("\"p2\"}\n");
@@ -39,7 +39,7 @@ class NdjsonFilesTest {
 			files.startType("Patient", "Patient");
 			files.startType("Bundle", NdjsonFiles.DELETED);
 			files.write("{\"resourceType\":\"Bundle\"}");
-			assertThat(files.files()).containsExactly(new NdjsonFiles.OutputFile("Bundle", "deleted-1.ndjson", 1));
+			assertThat(files.files()).containsExactly(new NdjsonFiles.OutputFile("Bundle", "deleted-1.ndjson", 1, null));
 		}
 	}
 

@@ -42,7 +42,7 @@ class HapiTablesTest {
 	/** Upper-case words in the SQL texts that are SQL, not names in HAPI's schema. */
 	private static final Set<String> SQL_WORDS = Set.of("SELECT", "DISTINCT", "FROM", "WHERE", "JOIN", "ON", "AND", "OR",
 			"NOT", "IS", "NULL", "IN", "ANY", "EXISTS", "LIMIT", "ORDER", "BY", "GROUP", "UNION", "ALL", "AS", "WITH",
-			"OVER", "PARTITION", "ROW_NUMBER", "DESC", "ASC");
+			"OVER", "PARTITION", "ROW_NUMBER", "DESC", "ASC", "CASE", "WHEN", "THEN", "END");
 	private static final Pattern UPPER_CASE_WORD = Pattern.compile("\\b[A-Z][A-Z0-9_]*\\b");
 	private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'");
 

@@ -25,7 +25,8 @@ import vn.ehealth.fhir.tests.support.TestServer;
 /**
  * The checks of the SMART Bulk Data Tester (BDT) the server used to fail (issue 16): one SUBSETTED
  * tag with _elements, the kick-off's Accept, Prefer handling=lenient, a Group export's patient
- * parameter, and the Bulk Data 3.0 parameters _until, organizeOutputBy and allowPartialManifests.
+ * parameter, and the Bulk Data 3.0 parameters _until, organizeOutputBy (values other than Patient;
+ * Patient is {@link BulkExportByPatientTest}) and allowPartialManifests.
  */
 class BulkDataConformanceTest {
 
@@ -156,9 +157,19 @@ class BulkDataConformanceTest {
 	}
 
 	@Test
-	void organizeOutputByIsRefusedAndAllowPartialManifestsGetsACompleteOne() throws Exception {
-		assertRefusedWithOutcome(exports.send(exports.kickOff("/fhir/Patient/$export?organizeOutputBy=Patient", ASYNC)),
-				"organizeOutputBy");
+	void organizeOutputByOtherThanPatientIsRefusedOrUnderLenientHandlingFilesByType() throws Exception {
+		String path = "/fhir/Patient/$export?organizeOutputBy=Encounter&_type=Patient&_since=" + enc(since.toString());
+		assertRefusedWithOutcome(exports.send(exports.kickOff(path, ASYNC)), "organizeOutputBy");
+		assertRefusedWithOutcome(exports.send(exports.kickOff(path, ASYNC)), "Patient");
+
+		JsonNode manifest = exports.export(exports.kickOff(path, LENIENT));
+		assertThat(manifest.has("outputOrganizedBy")).isFalse();
+		assertThat(ours(exports.download(manifest.get("output")).get("Patient"))).hasSize(3);
+		assertWarning(manifest, "organizeOutputBy");
+	}
+
+	@Test
+	void allowPartialManifestsGetsACompleteOne() throws Exception {
 		JsonNode manifest = exports.export(exports.kickOff("/fhir/$export?_type=Patient&allowPartialManifests=true&_since="
 				+ enc(since.toString()), ASYNC));
 		assertThat(ours(exports.download(manifest.get("output")).get("Patient"))).hasSize(3);

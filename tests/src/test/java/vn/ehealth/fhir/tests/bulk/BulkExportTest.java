@@ -1,17 +1,14 @@
 package vn.ehealth.fhir.tests.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.ehealth.fhir.tests.bulk.BulkExports.enc;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Group;
@@ -32,10 +29,10 @@ import vn.ehealth.fhir.tests.support.Tokens;
 /** Bulk Data 2.0 $export over HTTP: kick-off, polling, manifest, files, cancellation, errors, takeover. */
 class BulkExportTest {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
 	private static TestServer server;
 	private static Http http;
 	private static IGenericClient client;
+	private static BulkExports exports;
 	/** Just before this class wrote its data: exports _since it see only this class's resources. */
 	private static Instant since;
 	private static List<IdType> patients = new ArrayList<>();
@@ -46,6 +43,7 @@ class BulkExportTest {
 		server = TestServer.shared();
 		http = server.http();
 		client = server.client();
+		exports = new BulkExports(http, server.rootUrl());
 		since = Instant.now().minusMillis(5);
 		Thread.sleep(10);
 		for (int i = 0; i < 3; i++) {
@@ -65,11 +63,11 @@ class BulkExportTest {
 
 	@Test
 	void systemExportCopiesEveryResourceExactlyAsStored() throws Exception {
-		JsonNode manifest = export("/fhir/$export?_type=Patient,Observation&_since=" + enc(since.toString()));
+		JsonNode manifest = exports.export("/fhir/$export?_type=Patient,Observation&_since=" + enc(since.toString()));
 		assertThat(manifest.get("requiresAccessToken").asBoolean()).isTrue();
 		assertThat(manifest.get("request").asText()).contains("$export");
 		assertThat(Instant.parse(manifest.get("transactionTime").asText())).isAfter(since);
-		Map<String, List<String>> lines = download(manifest.get("output"));
+		Map<String, List<String>> lines = exports.download(manifest.get("output"));
 		assertThat(lines.get("Patient")).hasSize(3);
 		assertThat(lines.get("Observation")).hasSize(6);
 		assertThat(count(manifest.get("output"), "Observation")).isEqualTo(6);
@@ -96,7 +94,7 @@ class BulkExportTest {
 				.header("Content-Type", "application/fhir+json")
 				.POST(HttpRequest.BodyPublishers.ofString(body)));
 		assertThat(kickOff.status()).as(kickOff.body()).isEqualTo(202);
-		Map<String, List<String>> lines = download(poll(kickOff.header("Content-Location")).get("output"));
+		Map<String, List<String>> lines = exports.download(exports.poll(kickOff.header("Content-Location")).get("output"));
 		assertThat(lines.get("Patient")).hasSize(1).first().asString().contains("\"id\":\"" + patients.get(1).getIdPart() + "\"");
 		assertThat(lines.get("Observation")).hasSize(2)
 				.allSatisfy(line -> assertThat(line).contains(patients.get(1).getValue()));
@@ -110,22 +108,22 @@ class BulkExportTest {
 		group.addMember().setEntity(new Reference(patients.get(2)));
 		String groupId = client.create().resource(group).execute().getId().getIdPart();
 
-		JsonNode manifest = export("/fhir/Group/" + groupId + "/$export?_type=Observation&_typeFilter="
+		JsonNode manifest = exports.export("/fhir/Group/" + groupId + "/$export?_type=Observation&_typeFilter="
 				+ enc("Observation?code=http://loinc.org|8310-5"));
-		Map<String, List<String>> lines = download(manifest.get("output"));
+		Map<String, List<String>> lines = exports.download(manifest.get("output"));
 		assertThat(lines.keySet()).containsExactly("Observation");
 		assertThat(lines.get("Observation")).hasSize(2).allSatisfy(line -> {
 			assertThat(line).contains("8310-5");
 			assertThat(line).doesNotContain(patients.get(1).getValue() + "\"");
 		});
 
-		assertThat(http.send(kickOffRequest("/fhir/Group/no-such-group-" + Fixtures.uniqueValue() + "/$export")).status()).isEqualTo(404);
+		assertThat(http.send(exports.kickOff("/fhir/Group/no-such-group-" + Fixtures.uniqueValue() + "/$export")).status()).isEqualTo(404);
 	}
 
 	@Test
 	void elementsKeepsOnlyTheAskedElementsAndMarksResourcesSubsetted() throws Exception {
-		JsonNode manifest = export("/fhir/$export?_type=Patient&_elements=gender&_since=" + enc(since.toString()));
-		List<String> lines = download(manifest.get("output")).get("Patient");
+		JsonNode manifest = exports.export("/fhir/$export?_type=Patient&_elements=gender&_since=" + enc(since.toString()));
+		List<String> lines = exports.download(manifest.get("output")).get("Patient");
 		assertThat(lines).hasSize(3).allSatisfy(line -> {
 			assertThat(line).contains("\"gender\":\"male\"").contains("SUBSETTED").doesNotContain("\"name\"");
 		});
@@ -138,12 +136,12 @@ class BulkExportTest {
 		Patient patient = Fixtures.patientWithCccd(Fixtures.cccd("079190"), "female", "1990-01-01");
 		IdType id = (IdType) client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
 		client.delete().resourceById(id).execute();
-		JsonNode manifest = export("/fhir/$export?_type=Patient&_since=" + enc(before.toString()));
+		JsonNode manifest = exports.export("/fhir/$export?_type=Patient&_since=" + enc(before.toString()));
 		assertThat(manifest.get("output")).isEmpty();
 		JsonNode deleted = manifest.get("deleted");
 		assertThat(deleted).hasSize(1);
-		String bundle = downloadOne(deleted.get(0).get("url").asText());
-		JsonNode parsed = JSON.readTree(bundle.trim());
+		String bundle = exports.downloadOne(deleted.get(0).get("url").asText());
+		JsonNode parsed = BulkExports.json(bundle.trim());
 		assertThat(parsed.get("type").asText()).isEqualTo("transaction");
 		assertThat(parsed.get("entry").get(0).get("request").get("method").asText()).isEqualTo("DELETE");
 		assertThat(parsed.get("entry").get(0).get("request").get("url").asText()).isEqualTo(id.getValue());
@@ -151,15 +149,15 @@ class BulkExportTest {
 
 	@Test
 	void deleteCancelsAndRemovesTheExport() throws Exception {
-		Http.Response kickOff = http.send(kickOffRequest("/fhir/$export?_type=Patient&_since=" + enc(since.toString())));
+		Http.Response kickOff = http.send(exports.kickOff("/fhir/$export?_type=Patient&_since=" + enc(since.toString())));
 		String status = kickOff.header("Content-Location");
-		JsonNode manifest = poll(status);
+		JsonNode manifest = exports.poll(status);
 		String file = manifest.get("output").get(0).get("url").asText();
-		Http.Response deleted = http.send(HttpRequest.newBuilder(uriOf(status)).DELETE());
+		Http.Response deleted = http.send(HttpRequest.newBuilder(exports.uriOf(status)).DELETE());
 		assertThat(deleted.status()).isEqualTo(202);
-		assertThat(http.get(pathOf(status)).status()).isEqualTo(404);
-		assertThat(http.get(pathOf(file)).status()).isEqualTo(404);
-		assertThat(http.send(HttpRequest.newBuilder(uriOf(status)).DELETE()).status()).isEqualTo(404);
+		assertThat(http.get(exports.pathOf(status)).status()).isEqualTo(404);
+		assertThat(http.get(exports.pathOf(file)).status()).isEqualTo(404);
+		assertThat(http.send(HttpRequest.newBuilder(exports.uriOf(status)).DELETE()).status()).isEqualTo(404);
 	}
 
 	@Test
@@ -175,7 +173,7 @@ class BulkExportTest {
 		assertRefused("/fhir/Patient/$export?_type=Organization", 400, "compartment");
 		assertRefused("/fhir/$export?includeAssociatedData=everything", 400, "includeAssociatedData");
 		assertThat(http.get("/fhir/$export-poll-status?_jobId=" + Fixtures.uniqueValue()).status()).isEqualTo(404);
-		assertThat(server.anonymousHttp().send(kickOffRequest("/fhir/$export")).status()).isEqualTo(401);
+		assertThat(server.anonymousHttp().send(exports.kickOff("/fhir/$export")).status()).isEqualTo(401);
 	}
 
 	@Test
@@ -183,21 +181,21 @@ class BulkExportTest {
 		RegisteredClients.Client narrow = RegisteredClients.register(server, "export-narrow", List.of("system/Patient.rs"), List.of("PUBHLTH"));
 		String token = (String) Tokens.json(Tokens.request(server.rootUrl(), narrow.clientId(), narrow.key(), "system/Patient.rs", null).body())
 				.get("access_token");
-		Http.Response forbidden = http.send(kickOffRequest("/fhir/$export?_type=Observation").header("Authorization", "Bearer " + token));
+		Http.Response forbidden = http.send(exports.kickOff("/fhir/$export?_type=Observation").header("Authorization", "Bearer " + token));
 		assertThat(forbidden.status()).isEqualTo(403);
 		// without _type the export holds every type: it needs read on all of them (system/*.r)
-		Http.Response everything = http.send(kickOffRequest("/fhir/$export?_since=" + enc(since.toString())).header("Authorization", "Bearer " + token));
+		Http.Response everything = http.send(exports.kickOff("/fhir/$export?_since=" + enc(since.toString())).header("Authorization", "Bearer " + token));
 		assertThat(everything.status()).isEqualTo(403);
 		assertThat(everything.diagnostics()).contains("system/*.r");
-		Http.Response allowed = http.send(kickOffRequest("/fhir/$export?_type=Patient&_since=" + enc(since.toString()))
+		Http.Response allowed = http.send(exports.kickOff("/fhir/$export?_type=Patient&_since=" + enc(since.toString()))
 				.header("Authorization", "Bearer " + token));
 		assertThat(allowed.status()).isEqualTo(202);
 		String status = allowed.header("Content-Location");
 		JsonNode manifest = null;
 		for (int i = 0; i < 300 && manifest == null; i++) {
-			Http.Response polled = http.send(HttpRequest.newBuilder(uriOf(status)).header("Authorization", "Bearer " + token).GET());
+			Http.Response polled = http.send(HttpRequest.newBuilder(exports.uriOf(status)).header("Authorization", "Bearer " + token).GET());
 			if (polled.status() == 200) {
-				manifest = JSON.readTree(polled.body());
+				manifest = BulkExports.json(polled.body());
 			} else {
 				assertThat(polled.status()).isEqualTo(202);
 				Thread.sleep(200);
@@ -208,12 +206,12 @@ class BulkExportTest {
 			assertThat(item.get("type").asText()).isEqualTo("Patient");
 		}
 		// the suite's client did not start it: to it, the job does not exist
-		assertThat(http.get(pathOf(status)).status()).isEqualTo(404);
+		assertThat(http.get(exports.pathOf(status)).status()).isEqualTo(404);
 	}
 
 	@Test
 	void aJobLeftRunningByADeadNodeIsTakenOverAndCompleted() throws Exception {
-		JsonNode finished = export("/fhir/$export?_type=Observation&_since=" + enc(since.toString()));
+		JsonNode finished = exports.export("/fhir/$export?_type=Observation&_since=" + enc(since.toString()));
 		assertThat(finished.get("output").get(0).get("count").asInt()).isEqualTo(6);
 		// what a node that crashed mid-export leaves: RUNNING, silent heartbeat, half a file on disk
 		JdbcTemplate jdbc = new JdbcTemplate(server.context().getBean(javax.sql.DataSource.class));
@@ -226,17 +224,17 @@ class BulkExportTest {
 		java.nio.file.Files.createDirectories(half);
 		java.nio.file.Files.writeString(half.resolve("Observation-1.ndjson"), "{\"resourceType\":\"Observ");
 
-		JsonNode manifest = poll("/fhir/$export-poll-status?_jobId=" + jobId);
-		List<String> lines = download(manifest.get("output")).get("Observation");
+		JsonNode manifest = exports.poll("/fhir/$export-poll-status?_jobId=" + jobId);
+		List<String> lines = exports.download(manifest.get("output")).get("Observation");
 		assertThat(lines).hasSize(6).allSatisfy(line -> parse(line, Observation.class));
 		assertThat(jdbc.queryForObject("SELECT attempts FROM vf_bulk_export_job WHERE id = ?", Integer.class, jobId)).isEqualTo(2);
 	}
 
 	@Test
 	void filesPastRetentionAreRemoved() throws Exception {
-		Http.Response kickOff = http.send(kickOffRequest("/fhir/$export?_type=Patient&_since=" + enc(since.toString())));
+		Http.Response kickOff = http.send(exports.kickOff("/fhir/$export?_type=Patient&_since=" + enc(since.toString())));
 		String status = kickOff.header("Content-Location");
-		JsonNode manifest = poll(status);
+		JsonNode manifest = exports.poll(status);
 		String file = manifest.get("output").get(0).get("url").asText();
 		String jobId = status.substring(status.indexOf("_jobId=") + 7);
 		var jobDir = server.dataDir().resolve("bulk-export").resolve(jobId);
@@ -244,8 +242,8 @@ class BulkExportTest {
 		// as if it had finished two days ago (retention is 24 hours)
 		new JdbcTemplate(server.context().getBean(javax.sql.DataSource.class))
 				.update("UPDATE vf_bulk_export_job SET finished = now() - interval '2 days' WHERE id = ?", jobId);
-		assertThat(http.get(pathOf(status)).status()).isEqualTo(404);
-		assertThat(http.get(pathOf(file)).status()).isEqualTo(404);
+		assertThat(http.get(exports.pathOf(status)).status()).isEqualTo(404);
+		assertThat(http.get(exports.pathOf(file)).status()).isEqualTo(404);
 		assertThat(jobDir).doesNotExist();
 	}
 
@@ -259,52 +257,9 @@ class BulkExportTest {
 	// --- helpers
 
 	private static void assertRefused(String path, int status, String mention) {
-		Http.Response response = http.send(kickOffRequest(path));
+		Http.Response response = http.send(exports.kickOff(path));
 		assertThat(response.status()).as(path + " -> " + response.body()).isEqualTo(status);
 		assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains(mention);
-	}
-
-	private static HttpRequest.Builder kickOffRequest(String path) {
-		return HttpRequest.newBuilder(http.uri(path)).header("Prefer", "respond-async").header("Accept", "application/fhir+json").GET();
-	}
-
-	private static JsonNode export(String path) throws Exception {
-		Http.Response kickOff = http.send(kickOffRequest(path));
-		assertThat(kickOff.status()).as(kickOff.body()).isEqualTo(202);
-		return poll(kickOff.header("Content-Location"));
-	}
-
-	/** Polls a status URL (absolute or a path) until the manifest comes; checks the 202 headers meanwhile. */
-	private static JsonNode poll(String status) throws Exception {
-		for (int i = 0; i < 600; i++) {
-			Http.Response response = http.get(pathOf(status));
-			if (response.status() == 200) {
-				return JSON.readTree(response.body());
-			}
-			assertThat(response.status()).as(response.body()).isEqualTo(202);
-			assertThat(response.header("X-Progress")).isNotBlank();
-			assertThat(response.header("Retry-After")).isNotBlank();
-			Thread.sleep(200);
-		}
-		throw new AssertionError("export did not finish: " + status);
-	}
-
-	private static Map<String, List<String>> download(JsonNode output) {
-		Map<String, List<String>> lines = new HashMap<>();
-		for (JsonNode item : output) {
-			String body = downloadOne(item.get("url").asText());
-			List<String> fileLines = body.lines().filter(l -> !l.isBlank()).toList();
-			assertThat(fileLines).hasSize(item.get("count").asInt());
-			lines.computeIfAbsent(item.get("type").asText(), t -> new ArrayList<>()).addAll(fileLines);
-		}
-		return lines;
-	}
-
-	private static String downloadOne(String url) {
-		Http.Response file = http.get(pathOf(url));
-		assertThat(file.status()).isEqualTo(200);
-		assertThat(file.header("Content-Type")).startsWith("application/fhir+ndjson");
-		return file.body();
 	}
 
 	private static int count(JsonNode output, String type) {
@@ -337,17 +292,5 @@ class BulkExportTest {
 		assertThat(exported.getMeta().getProfile().stream().map(p -> p.getValue()).toList())
 				.isEqualTo(read.getMeta().getProfile().stream().map(p -> p.getValue()).toList());
 		assertThat(exported.getMeta().getSource()).isEqualTo(read.getMeta().getSource());
-	}
-
-	private static String pathOf(String url) {
-		return url.startsWith("http") ? url.substring(server.rootUrl().length()) : url;
-	}
-
-	private static java.net.URI uriOf(String url) {
-		return http.uri(pathOf(url));
-	}
-
-	private static String enc(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 }
