@@ -53,12 +53,6 @@ public class AccessVolume {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.zone = zone;
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_volume ("
-				+ "day DATE NOT NULL, client_id VARCHAR(200) NOT NULL, patient VARCHAR(200) NOT NULL, "
-				+ "PRIMARY KEY (day, client_id, patient))");
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_volume_day ("
-				+ "day DATE NOT NULL, client_id VARCHAR(200) NOT NULL, patients INTEGER NOT NULL, "
-				+ "refused INTEGER NOT NULL, first_refused TIMESTAMP WITH TIME ZONE, PRIMARY KEY (day, client_id))");
 	}
 
 	public ZoneId zone() {

@@ -57,11 +57,6 @@ public class AuditChain {
 		this.metrics = metrics;
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_event ("
-				+ "seq BIGINT PRIMARY KEY, recorded TIMESTAMP WITH TIME ZONE NOT NULL, record TEXT NOT NULL, "
-				+ "prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL)");
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_audit_patient ("
-				+ "patient VARCHAR(200) NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (patient, seq))");
 	}
 
 	/**

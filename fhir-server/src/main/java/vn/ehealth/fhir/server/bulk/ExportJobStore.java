@@ -56,20 +56,6 @@ public class ExportJobStore {
 
 	public ExportJobStore(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_bulk_export_job ("
-				+ " id VARCHAR(64) PRIMARY KEY,"
-				+ " status VARCHAR(16) NOT NULL,"
-				+ " client_id VARCHAR(200),"
-				+ " request TEXT NOT NULL,"
-				+ " transaction_time TIMESTAMPTZ,"
-				+ " created TIMESTAMPTZ NOT NULL DEFAULT now(),"
-				+ " heartbeat TIMESTAMPTZ,"
-				+ " finished TIMESTAMPTZ,"
-				+ " progress TEXT,"
-				+ " manifest TEXT,"
-				+ " error TEXT,"
-				+ " attempts INT NOT NULL DEFAULT 0)");
-		jdbc.execute("CREATE INDEX IF NOT EXISTS vf_bulk_export_job_status ON vf_bulk_export_job (status, created)");
 	}
 
 	public String create(ExportRequest request) {

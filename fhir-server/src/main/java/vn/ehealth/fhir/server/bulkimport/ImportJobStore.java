@@ -32,17 +32,6 @@ public class ImportJobStore {
 
 	public ImportJobStore(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_bulk_import_job ("
-				+ "id VARCHAR(36) PRIMARY KEY, status VARCHAR(16) NOT NULL, uploaded BOOLEAN NOT NULL, node VARCHAR(64), "
-				+ "client_id VARCHAR(200), facility VARCHAR(500), purpose VARCHAR(50), request TEXT NOT NULL, "
-				+ "inputs TEXT NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
-				+ "started_at TIMESTAMP WITH TIME ZONE, finished_at TIMESTAMP WITH TIME ZONE, "
-				+ "heartbeat_at TIMESTAMP WITH TIME ZONE, transaction_time TIMESTAMP WITH TIME ZONE, "
-				+ "checkpoint TEXT, attempts INT NOT NULL DEFAULT 0, message TEXT, failure_status INT, manifest TEXT)");
-		jdbc.execute("CREATE INDEX IF NOT EXISTS vf_bulk_import_job_status ON vf_bulk_import_job (status, created_at)");
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_bulk_import_error ("
-				+ "job_id VARCHAR(36) NOT NULL, input_index INT NOT NULL, line BIGINT NOT NULL, outcome TEXT NOT NULL, "
-				+ "PRIMARY KEY (job_id, input_index, line))");
 	}
 
 	public void create(ImportJob job) {

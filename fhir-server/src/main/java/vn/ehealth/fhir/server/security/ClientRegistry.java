@@ -33,16 +33,6 @@ public class ClientRegistry {
 
 	public ClientRegistry(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_security_client ("
-				+ "client_id VARCHAR(200) PRIMARY KEY, name VARCHAR(500), jwks TEXT NOT NULL, "
-				+ "scopes TEXT NOT NULL, purposes TEXT NOT NULL, facility VARCHAR(500), "
-				+ "enabled BOOLEAN NOT NULL, registered_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_security_assertion_jti ("
-				+ "client_id VARCHAR(200) NOT NULL, jti VARCHAR(500) NOT NULL, "
-				+ "expires_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (client_id, jti))");
-		// added after the first release: existing tables gain them with neutral defaults
-		jdbc.execute("ALTER TABLE vf_security_client ADD COLUMN IF NOT EXISTS signature_required BOOLEAN NOT NULL DEFAULT FALSE");
-		jdbc.execute("ALTER TABLE vf_security_client ADD COLUMN IF NOT EXISTS daily_patient_limit INTEGER");
 	}
 
 	/** Registers a new client; false if the id is taken. */

@@ -74,6 +74,12 @@ public class HapiJpaStorageConfig {
 		return new StartupLock(properties.getCluster().getStartupLockTimeout());
 	}
 
+	/** Our own vf_* tables, migrated under the start-up lock before any bean gets the DataSource. */
+	@Bean
+	public static OwnTablesMigration ownTablesMigration() {
+		return new OwnTablesMigration();
+	}
+
 	@Bean
 	public JpaStorageSettings jpaStorageSettings(VietFhirProperties properties) {
 		VietFhirProperties.Fhir fhir = properties.getFhir();

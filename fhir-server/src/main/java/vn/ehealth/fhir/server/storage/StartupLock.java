@@ -9,21 +9,24 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.Ordered;
 
 /**
  * Nodes that share one PostgreSQL start one at a time. A node's start writes to the database: the
- * schema update ({@code hbm2ddl=update}), our own {@code CREATE TABLE IF NOT EXISTS}, the guide
+ * schema update ({@code hbm2ddl=update}), our own tables' migrations ({@link OwnTablesMigration}), the guide
  * package install, the bootstrap clients. Two nodes doing that at once (a Deployment of two replicas
  * on an empty database) collide on PostgreSQL's catalog or store the guide's conformance resources
  * twice. So the first thing done with the DataSource, before any other bean gets it, is to take a
  * session-level advisory lock; the lock is released when the context has refreshed (every
  * singleton built, every start-up installer run) or when the start fails.
  */
-public class StartupLock implements BeanPostProcessor, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+public class StartupLock implements BeanPostProcessor, Ordered, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
 	private static final Logger LOG = LoggerFactory.getLogger(StartupLock.class);
 	/** "VFSTART" in ASCII; the audit chain's lock uses another key. */
 	static final long LOCK_KEY = 0x5646535441525400L;
+	/** Early among post-processors, so that the lock comes before anything else done with the DataSource. */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
 	private final Duration timeout;
 	private SessionAdvisoryLock held;
@@ -68,6 +71,11 @@ public class StartupLock implements BeanPostProcessor, ApplicationListener<Conte
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for another node's start", e);
 		}
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
 	}
 
 	@Override

@@ -21,12 +21,6 @@ public class SyncStateStore {
 
 	public SyncStateStore(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		jdbc.execute("CREATE TABLE IF NOT EXISTS vf_sync_state ("
-				+ "source VARCHAR(500) PRIMARY KEY, high_water_mark TIMESTAMP WITH TIME ZONE, "
-				+ "last_started TIMESTAMP WITH TIME ZONE, last_finished TIMESTAMP WITH TIME ZONE, "
-				+ "last_status VARCHAR(16), last_message TEXT, last_received BIGINT, last_changed BIGINT, "
-				+ "last_deletions BIGINT, last_deleted BIGINT, "
-				+ "lease_node VARCHAR(64), lease_until TIMESTAMP WITH TIME ZONE)");
 	}
 
 	/** Takes the source's lease for this node; false while another node holds a live one. */
