@@ -56,9 +56,6 @@ class ArchitectureTest {
 	 * until the work named removes them; a cycle through any other edge fails the build.
 	 */
 	static final String[][] ALLOWED_BACK_EDGES = {
-		// the command-line tools live in security until the cli package takes them (issue 17)
-		{SERVER + ".security.ClientTool", SERVER + ".signature.BundleSignatures"},
-		{SERVER + ".security.ClientTool", SERVER + ".sync.SyncTool"},
 		// the REST server's CapabilityStatement names the installed guide (implementationGuide), which validation loads
 		{SERVER + ".rest.FhirRestServerConfig", SERVER + ".validation.GuidePackage"},
 	};
