@@ -24,6 +24,11 @@ final class RenamedSettings {
 
 	private RenamedSettings() {}
 
+	/** Old prefix → new prefix, for the configuration reference. */
+	static Map<String, String> moved() {
+		return MOVED;
+	}
+
 	/** The new key an old one stands for, if the name is an old key. */
 	static Optional<String> newKey(String name, boolean environmentVariable, KnownSettings known) {
 		for (Map.Entry<String, String> moved : MOVED.entrySet()) {
