@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.security.AdminAccess;
 import vn.ehealth.fhir.server.security.ClientRegistry;
 import vn.ehealth.fhir.server.security.RegisteredClient;
@@ -48,13 +47,13 @@ public class AdminAuditEndpoint {
 
 	public AdminAuditEndpoint(
 			AuditChain chain, AdminAccess adminAccess, FhirContext fhirContext, AccessVolume volume,
-			ClientRegistry registry, VietFhirProperties properties) {
+			ClientRegistry registry, SafeguardSettings safeguards) {
 		this.chain = chain;
 		this.adminAccess = adminAccess;
 		this.fhirContext = fhirContext;
 		this.volume = volume;
 		this.registry = registry;
-		this.defaultLimit = properties.getSafeguards().getDailyPatientLimit();
+		this.defaultLimit = safeguards.dailyPatientLimit();
 	}
 
 	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.security.ClientRegistry;
@@ -25,14 +24,14 @@ public class AuditConfig {
 	}
 
 	@Bean
-	public AccessVolume accessVolume(DataSource dataSource, VietFhirProperties properties) {
-		return new AccessVolume(dataSource, ZoneId.of(properties.getSafeguards().getTimeZone()));
+	public AccessVolume accessVolume(DataSource dataSource, SafeguardSettings safeguards) {
+		return new AccessVolume(dataSource, ZoneId.of(safeguards.timeZone()));
 	}
 
 	@Bean
 	public PatientVolumeLimit patientVolumeLimit(
-			AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, VietFhirProperties properties) {
-		return new PatientVolumeLimit(volume, registry, fhirContext, properties.getSafeguards().getDailyPatientLimit());
+			AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, SafeguardSettings safeguards) {
+		return new PatientVolumeLimit(volume, registry, fhirContext, safeguards.dailyPatientLimit());
 	}
 
 	@Bean

@@ -17,14 +17,17 @@ import org.springframework.core.annotation.Order;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.audit.PatientVolumeLimit;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.rest.RequestPipeline;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
+import vn.ehealth.fhir.server.security.SecuritySettings;
+import vn.ehealth.fhir.server.storage.DataDirectory;
 
 /** Bulk Data $export: ours by default; HAPI's stock batch export when configured (for benchmarks). */
 @Configuration(proxyBeanMethods = false)
 public class BulkExportConfig {
+
+	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkExportConfig.class);
 
 	@Bean
 	public ExportJobStore exportJobStore(DataSource dataSource) {
@@ -33,40 +36,39 @@ public class BulkExportConfig {
 
 	@Bean
 	public ExportRunner exportRunner(DataSource dataSource, ExportJobStore store, FhirContext fhirContext,
-			DaoRegistry daoRegistry, MatchUrlService matchUrlService, VietFhirProperties properties,
-			AuditTrailInterceptor auditTrail, ServerMetrics metrics) {
-		VietFhirProperties.BulkExport settings = properties.getBulkExport();
-		Path directory = settings.getDirectory() != null ? settings.getDirectory() : properties.getDataDir().resolve("bulk-export");
+			DaoRegistry daoRegistry, MatchUrlService matchUrlService, BulkExportSettings settings,
+			SecuritySettings security, DataDirectory dataDirectory, AuditTrailInterceptor auditTrail, ServerMetrics metrics) {
+		Path directory = dataDirectory.bulkExport(settings.directory());
 		return new ExportRunner(dataSource, store, new StoredResources(fhirContext), daoRegistry, matchUrlService, fhirContext,
-				directory.toAbsolutePath(), settings.getMaxResourcesPerFile(), auditTrail,
-				properties.getSecurity().isEnabled(), metrics);
+				directory.toAbsolutePath(), settings.maxResourcesPerFile(), auditTrail,
+				security.enabled(), metrics);
 	}
 
 	@Bean
 	public ExportWorkers exportWorkers(
-			ExportJobStore store, ExportRunner runner, VietFhirProperties properties, ServerMetrics metrics) {
-		VietFhirProperties.BulkExport settings = properties.getBulkExport();
-		return new ExportWorkers(store, runner, settings.getWorkers(), settings.getStaleAfter(), settings.getPollInterval(),
-				settings.getRetention(), metrics);
+			ExportJobStore store, ExportRunner runner, BulkExportSettings settings, ServerMetrics metrics) {
+		return new ExportWorkers(store, runner, settings.workers(), settings.staleAfter(), settings.pollInterval(),
+				settings.retention(), metrics);
 	}
 
 	@Bean
 	@Order(50)
 	public FhirServerCustomizer bulkExport(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers,
 			ExportRunner runner, MatchUrlService matchUrlService, ObjectProvider<BulkDataExportProvider> hapiExport,
-			VietFhirProperties properties, PatientVolumeLimit volumeLimit) {
-		VietFhirProperties.BulkExport settings = properties.getBulkExport();
-		if (settings.getEngine() == VietFhirProperties.BulkExport.Engine.HAPI) {
+			BulkExportSettings settings, SecuritySettings security, PatientVolumeLimit volumeLimit) {
+		if (settings.engine() == BulkExportSettings.Engine.HAPI) {
+			LOG.warn("vietfhir.bulk-export.engine=hapi: HAPI's stock $export answers, a comparison switch for the"
+					+ " benchmarks only, not for production / công tắc so sánh cho benchmark, không dùng khi vận hành");
 			return server -> {
 				server.registerProvider(hapiExport.getObject());
-				if (properties.getSecurity().isEnabled()) {
+				if (security.enabled()) {
 					server.registerInterceptor(new HapiExportScopes());
 				}
 			};
 		}
 		return server -> {
 			server.registerProvider(new BulkExportProvider(fhirContext, store, workers, runner, matchUrlService,
-					settings.getRetention(), settings.getRetryAfter(), properties.getSecurity().isEnabled(), volumeLimit));
+					settings.retention(), settings.retryAfter(), security.enabled(), volumeLimit));
 			server.registerInterceptor(new BulkDataCapabilities());
 		};
 	}

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.rest.RequestSizeLimitFilter;
+import vn.ehealth.fhir.server.storage.DataDirectory;
 import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
 
 /** $import: the job table, the importer, the workers, the operation and its upload limit. */
@@ -36,28 +36,29 @@ public class BulkImportConfig {
 			AuditTrailInterceptor audit,
 			ObjectProvider<RestfulServer> restfulServer,
 			JpaStorageSettings storageSettings,
-			VietFhirProperties properties) {
+			BulkImportSettings settings) {
 		return new NdjsonImporter(fhirContext, systemDao, validation, audit, restfulServer, storageSettings,
-				properties.getBulkImport().getChunkSize());
+				settings.chunkSize());
 	}
 
 	@Bean
-	public ImportWorker importWorker(ImportJobStore store, NdjsonImporter importer, VietFhirProperties properties) {
-		return new ImportWorker(store, importer, properties);
+	public ImportWorker importWorker(
+			ImportJobStore store, NdjsonImporter importer, BulkImportSettings settings, DataDirectory dataDirectory) {
+		return new ImportWorker(store, importer, settings, dataDirectory);
 	}
 
 	@Bean
 	public FhirServerCustomizer bulkImportOperation(
-			ImportJobStore store, ImportWorker worker, FhirContext fhirContext, VietFhirProperties properties) {
-		BulkImportProvider provider = new BulkImportProvider(store, worker, fhirContext, properties);
+			ImportJobStore store, ImportWorker worker, FhirContext fhirContext, BulkImportSettings settings) {
+		BulkImportProvider provider = new BulkImportProvider(store, worker, fhirContext, settings);
 		return server -> server.registerProvider(provider);
 	}
 
 	/** NDJSON uploads to $import are streamed to disk: they get their own, larger limit. */
 	@Bean
-	public RequestSizeLimitFilter.OwnLimit importUploadLimit(VietFhirProperties properties) {
+	public RequestSizeLimitFilter.OwnLimit importUploadLimit(BulkImportSettings settings) {
 		return new RequestSizeLimitFilter.OwnLimit(BulkImportProvider::isUpload,
-				properties.getBulkImport().getMaxUploadSize().toBytes(), "vietfhir.bulk-import.max-upload-size");
+				settings.maxUploadSize().toBytes(), BulkImportSettings.PREFIX + ".max-upload-size");
 	}
 
 	/** Jobs start once the server is ready (the guide installed, so validation has its profiles). */

@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Parameters;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
@@ -55,16 +54,16 @@ public class BulkImportProvider {
 	private final ImportJobStore store;
 	private final ImportWorker worker;
 	private final FhirContext fhirContext;
-	private final VietFhirProperties.BulkImport settings;
+	private final BulkImportSettings settings;
 	private final UrlAllowList allowList;
 	private volatile List<String> typeOrder;
 
-	public BulkImportProvider(ImportJobStore store, ImportWorker worker, FhirContext fhirContext, VietFhirProperties properties) {
+	public BulkImportProvider(ImportJobStore store, ImportWorker worker, FhirContext fhirContext, BulkImportSettings settings) {
 		this.store = store;
 		this.worker = worker;
 		this.fhirContext = fhirContext;
-		this.settings = properties.getBulkImport();
-		this.allowList = new UrlAllowList(settings.getAllowedUrlPrefixes());
+		this.settings = settings;
+		this.allowList = new UrlAllowList(settings.allowedUrlPrefixes());
 	}
 
 	/** An NDJSON upload to $import (limited by vietfhir.bulk-import.max-upload-size, not the general request limit). */

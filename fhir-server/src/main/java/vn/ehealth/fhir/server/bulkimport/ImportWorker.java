@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.storage.DataDirectory;
 
 /**
  * Runs $import jobs on this node: claims queued jobs from the shared table (one node per job),
@@ -38,7 +38,7 @@ public class ImportWorker {
 	/** Counted for /actuator/prometheus (package observability). */
 	@org.springframework.beans.factory.annotation.Autowired
 	private vn.ehealth.fhir.server.observability.ServerMetrics metrics;
-	private final VietFhirProperties.BulkImport settings;
+	private final BulkImportSettings settings;
 	/** Checked again when a job runs: the allow-list may have been narrowed since the kick-off (restart). */
 	private final UrlAllowList allowList;
 	private final Path workDir;
@@ -50,13 +50,14 @@ public class ImportWorker {
 	private volatile boolean running;
 	private long nextHousekeeping;
 
-	public ImportWorker(ImportJobStore store, NdjsonImporter importer, VietFhirProperties properties) {
+	public ImportWorker(
+			ImportJobStore store, NdjsonImporter importer, BulkImportSettings settings, DataDirectory dataDirectory) {
 		this.store = store;
 		this.importer = importer;
-		this.settings = properties.getBulkImport();
-		this.workDir = properties.bulkImportDir();
-		this.fetcher = new InputFetcher(settings.getMaxUploadSize().toBytes());
-		this.allowList = new UrlAllowList(settings.getAllowedUrlPrefixes());
+		this.settings = settings;
+		this.workDir = dataDirectory.bulkImport(settings.workDir());
+		this.fetcher = new InputFetcher(settings.maxUploadSize().toBytes());
+		this.allowList = new UrlAllowList(settings.allowedUrlPrefixes());
 		this.node = nodeId(workDir);
 	}
 
@@ -94,7 +95,7 @@ public class ImportWorker {
 		if (resumed > 0) {
 			log.info("{} interrupted import job(s) queued again", resumed);
 		}
-		for (int i = 0; i < Math.max(1, settings.getWorkers()); i++) {
+		for (int i = 0; i < Math.max(1, settings.workers()); i++) {
 			Thread thread = new Thread(this::loop, "bulk-import-" + i);
 			thread.setDaemon(true);
 			threads.add(thread);
@@ -310,14 +311,14 @@ public class ImportWorker {
 			return;
 		}
 		nextHousekeeping = now + HOUSEKEEPING_MILLIS;
-		int stale = store.requeueStale(settings.getStaleAfter(),
+		int stale = store.requeueStale(settings.staleAfter(),
 				"Its server node stopped reporting; resumed / Máy chủ đang chạy công việc đã ngừng; tiếp tục lại");
 		if (stale > 0) {
 			log.warn("{} import job(s) of a node that stopped reporting queued again", stale);
 		}
-		store.deleteFinishedBefore(Instant.now().minus(settings.getRetention()));
+		store.deleteFinishedBefore(Instant.now().minus(settings.retention()));
 		Set<String> active = Set.copyOf(store.activeIds());
-		Instant old = Instant.now().minus(settings.getStaleAfter());
+		Instant old = Instant.now().minus(settings.staleAfter());
 		try (Stream<Path> dirs = Files.list(workDir)) {
 			dirs.filter(Files::isDirectory)
 					.filter(d -> JOB_ID.matcher(d.getFileName().toString()).matches()) // not the sync's directory

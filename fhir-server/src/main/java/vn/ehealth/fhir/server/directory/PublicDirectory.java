@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Resource;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.audit.SafeguardSettings;
 import vn.ehealth.fhir.server.rest.TooManyRequestsException;
 import vn.ehealth.fhir.server.security.PublicReadPolicy;
 
@@ -47,12 +47,12 @@ public class PublicDirectory implements PublicReadPolicy {
 	private final Set<String> personalSystems;
 	private final AddressRateLimit rateLimit;
 
-	public PublicDirectory(FhirContext fhirContext, ISearchParamRegistry searchParams, VietFhirProperties.Safeguards settings) {
+	public PublicDirectory(FhirContext fhirContext, ISearchParamRegistry searchParams, SafeguardSettings settings) {
 		this.fhirContext = fhirContext;
 		this.searchParams = searchParams;
-		this.types = Set.copyOf(settings.getPublicDirectoryTypes());
-		this.personalSystems = Set.copyOf(settings.getPersonalIdentifierSystems());
-		this.rateLimit = new AddressRateLimit(settings.getPublicRequestsPerMinute());
+		this.types = Set.copyOf(settings.publicDirectoryTypes());
+		this.personalSystems = Set.copyOf(settings.personalIdentifierSystems());
+		this.rateLimit = new AddressRateLimit(settings.publicRequestsPerMinute());
 	}
 
 	@Override

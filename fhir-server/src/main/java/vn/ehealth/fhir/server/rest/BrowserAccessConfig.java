@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.security.PurposeOfUse;
 
 /**
@@ -35,8 +34,8 @@ public class BrowserAccessConfig {
 	public static final int ORDER = RequestPipeline.Filters.CORS;
 
 	@Bean
-	public FilterRegistrationBean<CorsFilter> corsFilter(VietFhirProperties properties) {
-		List<String> origins = properties.getFhir().getCors().getAllowedOrigins();
+	public FilterRegistrationBean<CorsFilter> corsFilter(FhirSettings fhir) {
+		List<String> origins = fhir.cors().allowedOrigins();
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(origins);
 		cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"));

@@ -24,7 +24,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.validation.GuidePackage;
 import vn.ehealth.fhir.server.web.BearerTokenOpenApi;
 
@@ -54,12 +53,12 @@ public class FhirRestServerConfig {
 			ObjectProvider<FhirServerCustomizer> customizers,
 			OperationDefinitions operationDefinitions,
 			GuidePackage corePackage,
-			VietFhirProperties properties) {
+			FhirSettings fhir) {
 		RestfulServer server = new RestfulServer(fhirContext);
 		server.setServerName("VietFHIR");
 		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
 		// HAPI's admin operations that are not turned on are not bound
-		DroppedBindings.of(server).drop(new AdminOperations(properties.getFhir().getAdminOperations())::isOff);
+		DroppedBindings.of(server).drop(new AdminOperations(fhir.adminOperations())::isOff);
 		server.registerInterceptor(new RefusedWrites(fhirContext));
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
@@ -70,7 +69,7 @@ public class FhirRestServerConfig {
 				server, systemDao, storageSettings, searchParamRegistry, validationSupport, operationDefinitions);
 		capabilities.setImplementationDescription("VietFHIR");
 		server.setServerConformanceProvider(capabilities);
-		String version = VietFhirProperties.class.getPackage().getImplementationVersion();
+		String version = FhirRestServerConfig.class.getPackage().getImplementationVersion();
 		String guide = corePackage.npm().canonical() + "/ImplementationGuide/" + corePackage.id();
 		server.registerInterceptor(new CapabilityStatementEnricher(version != null ? version : "development", guide));
 
@@ -78,12 +77,12 @@ public class FhirRestServerConfig {
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerInterceptor(new NdjsonRequestResponseFormat());
 		server.registerInterceptor(new UnreadableParameterIs400());
-		server.registerInterceptor(new SortKeyLimit(properties.getFhir().getMaxSortKeys()));
-		server.registerInterceptor(new StatementTimeoutIs503(properties.getFhir().getStatementTimeout()));
+		server.registerInterceptor(new SortKeyLimit(fhir.maxSortKeys()));
+		server.registerInterceptor(new StatementTimeoutIs503(fhir.statementTimeout()));
 		server.registerInterceptor(new MalformedRequestIs400(fhirContext));
 		server.registerInterceptor(new KnownClientFaultsAre400());
 		server.setDefaultPrettyPrint(false);
-		String serverAddress = properties.getFhir().getServerAddress();
+		String serverAddress = fhir.serverAddress();
 		if (!serverAddress.isBlank()) {
 			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(serverAddress));
 		}
@@ -127,9 +126,9 @@ public class FhirRestServerConfig {
 
 	@Bean
 	public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
-			VietFhirProperties properties, FhirContext fhirContext, ObjectProvider<RequestSizeLimitFilter.OwnLimit> ownLimits) {
+			FhirSettings fhir, FhirContext fhirContext, ObjectProvider<RequestSizeLimitFilter.OwnLimit> ownLimits) {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(
-				properties.getFhir().getMaxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext));
+				fhir.maxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
 		registration.setOrder(RequestPipeline.Filters.REQUEST_SIZE_LIMIT);
 		return registration;

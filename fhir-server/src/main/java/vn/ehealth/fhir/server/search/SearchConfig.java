@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.storage.DataDirectory;
 
 /** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig). */
 @Configuration(proxyBeanMethods = false)
@@ -27,13 +27,14 @@ public class SearchConfig {
 
 	/** Only for the local index: a cluster keeps what it acknowledged (its own transaction log). */
 	@Bean
-	@ConditionalOnProperty(name = "vietfhir.search.backend", havingValue = "lucene", matchIfMissing = true)
+	@ConditionalOnProperty(name = SearchSettings.BACKEND_KEY, havingValue = "lucene", matchIfMissing = true)
 	public FullTextIndexCheckpoint fullTextIndexCheckpoint(
-			VietFhirProperties properties,
+			DataDirectory dataDirectory,
+			SearchSettings settings,
 			DataSource dataSource,
 			EntityManagerFactory entityManagerFactory,
 			FullTextIndexRebuild rebuild) {
 		return new FullTextIndexCheckpoint(
-				properties.luceneDir().toAbsolutePath(), dataSource, entityManagerFactory, rebuild);
+				dataDirectory.lucene(settings.luceneDir()).toAbsolutePath(), dataSource, entityManagerFactory, rebuild);
 	}
 }

@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirSettings;
+import vn.ehealth.fhir.server.storage.DataDirectory;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.rest.RequestPipeline;
@@ -34,14 +35,14 @@ public class SecurityConfig {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
 	@Bean
-	public ServerKeys serverKeys(VietFhirProperties properties) {
-		VietFhirProperties.Security security = properties.getSecurity();
-		return ServerKeys.loadOrCreate(properties.keysDir(), security.getTokenAlgorithm(), security.getAdminSecret());
+	public ServerKeys serverKeys(SecuritySettings security, DataDirectory dataDirectory) {
+		return ServerKeys.loadOrCreate(
+				dataDirectory.keys(security.keysDir()), security.tokenAlgorithm(), security.adminSecret());
 	}
 
 	@Bean
-	public ServerUrls serverUrls(VietFhirProperties properties, Environment environment) {
-		ServerUrls urls = new ServerUrls(properties);
+	public ServerUrls serverUrls(SecuritySettings security, FhirSettings fhir, Environment environment) {
+		ServerUrls urls = new ServerUrls(security, fhir);
 		if (!urls.isConfigured()) {
 			// token issuer and audience would be this machine's local names only (see ServerUrls)
 			if (environment.acceptsProfiles(Profiles.of("prod"))) {
@@ -55,46 +56,45 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public ClientRegistry clientRegistry(DataSource dataSource, VietFhirProperties properties) {
+	public ClientRegistry clientRegistry(DataSource dataSource, SecuritySettings security) {
 		ClientRegistry registry = new ClientRegistry(dataSource);
-		for (VietFhirProperties.BootstrapClient bootstrap : properties.getSecurity().getBootstrapClients()) {
+		for (SecuritySettings.BootstrapClient bootstrap : security.bootstrapClients()) {
 			registry.save(bootstrapClient(bootstrap));
-			log.info("Registered bootstrap client {}", bootstrap.getClientId());
+			log.info("Registered bootstrap client {}", bootstrap.clientId());
 		}
 		return registry;
 	}
 
-	private static RegisteredClient bootstrapClient(VietFhirProperties.BootstrapClient bootstrap) {
+	private static RegisteredClient bootstrapClient(SecuritySettings.BootstrapClient bootstrap) {
 		try {
-			JWKSet jwks = JWKSet.load(bootstrap.getJwksFile().toFile());
+			JWKSet jwks = JWKSet.load(bootstrap.jwksFile().toFile());
 			java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-			body.put("client_id", bootstrap.getClientId());
-			body.put("name", bootstrap.getName());
+			body.put("client_id", bootstrap.clientId());
+			body.put("name", bootstrap.name());
 			body.put("jwks", jwks.toJSONObject(true));
-			body.put("scopes", bootstrap.getScopes());
-			body.put("purposes", bootstrap.getPurposes());
-			body.put("facility", bootstrap.getFacility());
-			body.put("signature_required", bootstrap.isSignatureRequired());
-			body.put("daily_patient_limit", bootstrap.getDailyPatientLimit());
+			body.put("scopes", bootstrap.scopes());
+			body.put("purposes", bootstrap.purposes());
+			body.put("facility", bootstrap.facility());
+			body.put("signature_required", bootstrap.signatureRequired());
+			body.put("daily_patient_limit", bootstrap.dailyPatientLimit());
 			// the same checks as a registration through /admin/clients
 			return AdminClientsEndpoint.parse(body);
 		} catch (IOException | ParseException | OAuthError e) {
 			throw new IllegalStateException(
-					"vietfhir.security.bootstrap-clients: client " + bootstrap.getClientId() + ": " + e.getMessage(), e);
+					"vietfhir.security.bootstrap-clients: client " + bootstrap.clientId() + ": " + e.getMessage(), e);
 		}
 	}
 
 	@Bean
-	public AccessTokens accessTokens(ServerKeys keys, VietFhirProperties properties) throws IOException, ParseException {
-		VietFhirProperties.Security security = properties.getSecurity();
+	public AccessTokens accessTokens(ServerKeys keys, SecuritySettings security) throws IOException, ParseException {
 		JWKSource<SecurityContext> externalKeys = null;
-		if (!security.getExternalIssuer().isBlank()) {
-			if (security.getExternalJwksFile() != null) {
-				externalKeys = new ImmutableJWKSet<>(JWKSet.load(security.getExternalJwksFile().toFile()));
-			} else if (!security.getExternalJwksUri().isBlank()) {
+		if (!security.externalIssuer().isBlank()) {
+			if (security.externalJwksFile() != null) {
+				externalKeys = new ImmutableJWKSet<>(JWKSet.load(security.externalJwksFile().toFile()));
+			} else if (!security.externalJwksUri().isBlank()) {
 				try {
 					// fetched on first use, cached and refreshed by Nimbus (key rotation)
-					externalKeys = JWKSourceBuilder.create(URI.create(security.getExternalJwksUri()).toURL()).build();
+					externalKeys = JWKSourceBuilder.create(URI.create(security.externalJwksUri()).toURL()).build();
 				} catch (MalformedURLException e) {
 					throw new IllegalStateException("vietfhir.security.external-jwks-uri is not a URL", e);
 				}
@@ -104,8 +104,8 @@ public class SecurityConfig {
 			}
 		}
 		return new AccessTokens(
-				keys, security.getTokenLifetime(), security.getClockSkew(), security.getExternalIssuer(), externalKeys,
-				security.getAudiences());
+				keys, security.tokenLifetime(), security.clockSkew(), security.externalIssuer(), externalKeys,
+				security.audiences());
 	}
 
 	@Bean
@@ -114,16 +114,16 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public ClientAssertions clientAssertions(ClientRegistry registry, VietFhirProperties properties) {
-		return new ClientAssertions(registry, properties.getSecurity().getClockSkew());
+	public ClientAssertions clientAssertions(ClientRegistry registry, SecuritySettings security) {
+		return new ClientAssertions(registry, security.clockSkew());
 	}
 
 	@Bean
 	public FhirServerCustomizer accessControl(
-			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, VietFhirProperties properties,
+			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, SecuritySettings security,
 			ObjectProvider<PublicReadPolicy> publicRead) {
 		return server -> {
-			if (properties.getSecurity().isEnabled()) {
+			if (security.enabled()) {
 				server.registerInterceptor(
 						new AccessControlInterceptor(tokens, registry, urls, fhirContext, publicRead.getIfAvailable()));
 				server.registerInterceptor(new SmartCapabilities(urls));

@@ -11,8 +11,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.web.util.UriComponentsBuilder;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
+import vn.ehealth.fhir.server.rest.FhirSettings;
 
 /**
  * The public URLs the security checks compare against (token issuer, token endpoint as the client
@@ -24,29 +24,31 @@ import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
  */
 public final class ServerUrls {
 
-	private final VietFhirProperties properties;
+	private final SecuritySettings security;
+	private final FhirSettings fhir;
 	/** Whether a Host header's host is this machine; bounded, as the names come from clients. */
 	private final Cache<String, Boolean> ownHosts = Caffeine.newBuilder()
 			.maximumSize(256)
 			.expireAfterWrite(Duration.ofMinutes(1))
 			.build();
 
-	public ServerUrls(VietFhirProperties properties) {
-		this.properties = properties;
+	public ServerUrls(SecuritySettings security, FhirSettings fhir) {
+		this.security = security;
+		this.fhir = fhir;
 	}
 
 	/** Whether an issuer is configured ({@code vietfhir.security.issuer} or {@code vietfhir.fhir.server-address}). */
 	public boolean isConfigured() {
-		return !properties.getSecurity().getIssuer().isBlank() || !properties.getFhir().getServerAddress().isBlank();
+		return !security.issuer().isBlank() || !fhir.serverAddress().isBlank();
 	}
 
 	/** The issuer of our tokens: the server's root URL. */
 	public String issuer(HttpServletRequest request) {
-		String configured = properties.getSecurity().getIssuer();
+		String configured = security.issuer();
 		if (!configured.isBlank()) {
 			return stripSlash(configured);
 		}
-		String fhirAddress = properties.getFhir().getServerAddress();
+		String fhirAddress = fhir.serverAddress();
 		if (!fhirAddress.isBlank()) {
 			String base = stripSlash(fhirAddress);
 			return base.endsWith(FhirRestServerConfig.FHIR_PATH)
@@ -57,7 +59,7 @@ public final class ServerUrls {
 	}
 
 	public String fhirBase(HttpServletRequest request) {
-		String fhirAddress = properties.getFhir().getServerAddress();
+		String fhirAddress = fhir.serverAddress();
 		return fhirAddress.isBlank() ? issuer(request) + FhirRestServerConfig.FHIR_PATH : stripSlash(fhirAddress);
 	}
 

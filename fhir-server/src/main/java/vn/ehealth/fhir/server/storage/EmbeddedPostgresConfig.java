@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 
 /**
  * The embedded default: a real PostgreSQL started from the binaries in the zonky jar, its data kept
@@ -21,7 +20,7 @@ import vn.ehealth.fhir.server.config.VietFhirProperties;
  * {@code spring.datasource.*} instead.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "vietfhir.database.mode", havingValue = "embedded", matchIfMissing = true)
+@ConditionalOnProperty(name = DatabaseSettings.MODE_KEY, havingValue = "embedded", matchIfMissing = true)
 public class EmbeddedPostgresConfig {
 
 	private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
@@ -29,18 +28,17 @@ public class EmbeddedPostgresConfig {
 	private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "close")
-	public EmbeddedPostgres embeddedPostgres(VietFhirProperties properties) throws IOException {
-		VietFhirProperties.Database db = properties.getDatabase();
-		Path dataDir = properties.embeddedPostgresDir().toAbsolutePath();
+	public EmbeddedPostgres embeddedPostgres(DatabaseSettings db, DataDirectory dataDirectory) throws IOException {
+		Path dataDir = dataDirectory.postgres(db.embeddedDataDir()).toAbsolutePath();
 		Files.createDirectories(dataDir);
 		// a PostgreSQL left running by a server JVM that was killed would make this start fail
 		OrphanedPostgres.stopIfOrphaned(dataDir, ORPHAN_STOP_WAIT);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDir)
 				.setCleanDataDirectory(false) // keep records across restarts
-				.setPort(db.getEmbeddedPort()) // 0: zonky picks a free port
-				.setServerConfig("max_connections", String.valueOf(db.getEmbeddedMaxConnections()))
-				.setServerConfig("shared_buffers", db.getEmbeddedSharedBuffers())
+				.setPort(db.embeddedPort()) // 0: zonky picks a free port
+				.setServerConfig("max_connections", String.valueOf(db.embeddedMaxConnections()))
+				.setServerConfig("shared_buffers", db.embeddedSharedBuffers())
 				.setServerConfig("listen_addresses", "127.0.0.1")
 				// zonky starts throwaway test databases (fsync off, commits not waited for); ours keeps health
 				// records across restarts, so a commit is on disk before the client hears of it
@@ -61,8 +59,9 @@ public class EmbeddedPostgresConfig {
 	 * before the database (it depends on it): told to stand down, as this JVM stops PostgreSQL itself.
 	 */
 	@Bean(destroyMethod = "close")
-	public AutoCloseable embeddedPostgresWatchdog(EmbeddedPostgres postgres, VietFhirProperties properties) {
-		PostgresWatchdog watchdog = PostgresWatchdog.watch(properties.embeddedPostgresDir().toAbsolutePath());
+	public AutoCloseable embeddedPostgresWatchdog(
+			EmbeddedPostgres postgres, DatabaseSettings db, DataDirectory dataDirectory) {
+		PostgresWatchdog watchdog = PostgresWatchdog.watch(dataDirectory.postgres(db.embeddedDataDir()).toAbsolutePath());
 		return watchdog != null ? watchdog : () -> {};
 	}
 

@@ -46,7 +46,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirSettings;
+import vn.ehealth.fhir.server.search.SearchSettings;
 import vn.ehealth.fhir.server.rest.AdminOperations;
 
 /**
@@ -68,10 +69,8 @@ public class HapiJpaStorageConfig {
 
 	/** Nodes sharing a database start one at a time (schema update, package install): see {@link StartupLock}. */
 	@Bean
-	public static StartupLock startupLock(org.springframework.core.env.Environment environment) {
-		VietFhirProperties properties = org.springframework.boot.context.properties.bind.Binder.get(environment)
-				.bindOrCreate("vietfhir", VietFhirProperties.class);
-		return new StartupLock(properties.getCluster().getStartupLockTimeout());
+	public static StartupLock startupLock(ClusterSettings cluster) {
+		return new StartupLock(cluster.startupLockTimeout());
 	}
 
 	/** Our own vf_* tables, migrated under the start-up lock before any bean gets the DataSource. */
@@ -81,36 +80,35 @@ public class HapiJpaStorageConfig {
 	}
 
 	@Bean
-	public JpaStorageSettings jpaStorageSettings(VietFhirProperties properties) {
-		VietFhirProperties.Fhir fhir = properties.getFhir();
+	public JpaStorageSettings jpaStorageSettings(FhirSettings fhir, SearchSettings search) {
 		JpaStorageSettings settings = new JpaStorageSettings();
 		// _text and _content are answered from the Hibernate Search index
 		settings.setHibernateSearchIndexFullText(true);
 		settings.setAdvancedHSearchIndexing(false);
-		settings.setHSearchIndexPrefix(properties.getSearch().getIndexPrefix());
+		settings.setHSearchIndexPrefix(search.indexPrefix());
 		settings.setAllowExternalReferences(false);
 		settings.setEnforceReferentialIntegrityOnWrite(true);
 		settings.setEnforceReferentialIntegrityOnDelete(true);
 		settings.setAutoCreatePlaceholderReferenceTargets(false);
 		// erasing history for good (also DELETE ?_expunge=true) only where the operator turned $expunge on
-		boolean expunge = AdminOperations.enabled(fhir.getAdminOperations()).contains("$expunge");
+		boolean expunge = AdminOperations.enabled(fhir.adminOperations()).contains("$expunge");
 		settings.setDeleteExpungeEnabled(expunge);
 		settings.setExpungeEnabled(expunge);
 		// history totals exact, not cached for a minute: clients page by them
 		settings.setHistoryCountMode(ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum.COUNT_ACCURATE);
-		settings.setReuseCachedSearchResultsForMillis(fhir.getReuseCachedSearchResultsMillis());
+		settings.setReuseCachedSearchResultsForMillis(fhir.reuseCachedSearchResultsMillis());
 		// no FetchSizeDefaultMaximum: page size is capped by the paging provider below; that setting also
 		// caps HAPI's internal synchronous searches and leaves results above it without a size, which
 		// breaks batch jobs (bulk export by id lists of 800) and anything calling getAllResources()
-		settings.setBundleBatchPoolSize(fhir.getBundleBatchPoolSize());
-		settings.setBundleBatchMaxPoolSize(fhir.getBundleBatchPoolSize());
+		settings.setBundleBatchPoolSize(fhir.bundleBatchPoolSize());
+		settings.setBundleBatchMaxPoolSize(fhir.bundleBatchPoolSize());
 		// ValueSet/$expand of whole code systems (the full ICD-10 list) is filtered after expansion
 		settings.setMaximumExpansionSize(50_000);
 		// expand from the stored CodeSystem each time (cached): HAPI's scheduled pre-expansion can run
 		// before a newly installed code system's concepts are written and then serve an empty expansion
 		settings.setPreExpandValueSets(false);
-		settings.setTreatBaseUrlsAsLocal(new HashSet<>(fhir.getLocalBaseUrls()));
-		if (fhir.getServerIdStrategy() == VietFhirProperties.ServerIdStrategy.UUID) {
+		settings.setTreatBaseUrlsAsLocal(new HashSet<>(fhir.localBaseUrls()));
+		if (fhir.serverIdStrategy() == FhirSettings.ServerIdStrategy.UUID) {
 			settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
 		}
 		return settings;
@@ -123,10 +121,10 @@ public class HapiJpaStorageConfig {
 	 */
 	@Bean
 	public org.springframework.beans.factory.SmartInitializingSingleton jobMaintenanceInterval(
-			ca.uhn.fhir.batch2.api.IJobMaintenanceService maintenance, VietFhirProperties properties) {
+			ca.uhn.fhir.batch2.api.IJobMaintenanceService maintenance, ClusterSettings cluster) {
 		return () -> {
 			if (maintenance instanceof ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl impl) {
-				impl.setScheduledJobFrequencyMillis(properties.getCluster().getJobMaintenanceInterval().toMillis());
+				impl.setScheduledJobFrequencyMillis(cluster.jobMaintenanceInterval().toMillis());
 			}
 		};
 	}
@@ -148,16 +146,19 @@ public class HapiJpaStorageConfig {
 			FhirContext fhirContext,
 			JpaStorageSettings storageSettings,
 			DataSource dataSource,
-			VietFhirProperties properties) {
+			SearchSettings search,
+			DatabaseSettings database,
+			DataDirectory dataDirectory) {
 		LocalContainerEntityManagerFactoryBean factory =
 				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
 		factory.setPersistenceUnitName("HAPI_PU");
 		factory.setDataSource(dataSource);
-		factory.setJpaPropertyMap(hibernateProperties(properties));
+		factory.setJpaPropertyMap(hibernateProperties(search, database, dataDirectory));
 		return factory;
 	}
 
-	static Map<String, Object> hibernateProperties(VietFhirProperties properties) {
+	static Map<String, Object> hibernateProperties(
+			SearchSettings search, DatabaseSettings database, DataDirectory dataDirectory) {
 		Map<String, Object> jpa = new HashMap<>();
 		jpa.put(AvailableSettings.DIALECT, HapiFhirPostgresDialect.class.getName());
 		jpa.put(AvailableSettings.HBM2DDL_AUTO, "update");
@@ -171,15 +172,14 @@ public class HapiJpaStorageConfig {
 		jpa.put(AvailableSettings.SHOW_SQL, "false");
 
 		jpa.put(HibernateOrmMapperSettings.ENABLED, "true");
-		VietFhirProperties.Search search = properties.getSearch();
 		// Lucene: read-sync, a search right after a write sees it. A cluster: write-sync, searches on any
 		// node see a write within the index refresh interval (1 s) without a refresh per write.
 		jpa.put(
 				HibernateOrmMapperSettings.INDEXING_PLAN_SYNCHRONIZATION_STRATEGY,
 				search.indexingSyncOrDefault().hibernateSearchName());
-		switch (search.getBackend()) {
+		switch (search.backend()) {
 			case LUCENE -> {
-				if (properties.getDatabase().getMode() == VietFhirProperties.DatabaseMode.EXTERNAL) {
+				if (database.mode() == DatabaseSettings.DatabaseMode.EXTERNAL) {
 					LOG.warn("The full-text index (vietfhir.search.backend=lucene) is on this node's disk: if other nodes "
 							+ "share the database, _text/_content on one node will not see the others' writes; "
 							+ "use vietfhir.search.backend=elasticsearch (README \"Scale-out\")");
@@ -191,7 +191,7 @@ public class HapiJpaStorageConfig {
 				jpa.put(BackendSettings.backendKey(LuceneIndexSettings.DIRECTORY_TYPE), "local-filesystem");
 				jpa.put(
 						BackendSettings.backendKey(LuceneIndexSettings.DIRECTORY_ROOT),
-						properties.luceneDir().toAbsolutePath().toString());
+						dataDirectory.lucene(search.luceneDir()).toAbsolutePath().toString());
 				jpa.put(BackendSettings.backendKey(LuceneBackendSettings.LUCENE_VERSION), "LUCENE_CURRENT");
 			}
 			case ELASTICSEARCH -> {
@@ -199,17 +199,17 @@ public class HapiJpaStorageConfig {
 				jpa.put(
 						BackendSettings.backendKey(ElasticsearchIndexSettings.ANALYSIS_CONFIGURER),
 						HapiHSearchAnalysisConfigurers.HapiElasticsearchAnalysisConfigurer.class.getName());
-				jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.HOSTS), search.getElasticsearchHosts());
+				jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.HOSTS), search.elasticsearchHosts());
 				jpa.put(
 						BackendSettings.backendKey(ElasticsearchBackendSettings.PROTOCOL),
-						search.getElasticsearchProtocol());
-				if (search.getElasticsearchUsername() != null && !search.getElasticsearchUsername().isBlank()) {
+						search.elasticsearchProtocol());
+				if (search.elasticsearchUsername() != null && !search.elasticsearchUsername().isBlank()) {
 					jpa.put(
 							BackendSettings.backendKey(ElasticsearchBackendSettings.USERNAME),
-							search.getElasticsearchUsername());
+							search.elasticsearchUsername());
 					jpa.put(
 							BackendSettings.backendKey(ElasticsearchBackendSettings.PASSWORD),
-							search.getElasticsearchPassword());
+							search.elasticsearchPassword());
 				}
 				jpa.put(
 						BackendSettings.backendKey(ElasticsearchBackendSettings.LAYOUT_STRATEGY),
@@ -224,14 +224,14 @@ public class HapiJpaStorageConfig {
 						"ca/uhn/fhir/jpa/elastic/index-settings.json");
 				jpa.put(
 						BackendSettings.backendKey(ElasticsearchIndexSettings.SCHEMA_MANAGEMENT_MINIMAL_REQUIRED_STATUS),
-						search.getElasticsearchRequiredIndexStatus());
+						search.elasticsearchRequiredIndexStatus());
 				jpa.put(
 						BackendSettings.backendKey(
 								ElasticsearchIndexSettings.SCHEMA_MANAGEMENT_MINIMAL_REQUIRED_STATUS_WAIT_TIMEOUT),
 						"30000");
-				if (search.getElasticsearchVersion() != null && !search.getElasticsearchVersion().isBlank()) {
+				if (search.elasticsearchVersion() != null && !search.elasticsearchVersion().isBlank()) {
 					// a known version lets the server start without asking the cluster first
-					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION), search.getElasticsearchVersion());
+					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION), search.elasticsearchVersion());
 					jpa.put(BackendSettings.backendKey(ElasticsearchBackendSettings.VERSION_CHECK_ENABLED), "false");
 				}
 			}
@@ -261,10 +261,10 @@ public class HapiJpaStorageConfig {
 	}
 
 	@Bean
-	public DatabaseBackedPagingProvider databaseBackedPagingProvider(VietFhirProperties properties) {
+	public DatabaseBackedPagingProvider databaseBackedPagingProvider(FhirSettings fhir) {
 		DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
-		paging.setDefaultPageSize(properties.getFhir().getDefaultPageSize());
-		paging.setMaximumPageSize(properties.getFhir().getMaxPageSize());
+		paging.setDefaultPageSize(fhir.defaultPageSize());
+		paging.setMaximumPageSize(fhir.maxPageSize());
 		return paging;
 	}
 

@@ -1,18 +1,15 @@
 package vn.ehealth.fhir.server.storage;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirSettings;
 
 @Configuration(proxyBeanMethods = false)
 public class StatementTimeoutConfig {
 
-	/** A post-processor, so static and bound from the Environment: it runs before the properties bean exists. */
+	/** A post-processor, so static: the settings record it takes is bound before the other beans exist. */
 	@Bean
-	public static StatementTimeout statementTimeout(Environment environment) {
-		VietFhirProperties properties = Binder.get(environment).bindOrCreate("vietfhir", VietFhirProperties.class);
-		return new StatementTimeout(properties.getFhir().getStatementTimeout());
+	public static StatementTimeout statementTimeout(FhirSettings fhir) {
+		return new StatementTimeout(fhir.statementTimeout());
 	}
 }

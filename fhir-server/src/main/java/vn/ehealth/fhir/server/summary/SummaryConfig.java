@@ -6,7 +6,7 @@ import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.rest.FhirSettings;
 import vn.ehealth.fhir.server.rest.DroppedBindings;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
@@ -17,18 +17,24 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 @Configuration(proxyBeanMethods = false)
 public class SummaryConfig {
 
+	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SummaryConfig.class);
+
 	@Bean
 	public FhirServerCustomizer patientRecordOperations(FhirContext fhirContext, DataSource dataSource,
 			IInterceptorBroadcaster interceptorBroadcaster, PartitionSettings partitionSettings,
-			VietFhirProperties properties) {
+			FhirSettings fhir) {
 		PatientRecordStore store = new PatientRecordStore(dataSource, fhirContext, interceptorBroadcaster, partitionSettings);
 		PatientCompartment compartment = new PatientCompartment(fhirContext);
 		PatientSummaryProvider summary =
 				new PatientSummaryProvider(store, new PatientSummaryBuilder(fhirContext, store, compartment,
-						properties.getFhir().getSummaryMaxPerType()));
+						fhir.summaryMaxPerType()));
 		PatientEverythingProvider everything = new PatientEverythingProvider(fhirContext, store, compartment,
-				properties.getFhir().getDefaultPageSize(), properties.getFhir().getMaxPageSize());
-		boolean ours = properties.getFhir().getEverythingEngine() == VietFhirProperties.Fhir.EverythingEngine.VIETFHIR;
+				fhir.defaultPageSize(), fhir.maxPageSize());
+		boolean ours = fhir.everythingEngine() == FhirSettings.EverythingEngine.VIETFHIR;
+		if (!ours) {
+			LOG.warn("vietfhir.fhir.everything-engine=hapi: HAPI's stock $everything answers, a comparison switch for the"
+					+ " benchmarks only, not for production / công tắc so sánh cho benchmark, không dùng khi vận hành");
+		}
 		return server -> {
 			server.registerProvider(summary);
 			if (ours) {

@@ -63,7 +63,7 @@ public class AdminSyncEndpoint {
 	private static ResponseEntity<Map<String, Object>> notConfigured() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", "not_configured");
-		body.put("message", "No sync source: set vietfhir.bulk-import.sync.source-base-url, client-id and private-key-file");
+		body.put("message", "No sync source: set vietfhir.sync.source-base-url, client-id and private-key-file");
 		return ResponseEntity.status(404).body(body);
 	}
 

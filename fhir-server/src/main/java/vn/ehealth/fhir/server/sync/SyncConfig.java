@@ -9,7 +9,8 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import vn.ehealth.fhir.server.bulkimport.ImportWorker;
 import vn.ehealth.fhir.server.bulkimport.NdjsonImporter;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
+import vn.ehealth.fhir.server.bulkimport.BulkImportSettings;
+import vn.ehealth.fhir.server.storage.DataDirectory;
 
 /** The province → national sync job of this server, its state table and its schedule. */
 @Configuration(proxyBeanMethods = false)
@@ -22,8 +23,10 @@ public class SyncConfig {
 
 	@Bean
 	public SyncJob syncJob(
-			VietFhirProperties properties, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, ImportWorker worker) {
-		return new SyncJob(properties, state, importer, fhirContext, worker.node());
+			SyncSettings settings, BulkImportSettings importSettings, DataDirectory dataDirectory, SyncStateStore state,
+			NdjsonImporter importer, FhirContext fhirContext, ImportWorker worker) {
+		return new SyncJob(settings, dataDirectory.bulkImport(importSettings.workDir()).resolve("sync"), state, importer,
+				fhirContext, worker.node());
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

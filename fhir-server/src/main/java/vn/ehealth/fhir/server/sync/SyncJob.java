@@ -16,12 +16,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 import vn.ehealth.fhir.server.bulkimport.LocalImport;
 import vn.ehealth.fhir.server.bulkimport.NdjsonImporter;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.security.BackendServicesTokenClient;
 
 /**
  * The province → national sync as a job of this (the target) server: on a schedule (when
- * {@code vietfhir.bulk-import.sync.enabled}) or at an operator's request ({@code POST /admin/sync/run}),
+ * {@code vietfhir.sync.enabled}) or at an operator's request ({@code POST /admin/sync/run}),
  * pulls the source's changes since the stored high-water mark and imports them in process. One run
  * at a time across all nodes on the database (a lease in {@code vf_sync_state}, renewed while it runs).
  */
@@ -30,7 +29,7 @@ public class SyncJob {
 	private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
 	private static final Duration LEASE = Duration.ofMinutes(3);
 
-	private final VietFhirProperties.Sync settings;
+	private final SyncSettings settings;
 	private final SyncStateStore state;
 	private final NdjsonImporter importer;
 	private final FhirContext fhirContext;
@@ -45,21 +44,21 @@ public class SyncJob {
 	private ThreadPoolTaskScheduler scheduler;
 	private volatile boolean stopping;
 
-	public SyncJob(VietFhirProperties properties, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, String node) {
-		this.settings = properties.getBulkImport().getSync();
+	public SyncJob(SyncSettings settings, Path workDir, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, String node) {
+		this.settings = settings;
 		this.state = state;
 		this.importer = importer;
 		this.fhirContext = fhirContext;
 		this.node = node;
-		this.workDir = properties.bulkImportDir().resolve("sync");
+		this.workDir = workDir;
 	}
 
 	public boolean configured() {
-		return !settings.getSourceBaseUrl().isBlank();
+		return !settings.sourceBaseUrl().isBlank();
 	}
 
 	public String source() {
-		return BulkExportClient.stripSlash(settings.getSourceBaseUrl());
+		return BulkExportClient.stripSlash(settings.sourceBaseUrl());
 	}
 
 	public boolean isRunning() {
@@ -68,24 +67,24 @@ public class SyncJob {
 
 	/** Starts the schedule, when enabled. */
 	public synchronized void start() {
-		if (!settings.isEnabled()) {
+		if (!settings.enabled()) {
 			return;
 		}
-		if (!configured() || settings.getClientId().isBlank() || settings.getPrivateKeyFile() == null) {
-			throw new IllegalStateException("vietfhir.bulk-import.sync.enabled needs source-base-url, client-id and private-key-file");
+		if (!configured() || settings.clientId().isBlank() || settings.privateKeyFile() == null) {
+			throw new IllegalStateException("vietfhir.sync.enabled needs source-base-url, client-id and private-key-file");
 		}
 		scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setPoolSize(1);
 		scheduler.setThreadNamePrefix("province-sync-schedule-");
 		scheduler.setDaemon(true);
 		scheduler.initialize();
-		if (!settings.getCron().isBlank()) {
-			scheduler.schedule(this::runNow, new CronTrigger(settings.getCron()));
+		if (!settings.cron().isBlank()) {
+			scheduler.schedule(this::runNow, new CronTrigger(settings.cron()));
 		} else {
-			scheduler.scheduleWithFixedDelay(this::runNow, Instant.now().plus(settings.getInterval()), settings.getInterval());
+			scheduler.scheduleWithFixedDelay(this::runNow, Instant.now().plus(settings.interval()), settings.interval());
 		}
 		log.info("Province sync from {} scheduled ({})", source(),
-				settings.getCron().isBlank() ? "every " + settings.getInterval() : "cron " + settings.getCron());
+				settings.cron().isBlank() ? "every " + settings.interval() : "cron " + settings.cron());
 	}
 
 	public synchronized void stop() {
@@ -122,17 +121,17 @@ public class SyncJob {
 			}
 			try {
 				HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
-				BackendServicesTokenClient token = BackendServicesTokenClient.discovering(http, source, settings.getClientId(),
-						BackendServicesTokenClient.readKey(settings.getPrivateKeyFile()), settings.getScope(), null);
-				BulkExportClient client = new BulkExportClient(http, source, token, settings.getMaxPollInterval(),
-						settings.getTimeout());
+				BackendServicesTokenClient token = BackendServicesTokenClient.discovering(http, source, settings.clientId(),
+						BackendServicesTokenClient.readKey(settings.privateKeyFile()), settings.scope(), null);
+				BulkExportClient client = new BulkExportClient(http, source, token, settings.maxPollInterval(),
+						settings.timeout());
 				Map<String, Object> audit = new LinkedHashMap<>();
 				audit.put("client_id", "vietfhir-sync");
 				audit.put("operation", "$sync");
 				audit.put("request", "sync from " + source);
 				ProvinceSync sync = new ProvinceSync(client, new LocalTarget(importer, workDir.resolve("import"), audit),
-						settings.getOverlap(), fhirContext);
-				Instant deadline = Instant.now().plus(settings.getTimeout());
+						settings.overlap(), fhirContext);
+				Instant deadline = Instant.now().plus(settings.timeout());
 				long[] renewed = {System.currentTimeMillis()};
 				ProvinceSync.Result result = sync.run(state.highWaterMark(source).orElse(null), workDir.resolve("download"), () -> {
 					if (stopping || Instant.now().isAfter(deadline)) {
@@ -147,7 +146,7 @@ public class SyncJob {
 				state.completed(source, node, result);
 			} catch (LocalImport.Stopped e) {
 				state.failed(source, node, stopping ? "Stopped with the server; the next run repeats it"
-						: "Stopped after " + settings.getTimeout() + " (vietfhir.bulk-import.sync.timeout); the next run repeats it");
+						: "Stopped after " + settings.timeout() + " (vietfhir.sync.timeout); the next run repeats it");
 			} catch (SyncFailure | BackendServicesTokenClient.Failure e) {
 				log.warn("Province sync from {} failed: {}", source, e.getMessage());
 				state.failed(source, node, e.getMessage());

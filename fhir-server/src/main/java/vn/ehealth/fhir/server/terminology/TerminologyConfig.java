@@ -26,8 +26,8 @@ public class TerminologyConfig {
 	/** Lists imported through another node sharing the database reach this node's validator too. */
 	@Bean(destroyMethod = "close")
 	public ImportedCodeSystems.Refresher importedCodeSystemsRefresher(
-			ImportedCodeSystems importedCodeSystems, vn.ehealth.fhir.server.config.VietFhirProperties properties) {
-		return importedCodeSystems.refreshEvery(properties.getCluster().getTerminologyRefresh());
+			ImportedCodeSystems importedCodeSystems, vn.ehealth.fhir.server.storage.ClusterSettings cluster) {
+		return importedCodeSystems.refreshEvery(cluster.terminologyRefresh());
 	}
 
 	@Bean

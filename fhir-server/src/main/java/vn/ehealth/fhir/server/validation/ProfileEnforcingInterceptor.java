@@ -22,7 +22,6 @@ import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.rest.RequestPipeline;
@@ -45,7 +44,7 @@ public class ProfileEnforcingInterceptor {
 	private final FhirContext fhirContext;
 	private final FhirValidator validator;
 	private final Map<String, String> profileByType;
-	private final VietFhirProperties.Validation settings;
+	private final ValidationSettings settings;
 	/** Counted for /actuator/prometheus (package observability). */
 	private final ServerMetrics metrics;
 
@@ -53,7 +52,7 @@ public class ProfileEnforcingInterceptor {
 			FhirContext fhirContext,
 			IValidatorModule instanceValidator,
 			Map<String, String> profileByType,
-			VietFhirProperties.Validation settings,
+			ValidationSettings settings,
 			ServerMetrics metrics) {
 		this.metrics = metrics;
 		this.fhirContext = fhirContext;
@@ -107,7 +106,7 @@ public class ProfileEnforcingInterceptor {
 			return false;
 		}
 		String type = fhirContext.getResourceType(resource);
-		return settings.modeFor(type) != VietFhirProperties.ValidationMode.OFF
+		return settings.modeFor(type) != ValidationMode.OFF
 				&& (profileByType.containsKey(type) || !resource.getMeta().getProfile().isEmpty());
 	}
 
@@ -125,9 +124,9 @@ public class ProfileEnforcingInterceptor {
 
 	private void refuseDeepReferenceChains(Bundle bundle) {
 		int chain = ReferenceChains.longest(fhirContext, bundle);
-		if (chain > settings.getMaxReferenceChain()) {
+		if (chain > settings.maxReferenceChain()) {
 			String message = "Chuỗi tham chiếu giữa các mục quá dài / Transaction Bundle: " + chain
-					+ " entries refer to one another in a chain, at most " + settings.getMaxReferenceChain()
+					+ " entries refer to one another in a chain, at most " + settings.maxReferenceChain()
 					+ " are allowed (vietfhir.validation.max-reference-chain); send the chain in several transactions";
 			throw new InvalidRequestException(message, OperationOutcomes.error("too-costly", message));
 		}
@@ -182,13 +181,13 @@ public class ProfileEnforcingInterceptor {
 			if (index == null) {
 				continue; // about the Bundle envelope, which HAPI's transaction processing checks itself
 			}
-			VietFhirProperties.ValidationMode mode = settings.modeFor(bundle.getEntry().get(index).getResource().fhirType());
+			ValidationMode mode = settings.modeFor(bundle.getEntry().get(index).getResource().fhirType());
 			boolean isError = isError(message);
 			boolean isWarning = message.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal();
-			if (mode == VietFhirProperties.ValidationMode.ENFORCE && isError) {
+			if (mode == ValidationMode.ENFORCE && isError) {
 				errors.add(message);
 				errorsByEntry.computeIfAbsent(index, k -> new ArrayList<>()).add(message);
-			} else if (mode != VietFhirProperties.ValidationMode.OFF && isWarning) {
+			} else if (mode != ValidationMode.OFF && isWarning) {
 				reported.add(message);
 			}
 		}
@@ -220,10 +219,10 @@ public class ProfileEnforcingInterceptor {
 			return;
 		}
 		String type = fhirContext.getResourceType(resource);
-		VietFhirProperties.ValidationMode mode = settings.modeFor(type);
+		ValidationMode mode = settings.modeFor(type);
 		String profile = profileByType.get(type);
 		boolean declaresProfiles = !resource.getMeta().getProfile().isEmpty();
-		if (mode == VietFhirProperties.ValidationMode.OFF || (profile == null && !declaresProfiles)) {
+		if (mode == ValidationMode.OFF || (profile == null && !declaresProfiles)) {
 			return;
 		}
 		ValidationOptions options = new ValidationOptions();
@@ -237,7 +236,7 @@ public class ProfileEnforcingInterceptor {
 		List<SingleValidationMessage> errors = result.getMessages().stream()
 				.filter(ProfileEnforcingInterceptor::isError)
 				.toList();
-		if (mode == VietFhirProperties.ValidationMode.ENFORCE && !errors.isEmpty()) {
+		if (mode == ValidationMode.ENFORCE && !errors.isEmpty()) {
 			metrics.validationRefused(type);
 			throw new UnprocessableEntityException(
 					fhirContext, refusal(type, profile != null ? profile : "its declared profiles", errors));

@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import vn.ehealth.fhir.server.config.VietFhirProperties;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
@@ -30,10 +29,10 @@ public class ValidationConfig {
 	public GuideValidationSupport guideValidationSupport(
 			FhirContext fhirContext,
 			GuidePackage corePackage,
-			VietFhirProperties properties,
+			ValidationSettings settings,
 			JpaValidationSupportChain validationChain) {
 		List<GuidePackage> extras =
-				properties.getValidation().getExtraPackages().stream().map(GuidePackage::file).toList();
+				settings.extraPackages().stream().map(GuidePackage::file).toList();
 		GuideValidationSupport support = new GuideValidationSupport(fhirContext, corePackage, extras);
 		// right after FHIR's own definitions, ahead of the database lookups
 		validationChain.addValidationSupport(1, support);
@@ -43,12 +42,12 @@ public class ValidationConfig {
 	@Bean
 	public GuidePackageInstaller guidePackageInstaller(
 			GuidePackage corePackage,
-			VietFhirProperties properties,
+			ValidationSettings settings,
 			IPackageInstallerSvc installer,
 			IHapiPackageCacheManager packageCache) {
 		List<GuidePackage> packages = new ArrayList<>();
 		packages.add(corePackage);
-		properties.getValidation().getExtraPackages().stream().map(GuidePackage::file).forEach(packages::add);
+		settings.extraPackages().stream().map(GuidePackage::file).forEach(packages::add);
 		return new GuidePackageInstaller(packages, installer, packageCache);
 	}
 
@@ -57,10 +56,10 @@ public class ValidationConfig {
 			FhirContext fhirContext,
 			@Qualifier("myInstanceValidator") IValidatorModule instanceValidator,
 			GuideValidationSupport guideValidationSupport,
-			VietFhirProperties properties,
+			ValidationSettings settings,
 			ServerMetrics metrics) {
 		return new ProfileEnforcingInterceptor(
-				fhirContext, instanceValidator, guideValidationSupport.profileByType(), properties.getValidation(), metrics);
+				fhirContext, instanceValidator, guideValidationSupport.profileByType(), settings, metrics);
 	}
 
 	@Bean

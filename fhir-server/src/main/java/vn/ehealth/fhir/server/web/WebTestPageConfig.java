@@ -20,7 +20,7 @@ import org.thymeleaf.templatemode.TemplateMode;
  */
 @Configuration(proxyBeanMethods = false)
 @Import(FhirTesterMvcConfig.class)
-@ConditionalOnProperty(name = "vietfhir.web-test-page", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = WebTestPageSettings.KEY, havingValue = "true", matchIfMissing = true)
 public class WebTestPageConfig {
 
 	private static final String ROOT = "classpath:/testpage/";

@@ -48,12 +48,12 @@ class ProvinceSyncTest {
 		Files.writeString(suiteKey, Tokens.suiteKey().toJSONString());
 		// a national server whose own job pulls from the province (scheduled hourly: the test starts runs itself)
 		national = TestServer.start("vietfhir-national-", Map.of(
-				"vietfhir.bulk-import.sync.enabled", "true",
-				"vietfhir.bulk-import.sync.source-base-url", province.baseUrl(),
-				"vietfhir.bulk-import.sync.client-id", Tokens.SUITE_CLIENT,
-				"vietfhir.bulk-import.sync.private-key-file", suiteKey.toString(),
-				"vietfhir.bulk-import.sync.interval", "PT1H",
-				"vietfhir.bulk-import.sync.max-poll-interval", "PT0.5S"));
+				"vietfhir.sync.enabled", "true",
+				"vietfhir.sync.source-base-url", province.baseUrl(),
+				"vietfhir.sync.client-id", Tokens.SUITE_CLIENT,
+				"vietfhir.sync.private-key-file", suiteKey.toString(),
+				"vietfhir.sync.interval", "PT1H",
+				"vietfhir.sync.max-poll-interval", "PT0.5S"));
 	}
 
 	@AfterAll
