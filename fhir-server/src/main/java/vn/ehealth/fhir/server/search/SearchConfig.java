@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import vn.ehealth.fhir.server.storage.DataDirectory;
+import vn.ehealth.fhir.server.storage.SearchSettings;
 
 /** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig). */
 @Configuration(proxyBeanMethods = false)

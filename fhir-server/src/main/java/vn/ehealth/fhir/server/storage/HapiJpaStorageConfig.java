@@ -47,7 +47,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import vn.ehealth.fhir.server.rest.FhirSettings;
-import vn.ehealth.fhir.server.search.SearchSettings;
 import vn.ehealth.fhir.server.rest.AdminOperations;
 
 /**

@@ -1,4 +1,4 @@
-package vn.ehealth.fhir.server.search;
+package vn.ehealth.fhir.server.storage;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
