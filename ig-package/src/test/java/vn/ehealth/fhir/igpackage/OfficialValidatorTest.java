@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built package under the official HL7 validator, run offline as the README tells integrators to
+ * The built package under the official HL7 validator, run offline as docs/guide.md tells integrators to
  * run it ({@code -version 4.0.1 -language vi -ig vietfhir.core-0.1.0.tgz}): every example and every
  * conformance resource of the package passes with no error.
  */

@@ -16,13 +16,13 @@ import vn.ehealth.fhir.server.security.ServerKeys;
 import vn.ehealth.fhir.server.signature.BundleSignatures;
 
 /**
- * What a newcomer needs on the client side, from the command line (README "Security"):
+ * What a newcomer needs on the client side, from the command line (docs/security.md):
  * <pre>
  * keygen &lt;name&gt;                       key pair: &lt;name&gt;.private.jwk.json (keep) and &lt;name&gt;.jwks.json (register)
  * token &lt;client-id&gt; &lt;private-jwk-file&gt; [server] [scope] [purpose]
  *                                     prints an access token from the server's token endpoint
  * sign &lt;bundle.json&gt; &lt;private-jwk-file&gt; &lt;Organization/id&gt;
- *                                     prints the transaction bundle with its Bundle.signature (README "Signed submissions")
+ *                                     prints the transaction bundle with its Bundle.signature (docs/signed-submissions.md)
  * server-keys &lt;dir&gt; [algorithm]          the server's token signing key and admin secret, made once and
  *                                     shared by every node of a cluster (vietfhir.security.keys-dir)
  * sync --source … --target …          one province → national sync run (see {@link SyncTool})
@@ -45,7 +45,7 @@ public final class ClientTool {
 			System.out.println(BundleSignatures.sign(
 					Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), JWK.parse(Files.readString(Path.of(args[2]))), args[3]));
 		} else if (args.length >= 2 && args[0].equals("server-keys")) {
-			// one keys directory for every node of a cluster (README "Scale-out")
+			// one keys directory for every node of a cluster (docs/scale-out.md)
 			ServerKeys.loadOrCreate(Path.of(args[1]), args.length > 2 ? args[2] : "ES256", null);
 			System.out.println("token signing key and admin secret: " + Path.of(args[1]).toAbsolutePath());
 		} else if (args.length >= 1 && args[0].equals("sync")) {

@@ -12,7 +12,7 @@ import vn.ehealth.fhir.server.sync.RemoteSync;
 import vn.ehealth.fhir.server.sync.SyncFailure;
 
 /**
- * The sync as a command, between two servers over HTTP (README "Province → national sync"):
+ * The sync as a command, between two servers over HTTP (docs/sync.md):
  * <pre>
  * sync --source &lt;fhir base&gt; --source-client &lt;id&gt; --source-key &lt;private jwk file&gt;
  *      --target &lt;fhir base&gt; --target-client &lt;id&gt; --target-key &lt;private jwk file&gt;

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Several server nodes on one PostgreSQL (README "Scale-out"). Nothing here needs setting for one node.
+ * Several server nodes on one PostgreSQL (docs/scale-out.md). Nothing here needs setting for one node.
  *
  * @param startupLockTimeout how long a starting node waits for another node to finish its own start
  *     (schema update, guide package install), which nodes do one at a time

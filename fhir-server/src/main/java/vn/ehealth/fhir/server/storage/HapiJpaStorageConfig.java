@@ -181,7 +181,7 @@ public class HapiJpaStorageConfig {
 				if (database.mode() == DatabaseSettings.DatabaseMode.EXTERNAL) {
 					LOG.warn("The full-text index (vietfhir.search.backend=lucene) is on this node's disk: if other nodes "
 							+ "share the database, _text/_content on one node will not see the others' writes; "
-							+ "use vietfhir.search.backend=elasticsearch (README \"Scale-out\")");
+							+ "use vietfhir.search.backend=elasticsearch (docs/scale-out.md)");
 				}
 				jpa.put(BackendSettings.backendKey(BackendSettings.TYPE), "lucene");
 				jpa.put(

@@ -22,7 +22,7 @@ import vn.ehealth.fhir.tests.support.Tokens;
 /**
  * An export of 5,000 patients: counted against the daily limit at kick-off and recorded in the audit
  * trail in one SQL pass each. Prints what the kick-off costs; the server logs how long the audit
- * record with its 5,000 patients took (README "Bulk export").
+ * record with its 5,000 patients took (docs/bulk-export.md).
  */
 class BulkExportAuditCostTest {
 

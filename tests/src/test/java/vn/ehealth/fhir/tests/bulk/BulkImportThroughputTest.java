@@ -9,7 +9,7 @@ import vn.ehealth.fhir.tests.support.TestServer;
 
 /**
  * A few thousand synthetic resources through $import under enforced validation: all stored, none
- * failing, and the same file again changes nothing. Prints the rate (README "Bulk import").
+ * failing, and the same file again changes nothing. Prints the rate (docs/bulk-import.md).
  */
 class BulkImportThroughputTest {
 

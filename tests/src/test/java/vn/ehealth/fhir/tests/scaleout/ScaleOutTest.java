@@ -364,7 +364,7 @@ class ScaleOutTest {
 		return node == nodeA ? httpA : httpB;
 	}
 
-	/** The README's promise for a cluster: a write is found by a search on any node within the refresh interval (1 s). */
+	/** The promise of docs/scale-out.md for a cluster: a write is found by a search on any node within the refresh interval (1 s). */
 	private static void awaitSearchable(TestServer node, String path, List<String> expectedIds) {
 		long started = System.nanoTime();
 		while (!patientIds(node, path).equals(expectedIds) && System.nanoTime() - started < Duration.ofSeconds(5).toNanos()) {
