@@ -14,6 +14,12 @@ public final class Elements {
 
 	private static final String SUBSETTED_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 	private static final String SUBSETTED = "SUBSETTED";
+	/** HAPI's parser writes its tag with the display "Resource encoded in summary mode", which is not what
+	 * _elements does; the tag is written as the code alone (system and code are what FHIR and the Bulk Data
+	 * tester read). */
+	private static final String TAG_WITH_HAPI_DISPLAY = "{\"system\":\"" + SUBSETTED_SYSTEM + "\",\"code\":\"" + SUBSETTED
+			+ "\",\"display\":\"Resource encoded in summary mode\"}";
+	private static final String TAG = "{\"system\":\"" + SUBSETTED_SYSTEM + "\",\"code\":\"" + SUBSETTED + "\"}";
 
 	private final Set<String> encode = new HashSet<>();
 
@@ -36,5 +42,10 @@ public final class Elements {
 		parser.setEncodeElements(encode);
 		parser.setEncodeElementsAppliesToChildResourcesOnly(false);
 		meta.getTag().removeIf(tag -> SUBSETTED_SYSTEM.equals(tag.getSystem()) && SUBSETTED.equals(tag.getCode()));
+	}
+
+	/** The line as encoded by a parser {@link #apply}-ed, with the SUBSETTED tag as system and code only. */
+	static String withPlainSubsettedTag(String encoded) {
+		return encoded.replace(TAG_WITH_HAPI_DISPLAY, TAG);
 	}
 }

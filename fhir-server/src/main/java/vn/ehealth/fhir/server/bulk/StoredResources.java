@@ -226,10 +226,11 @@ public class StoredResources {
 			StoredResourceText.addTag(meta, tag.kind(), tag.system(), tag.code(), tag.display(), tag.version(), tag.userSelected());
 		}
 		IParser parser = fhirContext.newJsonParser();
-		if (elements != null) {
-			elements.apply(parser, meta);
+		if (elements == null) {
+			return parser.encodeResourceToString(resource);
 		}
-		return parser.encodeResourceToString(resource);
+		elements.apply(parser, meta);
+		return Elements.withPlainSubsettedTag(parser.encodeResourceToString(resource));
 	}
 
 	/** Ids (HFJ_RESOURCE.RES_ID) of the given patients that exist and are not deleted. */

@@ -53,10 +53,21 @@ class ElementsTest {
 		assertThat(exported.getMeta().getTag()).extracting(Coding::getCode).contains("vn-import");
 	}
 
+	/** The SMART Bulk Data Tester wants the tag as {system, code} exactly; HAPI's display ("summary mode") is not what _elements does. */
+	@Test
+	void writesTheSubsettedTagAsSystemAndCodeOnly() {
+		IParser parser = R4.newJsonParser();
+		Patient patient = patient();
+		new Elements(List.of("gender")).apply(parser, patient.getMeta());
+		String line = Elements.withPlainSubsettedTag(parser.encodeResourceToString(patient));
+		assertThat(line).contains("{\"system\":\"" + SUBSETTED_SYSTEM + "\",\"code\":\"SUBSETTED\"}")
+				.doesNotContain("summary mode");
+	}
+
 	private static Resource roundTrip(Resource resource, Elements elements) {
 		IParser parser = R4.newJsonParser();
 		elements.apply(parser, resource.getMeta());
-		return (Resource) R4.newJsonParser().parseResource(parser.encodeResourceToString(resource));
+		return (Resource) R4.newJsonParser().parseResource(Elements.withPlainSubsettedTag(parser.encodeResourceToString(resource)));
 	}
 
 	private static Patient patient() {
