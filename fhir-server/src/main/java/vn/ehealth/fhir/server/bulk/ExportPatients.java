@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.bulk;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,14 +62,7 @@ final class ExportPatients {
 
 	private static void narrow(StringBuilder branch, List<Object> parameters, ExportRequest request, Long[] onlyIds) {
 		branch.append(HapiTables.AND_NOT_DELETED);
-		if (request.since() != null) {
-			branch.append(HapiTables.AND_UPDATED_AFTER);
-			parameters.add(Timestamp.from(request.since()));
-		}
-		if (request.until() != null) {
-			branch.append(HapiTables.AND_UPDATED_UNTIL);
-			parameters.add(Timestamp.from(request.until()));
-		}
+		request.narrowToPeriod(branch, parameters);
 		if (onlyIds != null) {
 			branch.append(HapiTables.AND_ID_IN);
 			parameters.add(onlyIds);

@@ -1,8 +1,10 @@
 package vn.ehealth.fhir.server.bulk;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import vn.ehealth.fhir.server.storage.HapiTables;
 
 /**
  * A validated $export kick-off, as stored with its job so that any node can run it (and run it again
@@ -61,5 +63,17 @@ public record ExportRequest(
 	/** Patient and Group exports are limited to the patients' compartments. */
 	public boolean patientScoped() {
 		return level != Level.SYSTEM;
+	}
+
+	/** Narrows a query on HAPI's resource rows (r) to _since and _until, adding their parameters in order. */
+	void narrowToPeriod(StringBuilder where, List<Object> parameters) {
+		if (since != null) {
+			where.append(HapiTables.AND_UPDATED_AFTER);
+			parameters.add(Timestamp.from(since));
+		}
+		if (until != null) {
+			where.append(HapiTables.AND_UPDATED_UNTIL);
+			parameters.add(Timestamp.from(until));
+		}
 	}
 }

@@ -8,13 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import vn.ehealth.fhir.server.storage.HapiTables;
 import vn.ehealth.fhir.server.storage.HapiTables.ExportByPatient;
 
 /**
@@ -99,14 +97,7 @@ final class PatientBlocks {
 			}
 		}
 		StringBuilder where = new StringBuilder(ExportByPatient.NOT_DELETED);
-		if (request.since() != null) {
-			where.append(HapiTables.AND_UPDATED_AFTER);
-			parameters.add(Timestamp.from(request.since()));
-		}
-		if (request.until() != null) {
-			where.append(HapiTables.AND_UPDATED_UNTIL);
-			parameters.add(Timestamp.from(request.until()));
-		}
+		request.narrowToPeriod(where, parameters);
 		if (!filtered.isEmpty()) {
 			where.append(ExportByPatient.AND_TYPE_FILTER_ALLOWS);
 			parameters.add(filtered.keySet().toArray(String[]::new));
