@@ -45,7 +45,7 @@ public class AdminAuditEndpoint {
 	private final ClientRegistry registry;
 	private final int defaultLimit;
 
-	public AdminAuditEndpoint(
+	AdminAuditEndpoint(
 			AuditChain chain, AdminAccess adminAccess, FhirContext fhirContext, AccessVolume volume,
 			ClientRegistry registry, SafeguardSettings safeguards) {
 		this.chain = chain;

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * brings its own {@code @EnableWebMvc}) happens to install.
  */
 @RestController
-public class GuideController {
+class GuideController {
 
 	static final String ROOT = "/ig";
 
@@ -38,7 +38,7 @@ public class GuideController {
 	/** The package never changes while the server runs, so each page is rendered at most once. */
 	private final Map<String, byte[]> rendered = new ConcurrentHashMap<>();
 
-	public GuideController(GuideCatalog catalog, GuidePages pages) {
+	GuideController(GuideCatalog catalog, GuidePages pages) {
 		this.catalog = catalog;
 		this.pages = pages;
 	}

@@ -27,7 +27,7 @@ public class AdminSearchEndpoint {
 	private final FullTextIndexRebuild rebuild;
 	private final AdminAccess adminAccess;
 
-	public AdminSearchEndpoint(FullTextIndexRebuild rebuild, AdminAccess adminAccess) {
+	AdminSearchEndpoint(FullTextIndexRebuild rebuild, AdminAccess adminAccess) {
 		this.rebuild = rebuild;
 		this.adminAccess = adminAccess;
 	}

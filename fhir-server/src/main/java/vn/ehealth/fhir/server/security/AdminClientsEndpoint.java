@@ -34,7 +34,7 @@ public class AdminClientsEndpoint {
 	private final ClientRegistry registry;
 	private final AdminAccess adminAccess;
 
-	public AdminClientsEndpoint(ClientRegistry registry, AdminAccess adminAccess) {
+	AdminClientsEndpoint(ClientRegistry registry, AdminAccess adminAccess) {
 		this.registry = registry;
 		this.adminAccess = adminAccess;
 	}

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * first) and the public keys of our tokens at /.well-known/jwks.json. Both open.
  */
 @RestController
-public class SmartConfigurationEndpoint {
+class SmartConfigurationEndpoint {
 
 	static final String PATH = "/.well-known/smart-configuration";
 	static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -26,7 +26,7 @@ public class SmartConfigurationEndpoint {
 	private final ServerUrls urls;
 	private final ServerKeys keys;
 
-	public SmartConfigurationEndpoint(ServerUrls urls, ServerKeys keys) {
+	SmartConfigurationEndpoint(ServerUrls urls, ServerKeys keys) {
 		this.urls = urls;
 		this.keys = keys;
 	}

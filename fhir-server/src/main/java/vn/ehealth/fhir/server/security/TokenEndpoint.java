@@ -32,7 +32,7 @@ public class TokenEndpoint {
 	private final ServerUrls urls;
 	private final Set<String> resourceTypes;
 
-	public TokenEndpoint(ClientAssertions assertions, AccessTokens tokens, ServerUrls urls, FhirContext fhirContext) {
+	TokenEndpoint(ClientAssertions assertions, AccessTokens tokens, ServerUrls urls, FhirContext fhirContext) {
 		this.assertions = assertions;
 		this.tokens = tokens;
 		this.urls = urls;

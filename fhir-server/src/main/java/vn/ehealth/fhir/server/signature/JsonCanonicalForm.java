@@ -22,7 +22,7 @@ public final class JsonCanonicalForm {
 
 	private JsonCanonicalForm() {}
 
-	public static JsonNode parse(String json) throws JsonProcessingException {
+	static JsonNode parse(String json) throws JsonProcessingException {
 		return STRICT.readTree(json);
 	}
 

@@ -26,7 +26,7 @@ public class AdminSyncEndpoint {
 	private final SyncStateStore state;
 	private final AdminAccess adminAccess;
 
-	public AdminSyncEndpoint(SyncJob job, SyncStateStore state, AdminAccess adminAccess) {
+	AdminSyncEndpoint(SyncJob job, SyncStateStore state, AdminAccess adminAccess) {
 		this.job = job;
 		this.state = state;
 		this.adminAccess = adminAccess;

@@ -14,15 +14,15 @@ import vn.ehealth.fhir.server.storage.DataDirectory;
 
 /** The province → national sync job of this server, its state table and its schedule. */
 @Configuration(proxyBeanMethods = false)
-public class SyncConfig {
+class SyncConfig {
 
 	@Bean
-	public SyncStateStore syncStateStore(DataSource dataSource) {
+	SyncStateStore syncStateStore(DataSource dataSource) {
 		return new SyncStateStore(dataSource);
 	}
 
 	@Bean
-	public SyncJob syncJob(
+	SyncJob syncJob(
 			SyncSettings settings, BulkImportSettings importSettings, DataDirectory dataDirectory, SyncStateStore state,
 			NdjsonImporter importer, FhirContext fhirContext, ImportWorker worker) {
 		return new SyncJob(settings, dataDirectory.bulkImport(importSettings.workDir()).resolve("sync"), state, importer,
