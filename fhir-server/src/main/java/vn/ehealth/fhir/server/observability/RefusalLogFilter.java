@@ -16,7 +16,7 @@ import org.slf4j.Marker;
  * the reason goes to {@code vietfhir.refusals} at DEBUG. Server errors (5xx) are logged as before.
  * Installed by logback-spring.xml.
  */
-class RefusalLogFilter extends TurboFilter {
+public class RefusalLogFilter extends TurboFilter {
 
 	private static final String INTERCEPTOR_SERVICE = "ca.uhn.fhir.interceptor.executor.BaseInterceptorService";
 	private static final String EXCEPTION_HANDLING = "ca.uhn.fhir.rest.server.interceptor.ExceptionHandlingInterceptor";

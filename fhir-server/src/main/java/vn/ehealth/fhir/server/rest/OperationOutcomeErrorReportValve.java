@@ -13,11 +13,11 @@ import org.apache.catalina.valves.ErrorReportValve;
  * headers it cannot parse or that are too large, 400 for a path above the root, 501 for a transfer
  * encoding it does not implement). Other paths keep Tomcat's page.
  */
-class OperationOutcomeErrorReportValve extends ErrorReportValve {
+public class OperationOutcomeErrorReportValve extends ErrorReportValve {
 
 	private final FhirContext fhirContext = FhirContext.forR4Cached();
 
-	OperationOutcomeErrorReportValve() {
+	public OperationOutcomeErrorReportValve() {
 		setShowReport(false);
 		setShowServerInfo(false);
 	}

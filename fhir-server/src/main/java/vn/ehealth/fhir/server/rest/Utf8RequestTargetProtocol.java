@@ -10,7 +10,7 @@ import org.apache.tomcat.util.http.parser.HttpParser;
  * request-line parser is given one that also takes bytes 0x80–0xFF; everything else it refuses, it
  * still refuses. Tomcat decodes the path as UTF-8 (server.tomcat.uri-encoding), {@link Utf8QueryString} the query.
  */
-class Utf8RequestTargetProtocol extends Http11NioProtocol {
+public class Utf8RequestTargetProtocol extends Http11NioProtocol {
 
 	private volatile HttpParser parser;
 
