@@ -63,12 +63,12 @@ class BulkImportConfig {
 
 	/** Jobs start once the server is ready (the guide installed, so validation has its profiles). */
 	@EventListener(ApplicationReadyEvent.class)
-	public void startWorkers(ApplicationReadyEvent event) {
+	void startWorkers(ApplicationReadyEvent event) {
 		event.getApplicationContext().getBean(ImportWorker.class).start();
 	}
 
 	@EventListener(ContextClosedEvent.class)
-	public void stopWorkers(ContextClosedEvent event) {
+	void stopWorkers(ContextClosedEvent event) {
 		event.getApplicationContext().getBeansOfType(ImportWorker.class).values().forEach(ImportWorker::stop);
 	}
 }

@@ -32,7 +32,7 @@ class SmartConfigurationEndpoint {
 	}
 
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, Object> smartConfiguration(HttpServletRequest request) {
+	Map<String, Object> smartConfiguration(HttpServletRequest request) {
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("issuer", urls.issuer(request));
 		config.put("jwks_uri", urls.issuer(request) + JWKS_PATH);
@@ -49,7 +49,7 @@ class SmartConfigurationEndpoint {
 	}
 
 	@GetMapping(path = JWKS_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, Object> jwks() {
+	Map<String, Object> jwks() {
 		return keys.publicJwks().toJSONObject(true);
 	}
 

@@ -30,12 +30,12 @@ class SyncConfig {
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
-	public void startSchedule(ApplicationReadyEvent event) {
+	void startSchedule(ApplicationReadyEvent event) {
 		event.getApplicationContext().getBean(SyncJob.class).start();
 	}
 
 	@EventListener(ContextClosedEvent.class)
-	public void stopSchedule(ContextClosedEvent event) {
+	void stopSchedule(ContextClosedEvent event) {
 		event.getApplicationContext().getBeansOfType(SyncJob.class).values().forEach(SyncJob::stop);
 	}
 }
