@@ -46,7 +46,7 @@ public final class SmartScopes {
 	}
 
 	/** Parses a space-separated scope string (or a list of scopes); unknown scope strings are kept as names. */
-	public static SmartScopes parse(Collection<String> scopes) {
+	static SmartScopes parse(Collection<String> scopes) {
 		List<ResourceScope> resources = new ArrayList<>();
 		Set<String> others = new LinkedHashSet<>();
 		for (String scope : scopes) {
