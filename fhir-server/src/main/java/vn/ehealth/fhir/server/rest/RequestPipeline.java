@@ -34,21 +34,21 @@ public final class RequestPipeline {
 		private Filters() {}
 
 		/** The query's raw UTF-8 bytes made text before anything (HAPI, logging) reads a parameter. */
-		static final int UTF8_QUERY_STRING = Ordered.HIGHEST_PRECEDENCE;
+		public static final int UTF8_QUERY_STRING = Ordered.HIGHEST_PRECEDENCE;
 		/** Just inside Spring's observation filter: every request logged, refused ones included. */
 		public static final int ACCESS_LOG = Ordered.HIGHEST_PRECEDENCE + 2;
 		/** Before any access control: a preflight (OPTIONS, no token) is answered 200; still timed and logged. */
-		static final int CORS = Ordered.HIGHEST_PRECEDENCE + 3;
+		public static final int CORS = Ordered.HIGHEST_PRECEDENCE + 3;
 		/** Around everything that can refuse a /fhir request, so refusals (413, 401, 422) are counted too. */
 		public static final int FHIR_REQUEST_METRICS = Ordered.HIGHEST_PRECEDENCE + 4;
 		/** Before anything reads the body: an oversized or gzip-bomb body is refused (413) unread, token or not. */
-		static final int REQUEST_SIZE_LIMIT = 0;
+		public static final int REQUEST_SIZE_LIMIT = 0;
 		/** GET /fhir/metadata from the cached bytes; after the size limit, though a GET has no body. */
-		static final int METADATA_CACHE = 1;
+		public static final int METADATA_CACHE = 1;
 		/** Rewrites POST $validate with a Parameters body for HAPI; reads the body, so after the size limit. */
 		public static final int VALIDATE_PARAMETERS = 2;
 		/** Hides an If-Modified-Since that is no HTTP date (RFC 9110 13.1.3) just before HAPI sees the headers. */
-		static final int INVALID_IF_MODIFIED_SINCE_IGNORED = Ordered.LOWEST_PRECEDENCE - 1;
+		public static final int INVALID_IF_MODIFIED_SINCE_IGNORED = Ordered.LOWEST_PRECEDENCE - 1;
 		/** /fhir/.well-known/* forwarded out of the FHIR servlet's path, last: nothing of HAPI's applies to it. */
 		public static final int SMART_CONFIGURATION_UNDER_FHIR_BASE = Ordered.LOWEST_PRECEDENCE;
 	}
@@ -58,7 +58,7 @@ public final class RequestPipeline {
 		private OtherFilters() {}
 
 		/** ERROR dispatch only (Tomcat's forward to /error): first there, so /fhir errors become OperationOutcomes. */
-		static final int ERROR_DISPATCH_OUTCOME = Ordered.HIGHEST_PRECEDENCE;
+		public static final int ERROR_DISPATCH_OUTCOME = Ordered.HIGHEST_PRECEDENCE;
 		/** /auth/token: where {@link Filters#FHIR_REQUEST_METRICS} is on /fhir. */
 		public static final int TOKEN_REQUEST_METRICS = Filters.FHIR_REQUEST_METRICS;
 	}
@@ -67,20 +67,20 @@ public final class RequestPipeline {
 	public static final class ProviderMethodBound {
 		private ProviderMethodBound() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_PROVIDER_METHOD_BOUND);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_PROVIDER_METHOD_BOUND);
 		/** Admin operations that are off are not bound at all. */
-		static final int DROPPED_BINDINGS = 0;
+		public static final int DROPPED_BINDINGS = 0;
 	}
 
 	/** Before HAPI parses the body or picks the method: only the URL and headers are known. */
 	public static final class PostProcessed {
 		private PostProcessed() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED);
 		/** First: fixes the response format, so every answer after it (refusals too) is JSON for NDJSON bodies. */
-		static final int NDJSON_RESPONSE_FORMAT = 0;
+		public static final int NDJSON_RESPONSE_FORMAT = 0;
 		/** Malformed values refused (400) before any feature below reads them. */
-		static final int MALFORMED_REQUEST = 1;
+		public static final int MALFORMED_REQUEST = 1;
 		/** Takes $everything's _since off the request before HAPI reads its parameters. */
 		public static final int EVERYTHING_SINCE = 2;
 		/** Takes $expand's filter, count and offset off the request before HAPI reads them. */
@@ -91,23 +91,23 @@ public final class RequestPipeline {
 	public static final class PreHandlerSelected {
 		private PreHandlerSelected() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED);
 		/**
 		 * /fhir/swagger-ui and /fhir/api-docs answered by HAPI's OpenApiInterceptor ({@code BearerTokenOpenApi}
 		 * extends it; the number is HAPI's own annotation's): pages without patient data, before any access control.
 		 */
-		static final int OPEN_API = 0;
+		public static final int OPEN_API = 0;
 	}
 
 	/** The operation is known and the body parsed; the provider has not run. Access decisions live here. */
 	public static final class PreHandled {
 		private PreHandled() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED);
 		/** AuditEvent writes are refused (405/403) for everyone, token or not: before the access control. */
 		public static final int AUDIT_EVENT_WRITE_GUARD = -100;
 		/** A URL-only check (too many _sort keys, 400), before the token is looked at. */
-		static final int SORT_KEY_LIMIT = 0;
+		public static final int SORT_KEY_LIMIT = 0;
 		/** Token, scopes, purpose of use (401/403); before validation, so a client without access cannot probe the validator. */
 		public static final int ACCESS_CONTROL = 1;
 		/** A transaction validated as one Bundle (422), once the client may write at all. */
@@ -122,19 +122,19 @@ public final class RequestPipeline {
 	public static final class TransactionProcessing {
 		private TransactionProcessing() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_TRANSACTION_PROCESSING);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_TRANSACTION_PROCESSING);
 		/** A Bundle without a type or with mismatched entry URLs refused (400) before any entry is stored. */
-		static final int REFUSED_WRITES = 0;
+		public static final int REFUSED_WRITES = 0;
 	}
 
 	/** Each resource about to be created, updated or deleted (inside the database transaction). */
 	public static final class Prestorage {
 		private Prestorage() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED,
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED,
 				Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED);
 		/** Ids FHIR does not allow refused (400): cheap, before anything costlier. */
-		static final int REFUSED_WRITES = 0;
+		public static final int REFUSED_WRITES = 0;
 		/** AuditEvent entries of a transaction refused (403) before the validator spends time on them. */
 		public static final int AUDIT_EVENT_WRITE_GUARD = 1;
 		/** The guide's profiles (422), last: the most expensive check. */
@@ -145,7 +145,7 @@ public final class RequestPipeline {
 	public static final class Precommit {
 		private Precommit() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED,
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED,
 				Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED);
 		/** The write recorded in the audit trail, in the same transaction as the write. */
 		public static final int AUDIT_TRAIL = 0;
@@ -155,7 +155,7 @@ public final class RequestPipeline {
 	public static final class Preshow {
 		private Preshow() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRESHOW_RESOURCES);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRESHOW_RESOURCES);
 		/** What the scopes and consent do not allow is removed first. */
 		public static final int ACCESS_CONTROL = 0;
 		/** $everything's _since drops the older resources, so neither the limit nor the audit counts them. */
@@ -170,7 +170,7 @@ public final class RequestPipeline {
 	public static final class OutgoingResponse {
 		private OutgoingResponse() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_OUTGOING_RESPONSE);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_OUTGOING_RESPONSE);
 		/** The audit record's outcome and status taken from the answer as HAPI built it. */
 		public static final int AUDIT_TRAIL = 0;
 		/** Forgets $everything's _since for the request. */
@@ -185,20 +185,20 @@ public final class RequestPipeline {
 	public static final class OutgoingException {
 		private OutgoingException() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION);
 		/** An operation parameter HAPI could not convert: 400. */
-		static final int UNREADABLE_PARAMETER = 0;
+		public static final int UNREADABLE_PARAMETER = 0;
 		/** A statement PostgreSQL cancelled: 503. */
-		static final int STATEMENT_TIMEOUT = 1;
+		public static final int STATEMENT_TIMEOUT = 1;
 		/** Other 500s the request caused: 400. */
-		static final int KNOWN_CLIENT_FAULTS = 2;
+		public static final int KNOWN_CLIENT_FAULTS = 2;
 	}
 
 	/** The failure, with its final status, about to be written. */
 	public static final class HandleException {
 		private HandleException() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_HANDLE_EXCEPTION);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_HANDLE_EXCEPTION);
 		/** The refusal recorded with its status (HAPI's HTML highlighter, 10000, comes after). */
 		public static final int AUDIT_TRAIL = 0;
 	}
@@ -207,7 +207,7 @@ public final class RequestPipeline {
 	public static final class ProcessingCompleted {
 		private ProcessingCompleted() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_PROCESSING_COMPLETED);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_PROCESSING_COMPLETED);
 		/** The audit record written. */
 		public static final int AUDIT_TRAIL = 0;
 		/** What HAPI learnt copied out for the access log and metrics filters, which finish after the servlet. */
@@ -218,9 +218,9 @@ public final class RequestPipeline {
 	public static final class CapabilityStatement {
 		private CapabilityStatement() {}
 
-		static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED);
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED);
 		/** Who we are and the guide, first: the others add to it. HAPI's highlighter (0) follows it, by registration. */
-		static final int ENRICHER = 0;
+		public static final int ENRICHER = 0;
 		/** Bulk Data $export operations. */
 		public static final int BULK_DATA = 1;
 		/** AuditEvent advertised as read and search only. */
