@@ -7,12 +7,20 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceRule;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -35,6 +43,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *       may read its settings ({@code @ConfigurationProperties} classes) but nothing else of it.
  *   <li>{@link #theRootPackageHoldsOnlyTheApplication}: the root package is the
  *       {@code @SpringBootApplication} class, nothing else (Spring's "Structuring Your Code").
+ *   <li>{@link #publicOnlyWhatAnotherPackageUses}: package-private by default; a public top-level class
+ *       is used from another package or called by Spring, HAPI or the JVM (issue 17).
  * </ol>
  *
  * <p>ArchUnit reads bytecode: a {@code static final} constant of another class (a header name, a
@@ -96,11 +106,73 @@ class ArchitectureTest {
 			.should().beAnnotatedWith(SpringBootApplication.class)
 			.because("house-style: the root package holds the Application, nothing else");
 
+	/**
+	 * Top-level classes public only for a reason the compiler does not see: loaded by name
+	 * (spring.factories, logback-spring.xml, Tomcat's setProtocol/setErrorReportValveClass),
+	 * read and written by Jackson, or used only by the {@code tests} module (not imported here).
+	 */
+	static final Set<String> PUBLIC_FOR_OTHERS = Set.of(
+			SERVER + ".config.SettingsCheck", SERVER + ".observability.RefusalLogFilter",
+			SERVER + ".rest.Utf8RequestTargetProtocol", SERVER + ".rest.OperationOutcomeErrorReportValve",
+			SERVER + ".bulk.ExportRequest", SERVER + ".bulkimport.Checkpoint", SERVER + ".bulkimport.ImportJob",
+			SERVER + ".storage.OwnTablesMigration", SERVER + ".guide.Html", SERVER + ".rest.RequestPipeline",
+			SERVER + ".sync.ProvinceSync");
+
+	@ArchTest
+	static final ArchRule publicOnlyWhatAnotherPackageUses = classes()
+			.that().resideInAPackage(SERVER_PACKAGES)
+			.should(beUsedFromAnotherPackageOrCalledByTheFramework())
+			.because("issue 17: package-private by default; public only what another package, Spring, HAPI or the tests use");
+
 	private static SliceRule allowingBackEdges(SliceRule rule) {
 		for (String[] edge : ALLOWED_BACK_EDGES) {
 			rule = rule.ignoreDependency(edge[0], edge[1]);
 		}
 		return rule;
+	}
+
+	/**
+	 * A public top-level class is justified when it or one of its nested classes is used from another
+	 * package (ArchUnit sees dependencies; a String or primitive constant is inlined where it is used, so
+	 * declaring a public one counts), is a settings record, has a main method or a HAPI-annotated method
+	 * (HAPI calls public methods of public classes only: providers, interceptors), or is listed in
+	 * {@link #PUBLIC_FOR_OTHERS}. Checked per top-level class once all its nested classes are seen.
+	 */
+	private static ArchCondition<JavaClass> beUsedFromAnotherPackageOrCalledByTheFramework() {
+		return new ArchCondition<>("be used from another package, or be called by Spring, HAPI or the JVM") {
+			private final Map<JavaClass, Boolean> justified = new HashMap<>();
+
+			@Override
+			public void init(Collection<JavaClass> allClasses) {
+				justified.clear();
+			}
+
+			@Override
+			public void check(JavaClass type, ConditionEvents events) {
+				JavaClass top = type;
+				while (top.getEnclosingClass().isPresent()) {
+					top = top.getEnclosingClass().get();
+				}
+				if (top.getModifiers().contains(JavaModifier.PUBLIC)) {
+					justified.merge(top, isJustified(type, top), Boolean::logicalOr);
+				}
+			}
+
+			@Override
+			public void finish(ConditionEvents events) {
+				justified.forEach((top, ok) -> events.add(new SimpleConditionEvent(top, ok,
+						top.getName() + (ok ? " is used from elsewhere" : " is public but no other package uses it: make it package-private"))));
+			}
+		};
+	}
+
+	private static boolean isJustified(JavaClass type, JavaClass top) {
+		return type.getDirectDependenciesToSelf().stream().anyMatch(d -> !d.getOriginClass().getPackageName().equals(type.getPackageName()))
+				|| isSettings(type) || PUBLIC_FOR_OTHERS.contains(top.getName())
+				|| type.getFields().stream().anyMatch(f -> f.getModifiers().containsAll(Set.of(JavaModifier.PUBLIC, JavaModifier.STATIC, JavaModifier.FINAL))
+						&& (f.getRawType().isPrimitive() || f.getRawType().isEquivalentTo(String.class)))
+				|| type.getMethods().stream().anyMatch(m -> m.getName().equals("main") && m.getModifiers().contains(JavaModifier.STATIC)
+						|| m.getAnnotations().stream().anyMatch(a -> a.getRawType().getPackageName().startsWith("ca.uhn.fhir")));
 	}
 
 	/** A settings class: annotated {@code @ConfigurationProperties}, or nested in one (its groups of keys). */

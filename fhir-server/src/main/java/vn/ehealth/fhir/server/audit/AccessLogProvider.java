@@ -23,7 +23,7 @@ public class AccessLogProvider {
 
 	private final AuditChain chain;
 
-	public AccessLogProvider(AuditChain chain) {
+	AccessLogProvider(AuditChain chain) {
 		this.chain = chain;
 	}
 

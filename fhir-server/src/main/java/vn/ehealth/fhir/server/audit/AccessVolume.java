@@ -32,16 +32,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * only a client's first access of a patient on a day writes (one short transaction). The working
  * tables are not hash-chained; each access and each refusal is also in the audit trail, which is.
  */
-public class AccessVolume {
+class AccessVolume {
 
 	/** Beyond this many remembered (client, patient) pairs a day, the database answers instead of memory. */
 	private static final int MAX_REMEMBERED = 500_000;
 
 	/** What {@link #admit} decided; {@code patients} is the client's distinct count for the day. */
-	public record Admission(boolean admitted, int patients) {}
+	record Admission(boolean admitted, int patients) {}
 
 	/** One line of the volume report. */
-	public record DayVolume(LocalDate day, String clientId, int patients, int refused, Instant firstRefused) {}
+	record DayVolume(LocalDate day, String clientId, int patients, int refused, Instant firstRefused) {}
 
 	private final DataSource dataSource;
 	private final JdbcTemplate jdbc;
@@ -49,17 +49,17 @@ public class AccessVolume {
 	private volatile LocalDate rememberedDay;
 	private volatile Set<String> remembered = ConcurrentHashMap.newKeySet();
 
-	public AccessVolume(DataSource dataSource, ZoneId zone) {
+	AccessVolume(DataSource dataSource, ZoneId zone) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.zone = zone;
 	}
 
-	public ZoneId zone() {
+	ZoneId zone() {
 		return zone;
 	}
 
-	public LocalDate today() {
+	LocalDate today() {
 		return LocalDate.now(zone);
 	}
 
@@ -67,7 +67,7 @@ public class AccessVolume {
 	 * Counts the patients as accessed by the client today, unless the new ones would take its count past
 	 * {@code limit} (0 = no limit): then nothing is counted, the refusal is, and the answer says no.
 	 */
-	public Admission admit(String clientId, Collection<String> patients, int limit) {
+	Admission admit(String clientId, Collection<String> patients, int limit) {
 		LocalDate day = today();
 		Set<String> known = rememberedFor(day);
 		List<String> unknown = new ArrayList<>();
@@ -88,7 +88,7 @@ public class AccessVolume {
 	 * the patients new to the client today are inserted with one INSERT … SELECT, and taken back
 	 * (savepoint) with the refusal counted if they would take it past {@code limit} (0 = no limit).
 	 */
-	public Admission admit(String clientId, PatientSelection patients, int limit) {
+	Admission admit(String clientId, PatientSelection patients, int limit) {
 		LocalDate day = today();
 		return JdbcTransaction.run(dataSource, "Could not count the patients accessed", connection -> {
 			Date sqlDay = Date.valueOf(day);
@@ -217,7 +217,7 @@ public class AccessVolume {
 	}
 
 	/** Each client's day from {@code from} to {@code to} (inclusive), optionally one client, by day then client. */
-	public List<DayVolume> report(LocalDate from, LocalDate to, String clientId) {
+	List<DayVolume> report(LocalDate from, LocalDate to, String clientId) {
 		String sql = "SELECT day, client_id, patients, refused, first_refused FROM vf_audit_volume_day "
 				+ "WHERE day BETWEEN ? AND ?" + (clientId != null ? " AND client_id = ?" : "") + " ORDER BY day, client_id";
 		Object[] args = clientId != null

@@ -33,7 +33,7 @@ import vn.ehealth.fhir.server.security.OAuthError;
  */
 @RestController
 @RequestMapping(path = "/admin/audit")
-public class AdminAuditEndpoint {
+class AdminAuditEndpoint {
 
 	/** Longest period one volume report covers. */
 	private static final int MAX_REPORT_DAYS = 366;
@@ -45,7 +45,7 @@ public class AdminAuditEndpoint {
 	private final ClientRegistry registry;
 	private final int defaultLimit;
 
-	public AdminAuditEndpoint(
+	AdminAuditEndpoint(
 			AuditChain chain, AdminAccess adminAccess, FhirContext fhirContext, AccessVolume volume,
 			ClientRegistry registry, SafeguardSettings safeguards) {
 		this.chain = chain;
@@ -57,7 +57,7 @@ public class AdminAuditEndpoint {
 	}
 
 	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<Map<String, Object>> verify(HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> verify(HttpServletRequest request) {
 		adminAccess.authorise(request);
 		AuditChain.Verification result = chain.verify();
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public class AdminAuditEndpoint {
 	}
 
 	@GetMapping(path = "/events", produces = "application/fhir+json")
-	public String events(
+	String events(
 			@RequestParam String patient,
 			@RequestParam(name = "_count", defaultValue = "100") int count,
 			HttpServletRequest request) {
@@ -88,7 +88,7 @@ public class AdminAuditEndpoint {
 	 * server's time zone, default the last 30 days up to today.
 	 */
 	@GetMapping(path = "/volume")
-	public ResponseEntity<?> volume(
+	ResponseEntity<?> volume(
 			@RequestParam(required = false) String from,
 			@RequestParam(required = false) String to,
 			@RequestParam(required = false) String client,
@@ -166,7 +166,7 @@ public class AdminAuditEndpoint {
 	}
 
 	@ExceptionHandler(OAuthError.class)
-	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
+	ResponseEntity<Map<String, Object>> error(OAuthError error) {
 		return AdminAccess.refusal(error);
 	}
 }

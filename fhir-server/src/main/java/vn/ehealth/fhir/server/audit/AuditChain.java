@@ -37,7 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Within one server they queue on a lock first, so waiting requests do not each hold a pooled
  * connection.
  */
-public class AuditChain {
+class AuditChain {
 
 	static final String GENESIS = "0".repeat(64);
 	/** Key of the advisory lock that orders appends ("VFAUDIT" in ASCII). */
@@ -51,9 +51,9 @@ public class AuditChain {
 	private final ObjectMapper json = new ObjectMapper();
 
 	/** Outcome of {@link #verify()}: OK with the count, or the first sequence number that does not check. */
-	public record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
+	record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
 
-	public AuditChain(DataSource dataSource, ServerMetrics metrics) {
+	AuditChain(DataSource dataSource, ServerMetrics metrics) {
 		this.metrics = metrics;
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -66,7 +66,7 @@ public class AuditChain {
 	 * @param patients the patients it concerns ({@code Patient/<id>}), for the access log
 	 * @return the sequence number given
 	 */
-	public long append(Map<String, Object> fields, Collection<String> patients) {
+	long append(Map<String, Object> fields, Collection<String> patients) {
 		return append(fields, null, (connection, seq) -> {
 			if (!patients.isEmpty()) {
 				try (PreparedStatement insert = connection.prepareStatement(
@@ -89,7 +89,7 @@ public class AuditChain {
 	 * {@code patient_count} rather than the list. The query runs into a temporary table before the
 	 * append lock is taken, so the lock is held only for copying the ids.
 	 */
-	public long append(Map<String, Object> fields, PatientSelection patients) {
+	long append(Map<String, Object> fields, PatientSelection patients) {
 		Map<String, Object> record = new TreeMap<>(fields);
 		return append(record, connection -> {
 			try (PreparedStatement create = connection.prepareStatement(
@@ -171,7 +171,7 @@ public class AuditChain {
 	}
 
 	/** The records concerning a patient ({@code Patient/<id>}), newest first. */
-	public List<Map<String, Object>> forPatient(String patient, int limit) {
+	List<Map<String, Object>> forPatient(String patient, int limit) {
 		return jdbc.query(
 				"SELECT e.record FROM vf_audit_event e JOIN vf_audit_patient p ON p.seq = e.seq "
 						+ "WHERE p.patient = ? ORDER BY e.seq DESC LIMIT ?",
@@ -179,7 +179,7 @@ public class AuditChain {
 	}
 
 	/** Recomputes the whole chain in sequence order; reports the first row that does not check. */
-	public Verification verify() {
+	Verification verify() {
 		long[] state = {0, 0}; // count, expected next seq (0 = first row)
 		String[] previous = {GENESIS};
 		Verification[] broken = {null};

@@ -11,31 +11,31 @@ import vn.ehealth.fhir.server.security.ClientRegistry;
 
 /** The audit trail on /fhir: recording, the AuditEvent write guard, the citizen access report, and the daily patient limit. */
 @Configuration(proxyBeanMethods = false)
-public class AuditConfig {
+class AuditConfig {
 
 	@Bean
-	public AuditChain auditChain(DataSource dataSource, ServerMetrics metrics) {
+	AuditChain auditChain(DataSource dataSource, ServerMetrics metrics) {
 		return new AuditChain(dataSource, metrics);
 	}
 
 	@Bean
-	public AuditTrailInterceptor auditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+	AuditTrailInterceptor auditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
 		return new AuditTrailInterceptor(chain, registry, fhirContext);
 	}
 
 	@Bean
-	public AccessVolume accessVolume(DataSource dataSource, SafeguardSettings safeguards) {
+	AccessVolume accessVolume(DataSource dataSource, SafeguardSettings safeguards) {
 		return new AccessVolume(dataSource, ZoneId.of(safeguards.timeZone()));
 	}
 
 	@Bean
-	public PatientVolumeLimit patientVolumeLimit(
+	PatientVolumeLimit patientVolumeLimit(
 			AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, SafeguardSettings safeguards) {
 		return new PatientVolumeLimit(volume, registry, fhirContext, safeguards.dailyPatientLimit());
 	}
 
 	@Bean
-	public FhirServerCustomizer auditTrail(
+	FhirServerCustomizer auditTrail(
 			AuditTrailInterceptor trail, AuditChain chain, PatientVolumeLimit volumeLimit, FhirContext fhirContext) {
 		return server -> {
 			server.registerInterceptor(new AuditEventWriteGuard(fhirContext));

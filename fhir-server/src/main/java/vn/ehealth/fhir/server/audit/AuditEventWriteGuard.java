@@ -34,7 +34,7 @@ public class AuditEventWriteGuard {
 
 	private final FhirContext fhirContext;
 
-	public AuditEventWriteGuard(FhirContext fhirContext) {
+	AuditEventWriteGuard(FhirContext fhirContext) {
 		this.fhirContext = fhirContext;
 	}
 

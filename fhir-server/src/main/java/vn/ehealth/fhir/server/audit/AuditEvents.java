@@ -17,19 +17,19 @@ import org.hl7.fhir.r4.model.Reference;
  * agents, the purpose of use, this server as source, the patients and resources as entities.
  * Built on reading; the table keeps the canonical JSON the hash chain covers.
  */
-public final class AuditEvents {
+final class AuditEvents {
 
 	static final String CLIENT_SYSTEM = "urn:vietfhir:client";
 	static final String USER_SYSTEM = "urn:vietfhir:user";
 	/** Subtype system of a record flagged for inspectors (e.g. {@code volume-limit}). */
-	public static final String FLAG_SYSTEM = "urn:vietfhir:audit-flag";
+	static final String FLAG_SYSTEM = "urn:vietfhir:audit-flag";
 	private static final String PURPOSE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 	private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
 	private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
 
 	private AuditEvents() {}
 
-	public static AuditEvent toResource(Map<String, Object> record) {
+	static AuditEvent toResource(Map<String, Object> record) {
 		AuditEvent event = new AuditEvent();
 		event.setId(String.valueOf(record.get("seq")));
 		event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
@@ -98,7 +98,7 @@ public final class AuditEvents {
 	}
 
 	/** A searchset Bundle of the records, in the order given. */
-	public static Bundle bundle(List<Map<String, Object>> records) {
+	static Bundle bundle(List<Map<String, Object>> records) {
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
 		bundle.setTotal(records.size());
 		for (Map<String, Object> record : records) {

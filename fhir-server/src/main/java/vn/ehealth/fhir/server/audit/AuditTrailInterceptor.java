@@ -43,12 +43,12 @@ import vn.ehealth.fhir.server.security.RegisteredClient;
 public class AuditTrailInterceptor {
 
 	/** Request header by which a client names the person using it (recorded as given, not verified). */
-	public static final String USER_HEADER = "X-User";
+	static final String USER_HEADER = "X-User";
 	/**
 	 * RequestDetails user data key under which a feature marks the request's record with a flag for
 	 * inspectors (a short code such as {@code volume-limit}); recorded as the record's {@code flag}.
 	 */
-	public static final String FLAG = AuditTrailInterceptor.class.getName() + ".flag";
+	static final String FLAG = AuditTrailInterceptor.class.getName() + ".flag";
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrailInterceptor.class);
 	private static final String COLLECTED = AuditTrailInterceptor.class.getName() + ".collected";
@@ -67,7 +67,7 @@ public class AuditTrailInterceptor {
 		volatile boolean written;
 	}
 
-	public AuditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
+	AuditTrailInterceptor(AuditChain chain, ClientRegistry registry, FhirContext fhirContext) {
 		this.chain = chain;
 		this.registry = registry;
 		this.fhirContext = fhirContext;

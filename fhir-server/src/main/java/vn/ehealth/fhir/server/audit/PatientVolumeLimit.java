@@ -27,7 +27,7 @@ import vn.ehealth.fhir.server.security.RegisteredClient;
  */
 public class PatientVolumeLimit {
 
-	public static final String FLAG = "volume-limit";
+	static final String FLAG = "volume-limit";
 
 	private static final Set<RestOperationTypeEnum> WRITES = Set.of(
 			RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,
@@ -38,7 +38,7 @@ public class PatientVolumeLimit {
 	private final FhirContext fhirContext;
 	private final int defaultLimit;
 
-	public PatientVolumeLimit(AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, int defaultLimit) {
+	PatientVolumeLimit(AccessVolume volume, ClientRegistry registry, FhirContext fhirContext, int defaultLimit) {
 		this.volume = volume;
 		this.registry = registry;
 		this.fhirContext = fhirContext;

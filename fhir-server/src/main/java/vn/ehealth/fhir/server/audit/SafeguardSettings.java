@@ -40,7 +40,7 @@ public record SafeguardSettings(
 		@DefaultValue("10000") @Min(0) int dailyPatientLimit,
 		@DefaultValue("Asia/Ho_Chi_Minh") @NotBlank String timeZone) {
 
-	public static final String PREFIX = "vietfhir.safeguards";
+	static final String PREFIX = "vietfhir.safeguards";
 	/** The public directory switch, for {@code @ConditionalOnProperty}. */
 	public static final String PUBLIC_DIRECTORY_KEY = PREFIX + ".public-directory";
 }

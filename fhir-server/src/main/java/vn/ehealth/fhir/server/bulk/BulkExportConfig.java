@@ -30,12 +30,12 @@ public class BulkExportConfig {
 	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkExportConfig.class);
 
 	@Bean
-	public ExportJobStore exportJobStore(DataSource dataSource) {
+	ExportJobStore exportJobStore(DataSource dataSource) {
 		return new ExportJobStore(dataSource);
 	}
 
 	@Bean
-	public ExportRunner exportRunner(DataSource dataSource, ExportJobStore store, FhirContext fhirContext,
+	ExportRunner exportRunner(DataSource dataSource, ExportJobStore store, FhirContext fhirContext,
 			DaoRegistry daoRegistry, MatchUrlService matchUrlService, BulkExportSettings settings,
 			SecuritySettings security, DataDirectory dataDirectory, AuditTrailInterceptor auditTrail, ServerMetrics metrics) {
 		Path directory = dataDirectory.bulkExport(settings.directory());
@@ -45,7 +45,7 @@ public class BulkExportConfig {
 	}
 
 	@Bean
-	public ExportWorkers exportWorkers(
+	ExportWorkers exportWorkers(
 			ExportJobStore store, ExportRunner runner, BulkExportSettings settings, ServerMetrics metrics) {
 		return new ExportWorkers(store, runner, settings.workers(), settings.staleAfter(), settings.pollInterval(),
 				settings.retention(), metrics);
@@ -53,7 +53,7 @@ public class BulkExportConfig {
 
 	@Bean
 	@Order(50)
-	public FhirServerCustomizer bulkExport(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers,
+	FhirServerCustomizer bulkExport(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers,
 			ExportRunner runner, MatchUrlService matchUrlService, ObjectProvider<BulkDataExportProvider> hapiExport,
 			BulkExportSettings settings, SecuritySettings security, PatientVolumeLimit volumeLimit) {
 		if (settings.engine() == BulkExportSettings.Engine.HAPI) {

@@ -71,7 +71,7 @@ public class BulkExportProvider {
 	private final boolean securityEnabled;
 	private final PatientVolumeLimit volumeLimit;
 
-	public BulkExportProvider(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers, ExportRunner runner,
+	BulkExportProvider(FhirContext fhirContext, ExportJobStore store, ExportWorkers workers, ExportRunner runner,
 			MatchUrlService matchUrlService, Duration retention, Duration retryAfter, boolean securityEnabled,
 			PatientVolumeLimit volumeLimit) {
 		this.securityEnabled = securityEnabled;

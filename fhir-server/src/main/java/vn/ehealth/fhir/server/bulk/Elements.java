@@ -10,7 +10,7 @@ import org.hl7.fhir.r4.model.Meta;
  * The _elements of an export: the top-level elements to keep (mandatory ones, id and meta always
  * stay), applied by HAPI's parser. Resources cut down this way are tagged SUBSETTED, as FHIR asks.
  */
-public final class Elements {
+final class Elements {
 
 	private static final String SUBSETTED_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 	private static final String SUBSETTED = "SUBSETTED";
@@ -24,7 +24,7 @@ public final class Elements {
 	private final Set<String> encode = new HashSet<>();
 
 	/** @param names as the client gave them: "name" (any type) or "Patient.name" */
-	public Elements(List<String> names) {
+	Elements(List<String> names) {
 		for (String name : names) {
 			encode.add(name.contains(".") ? name : "*." + name);
 		}

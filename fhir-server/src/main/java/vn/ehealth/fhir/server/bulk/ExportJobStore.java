@@ -20,9 +20,9 @@ import org.springframework.jdbc.core.RowMapper;
  * it: its heartbeat stops, and after {@code staleAfter} another worker (or the same node, restarted)
  * claims it again and starts it over.
  */
-public class ExportJobStore {
+class ExportJobStore {
 
-	public enum Status {
+	enum Status {
 		QUEUED,
 		RUNNING,
 		COMPLETED,
@@ -33,7 +33,7 @@ public class ExportJobStore {
 		EXPIRED
 	}
 
-	public record Job(
+	record Job(
 			String id,
 			Status status,
 			ExportRequest request,
@@ -45,7 +45,7 @@ public class ExportJobStore {
 			String error,
 			int attempts) {
 
-		public boolean gone() {
+		boolean gone() {
 			return status == Status.CANCELLED || status == Status.EXPIRED;
 		}
 	}
@@ -54,18 +54,18 @@ public class ExportJobStore {
 
 	private final JdbcTemplate jdbc;
 
-	public ExportJobStore(DataSource dataSource) {
+	ExportJobStore(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
 	}
 
-	public String create(ExportRequest request) {
+	String create(ExportRequest request) {
 		String id = UUID.randomUUID().toString();
 		jdbc.update("INSERT INTO vf_bulk_export_job (id, status, client_id, request, progress) VALUES (?, ?, ?, ?, ?)",
 				id, Status.QUEUED.name(), request.clientId(), write(request), "queued");
 		return id;
 	}
 
-	public Optional<Job> find(String id) {
+	Optional<Job> find(String id) {
 		return jdbc.query("SELECT * FROM vf_bulk_export_job WHERE id = ?", JOB, id).stream().findFirst();
 	}
 
@@ -73,7 +73,7 @@ public class ExportJobStore {
 	 * Takes the oldest queued job, or a running one whose node went silent, for this worker. The row
 	 * lock with SKIP LOCKED makes two nodes asking at once take different jobs.
 	 */
-	public Optional<Job> claim(Duration staleAfter) {
+	Optional<Job> claim(Duration staleAfter) {
 		List<Job> claimed = jdbc.query("UPDATE vf_bulk_export_job SET status = 'RUNNING', heartbeat = now(),"
 				+ " attempts = attempts + 1, progress = 'starting'"
 				+ " WHERE id = (SELECT id FROM vf_bulk_export_job"
@@ -84,40 +84,40 @@ public class ExportJobStore {
 	}
 
 	/** Records progress and proves this worker is alive; false when the job was cancelled meanwhile. */
-	public boolean heartbeat(String id, String progress) {
+	boolean heartbeat(String id, String progress) {
 		return jdbc.update("UPDATE vf_bulk_export_job SET heartbeat = now(), progress = ? WHERE id = ? AND status = 'RUNNING'",
 				progress, id) == 1;
 	}
 
-	public void started(String id, Instant transactionTime) {
+	void started(String id, Instant transactionTime) {
 		jdbc.update("UPDATE vf_bulk_export_job SET transaction_time = ? WHERE id = ? AND status = 'RUNNING'",
 				Timestamp.from(transactionTime), id);
 	}
 
 	/** The manifest is written in the same statement that marks the job done: no half-finished state. */
-	public boolean completed(String id, String manifest, String progress) {
+	boolean completed(String id, String manifest, String progress) {
 		return jdbc.update("UPDATE vf_bulk_export_job SET status = 'COMPLETED', manifest = ?, progress = ?, finished = now()"
 				+ " WHERE id = ? AND status = 'RUNNING'", manifest, progress, id) == 1;
 	}
 
-	public void failed(String id, String error) {
+	void failed(String id, String error) {
 		jdbc.update("UPDATE vf_bulk_export_job SET status = 'FAILED', error = ?, finished = now()"
 				+ " WHERE id = ? AND status = 'RUNNING'", error, id);
 	}
 
 	/** Marks the job cancelled whatever its state; true if it existed and was not gone already. */
-	public boolean cancel(String id) {
+	boolean cancel(String id) {
 		return jdbc.update("UPDATE vf_bulk_export_job SET status = 'CANCELLED', finished = now(), manifest = NULL"
 				+ " WHERE id = ? AND status NOT IN ('CANCELLED', 'EXPIRED')", id) == 1;
 	}
 
 	/** Finished jobs past retention, to expire. */
-	public List<String> finishedBefore(Instant cutoff) {
+	List<String> finishedBefore(Instant cutoff) {
 		return jdbc.queryForList("SELECT id FROM vf_bulk_export_job WHERE status IN ('COMPLETED', 'FAILED')"
 				+ " AND finished < ?", String.class, Timestamp.from(cutoff));
 	}
 
-	public void expired(String id) {
+	void expired(String id) {
 		jdbc.update("UPDATE vf_bulk_export_job SET status = 'EXPIRED', manifest = NULL WHERE id = ?", id);
 	}
 

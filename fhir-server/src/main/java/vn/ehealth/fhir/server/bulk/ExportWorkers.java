@@ -17,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
  * table, at most {@code workers} at once, and run them; and they expire finished jobs past retention.
  * A kick-off on this node wakes them at once; other nodes' kick-offs are found by polling.
  */
-public class ExportWorkers implements SmartLifecycle, DisposableBean {
+class ExportWorkers implements SmartLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ExportWorkers.class);
 
@@ -33,7 +33,7 @@ public class ExportWorkers implements SmartLifecycle, DisposableBean {
 	private final java.util.concurrent.ExecutorService pool = Executors.newCachedThreadPool(r -> thread(r, "bulk-export-worker"));
 	private volatile boolean running;
 
-	public ExportWorkers(ExportJobStore store, ExportRunner runner, int workers, Duration staleAfter, Duration pollInterval,
+	ExportWorkers(ExportJobStore store, ExportRunner runner, int workers, Duration staleAfter, Duration pollInterval,
 			Duration retention, ServerMetrics metrics) {
 		this.metrics = metrics;
 		this.store = store;
@@ -75,13 +75,13 @@ public class ExportWorkers implements SmartLifecycle, DisposableBean {
 	}
 
 	/** Look for work now (called after a kick-off on this node). */
-	public void wake() {
+	void wake() {
 		if (running) {
 			scheduler.execute(this::claimSafely);
 		}
 	}
 
-	public void deleteFiles(String jobId) {
+	void deleteFiles(String jobId) {
 		NdjsonFiles.deleteTree(runner.jobDir(jobId));
 	}
 

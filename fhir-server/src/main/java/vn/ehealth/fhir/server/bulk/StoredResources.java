@@ -29,16 +29,16 @@ import vn.ehealth.fhir.server.storage.StoredResourceText;
  *
  * <p>The few rows that do not fit the fast path (unusual text) go through HAPI's parser.
  */
-public class StoredResources {
+class StoredResources {
 
 	/** Receives one exported line (a whole resource as JSON, no newline). */
 	@FunctionalInterface
-	public interface LineSink {
+	interface LineSink {
 		void accept(String json) throws IOException;
 	}
 
 	/** Which rows of a type to read. */
-	public record Selection(
+	record Selection(
 			String type, Instant since, Instant until, Long[] onlyIds, Long[] compartmentPatients, boolean patientCompartment) {}
 
 	private static final int FETCH_SIZE = 2_000;
@@ -46,7 +46,7 @@ public class StoredResources {
 
 	private final FhirContext fhirContext;
 
-	public StoredResources(FhirContext fhirContext) {
+	StoredResources(FhirContext fhirContext) {
 		this.fhirContext = fhirContext;
 	}
 
@@ -55,7 +55,7 @@ public class StoredResources {
 	 * Runs on the caller's connection, which must not be in auto-commit mode (PostgreSQL only streams
 	 * with a cursor inside a transaction). Returns how many lines were written.
 	 */
-	public long stream(Connection connection, Selection selection, Elements elements, LineSink sink)
+	long stream(Connection connection, Selection selection, Elements elements, LineSink sink)
 			throws SQLException, IOException {
 		// the rows asked for, as conditions on r (HFJ_RESOURCE): the same for the resources and their tags
 		StringBuilder where = new StringBuilder(HapiTables.Export.CURRENT_OF_TYPE);
@@ -234,7 +234,7 @@ public class StoredResources {
 	}
 
 	/** Ids (HFJ_RESOURCE.RES_ID) of the given patients that exist and are not deleted. */
-	public static Long[] patientPids(Connection connection, Collection<String> patientIds) throws SQLException {
+	static Long[] patientPids(Connection connection, Collection<String> patientIds) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(
 				HapiTables.Export.EXISTING_PATIENTS)) {
 			statement.setArray(1, connection.createArrayOf("varchar", patientIds.toArray()));

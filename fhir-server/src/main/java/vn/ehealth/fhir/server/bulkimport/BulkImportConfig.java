@@ -21,15 +21,15 @@ import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
 
 /** $import: the job table, the importer, the workers, the operation and its upload limit. */
 @Configuration(proxyBeanMethods = false)
-public class BulkImportConfig {
+class BulkImportConfig {
 
 	@Bean
-	public ImportJobStore importJobStore(DataSource dataSource) {
+	ImportJobStore importJobStore(DataSource dataSource) {
 		return new ImportJobStore(dataSource);
 	}
 
 	@Bean
-	public NdjsonImporter ndjsonImporter(
+	NdjsonImporter ndjsonImporter(
 			FhirContext fhirContext,
 			IFhirSystemDao<Bundle, Meta> systemDao,
 			ProfileEnforcingInterceptor validation,
@@ -42,13 +42,13 @@ public class BulkImportConfig {
 	}
 
 	@Bean
-	public ImportWorker importWorker(
+	ImportWorker importWorker(
 			ImportJobStore store, NdjsonImporter importer, BulkImportSettings settings, DataDirectory dataDirectory) {
 		return new ImportWorker(store, importer, settings, dataDirectory);
 	}
 
 	@Bean
-	public FhirServerCustomizer bulkImportOperation(
+	FhirServerCustomizer bulkImportOperation(
 			ImportJobStore store, ImportWorker worker, FhirContext fhirContext, BulkImportSettings settings) {
 		BulkImportProvider provider = new BulkImportProvider(store, worker, fhirContext, settings);
 		return server -> server.registerProvider(provider);
@@ -56,19 +56,19 @@ public class BulkImportConfig {
 
 	/** NDJSON uploads to $import are streamed to disk: they get their own, larger limit. */
 	@Bean
-	public RequestSizeLimitFilter.OwnLimit importUploadLimit(BulkImportSettings settings) {
+	RequestSizeLimitFilter.OwnLimit importUploadLimit(BulkImportSettings settings) {
 		return new RequestSizeLimitFilter.OwnLimit(BulkImportProvider::isUpload,
 				settings.maxUploadSize().toBytes(), BulkImportSettings.PREFIX + ".max-upload-size");
 	}
 
 	/** Jobs start once the server is ready (the guide installed, so validation has its profiles). */
 	@EventListener(ApplicationReadyEvent.class)
-	public void startWorkers(ApplicationReadyEvent event) {
+	void startWorkers(ApplicationReadyEvent event) {
 		event.getApplicationContext().getBean(ImportWorker.class).start();
 	}
 
 	@EventListener(ContextClosedEvent.class)
-	public void stopWorkers(ContextClosedEvent event) {
+	void stopWorkers(ContextClosedEvent event) {
 		event.getApplicationContext().getBeansOfType(ImportWorker.class).values().forEach(ImportWorker::stop);
 	}
 }

@@ -58,7 +58,7 @@ public class BulkImportProvider {
 	private final UrlAllowList allowList;
 	private volatile List<String> typeOrder;
 
-	public BulkImportProvider(ImportJobStore store, ImportWorker worker, FhirContext fhirContext, BulkImportSettings settings) {
+	BulkImportProvider(ImportJobStore store, ImportWorker worker, FhirContext fhirContext, BulkImportSettings settings) {
 		this.store = store;
 		this.worker = worker;
 		this.fhirContext = fhirContext;

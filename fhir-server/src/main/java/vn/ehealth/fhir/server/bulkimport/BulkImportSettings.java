@@ -40,5 +40,5 @@ public record BulkImportSettings(
 		@DefaultValue("2m") @NotNull Duration staleAfter,
 		@DefaultValue("7d") @NotNull Duration retention) {
 
-	public static final String PREFIX = "vietfhir.bulk-import";
+	static final String PREFIX = "vietfhir.bulk-import";
 }

@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code FOR UPDATE SKIP LOCKED} so exactly one node runs it, and each stored chunk moves its
  * checkpoint (and heartbeat) forward only while that node still owns it.
  */
-public class ImportJobStore {
+class ImportJobStore {
 
 	private static final TypeReference<List<ImportJob.Input>> INPUTS = new TypeReference<>() {};
 
@@ -28,13 +28,13 @@ public class ImportJobStore {
 	private final ObjectMapper json = new ObjectMapper();
 
 	/** A line that was not imported: its input, 1-based line number, and the OperationOutcome (JSON) saying why. */
-	public record LineError(int input, long line, String outcome) {}
+	record LineError(int input, long line, String outcome) {}
 
-	public ImportJobStore(DataSource dataSource) {
+	ImportJobStore(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
 	}
 
-	public void create(ImportJob job) {
+	void create(ImportJob job) {
 		jdbc.update(
 				"INSERT INTO vf_bulk_import_job (id, status, uploaded, node, client_id, facility, purpose, request, inputs, created_at) "
 						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -42,7 +42,7 @@ public class ImportJobStore {
 				job.purpose(), job.request(), write(job.inputs()), Timestamp.from(job.createdAt()));
 	}
 
-	public Optional<ImportJob> find(String id) {
+	Optional<ImportJob> find(String id) {
 		return jdbc.query("SELECT * FROM vf_bulk_import_job WHERE id = ?", this::row, id).stream().findFirst();
 	}
 
@@ -50,7 +50,7 @@ public class ImportJobStore {
 	 * Takes the oldest queued job this node may run (URL jobs: any node; uploads: the node holding the
 	 * file), or none. SKIP LOCKED: two nodes asking at once get different jobs, never the same one.
 	 */
-	public Optional<ImportJob> claim(String node) {
+	Optional<ImportJob> claim(String node) {
 		return jdbc.query(
 						"UPDATE vf_bulk_import_job SET status = 'running', node = ?, attempts = attempts + 1, "
 								+ "heartbeat_at = now(), started_at = COALESCE(started_at, now()) "
@@ -63,7 +63,7 @@ public class ImportJobStore {
 	}
 
 	/** Saves progress; false when the job is no longer this node's to run (cancelled, or taken over). */
-	public boolean checkpoint(String id, String node, Checkpoint checkpoint) {
+	boolean checkpoint(String id, String node, Checkpoint checkpoint) {
 		return jdbc.update(
 						"UPDATE vf_bulk_import_job SET checkpoint = ?, heartbeat_at = now() "
 								+ "WHERE id = ? AND status = 'running' AND node = ?",
@@ -72,25 +72,25 @@ public class ImportJobStore {
 	}
 
 	/** Tells the other nodes this job's node is alive (while it downloads); false as for {@link #checkpoint}. */
-	public boolean heartbeat(String id, String node) {
+	boolean heartbeat(String id, String node) {
 		return jdbc.update(
 						"UPDATE vf_bulk_import_job SET heartbeat_at = now() WHERE id = ? AND status = 'running' AND node = ?",
 						id, node)
 				== 1;
 	}
 
-	public void setTransactionTime(String id, Instant time) {
+	void setTransactionTime(String id, Instant time) {
 		jdbc.update("UPDATE vf_bulk_import_job SET transaction_time = ? WHERE id = ?", Timestamp.from(time), id);
 	}
 
 	/** Starts the job's progress again from the first line (its inputs were fetched anew). */
-	public void resetProgress(String id) {
+	void resetProgress(String id) {
 		jdbc.update("UPDATE vf_bulk_import_job SET checkpoint = NULL WHERE id = ?", id);
 		jdbc.update("DELETE FROM vf_bulk_import_error WHERE job_id = ?", id);
 	}
 
 	/** Records failed lines; a line recorded before (a chunk redone after a restart) is kept once. */
-	public void addErrors(String jobId, List<LineError> errors) {
+	void addErrors(String jobId, List<LineError> errors) {
 		if (errors.isEmpty()) {
 			return;
 		}
@@ -106,13 +106,13 @@ public class ImportJobStore {
 				});
 	}
 
-	public long errorCount(String jobId) {
+	long errorCount(String jobId) {
 		Long count = jdbc.queryForObject("SELECT count(*) FROM vf_bulk_import_error WHERE job_id = ?", Long.class, jobId);
 		return count == null ? 0 : count;
 	}
 
 	/** The job's errors in input and line order, one OperationOutcome (JSON) at a time. */
-	public void forEachError(String jobId, Consumer<LineError> consumer) {
+	void forEachError(String jobId, Consumer<LineError> consumer) {
 		jdbc.query(
 				"SELECT input_index, line, outcome FROM vf_bulk_import_error WHERE job_id = ? ORDER BY input_index, line",
 				rows -> {
@@ -121,7 +121,7 @@ public class ImportJobStore {
 				jobId);
 	}
 
-	public boolean complete(String id, String node, String manifest, String message) {
+	boolean complete(String id, String node, String manifest, String message) {
 		return jdbc.update(
 						"UPDATE vf_bulk_import_job SET status = 'completed', finished_at = now(), manifest = ?, message = ? "
 								+ "WHERE id = ? AND status = 'running' AND node = ?",
@@ -129,7 +129,7 @@ public class ImportJobStore {
 				== 1;
 	}
 
-	public boolean fail(String id, String node, int status, String message) {
+	boolean fail(String id, String node, int status, String message) {
 		return jdbc.update(
 						"UPDATE vf_bulk_import_job SET status = 'failed', finished_at = now(), failure_status = ?, message = ? "
 								+ "WHERE id = ? AND status = 'running' AND node = ?",
@@ -141,7 +141,7 @@ public class ImportJobStore {
 	 * Cancels a queued or running job, or marks a finished one deleted; its error lines go. False if it
 	 * was already cancelled or deleted. A running job's node sees this at its next checkpoint and stops.
 	 */
-	public boolean cancel(String id) {
+	boolean cancel(String id) {
 		int changed = jdbc.update(
 				"UPDATE vf_bulk_import_job SET status = 'cancelled', finished_at = now(), manifest = NULL "
 						+ "WHERE id = ? AND status <> 'cancelled'",
@@ -153,7 +153,7 @@ public class ImportJobStore {
 	}
 
 	/** Jobs this node was running when it stopped: queued again, to continue from their checkpoint. */
-	public int requeueInterrupted(String node, String message) {
+	int requeueInterrupted(String node, String message) {
 		return jdbc.update(
 				"UPDATE vf_bulk_import_job SET status = 'queued', message = ? WHERE status = 'running' AND node = ?",
 				message, node);
@@ -163,7 +163,7 @@ public class ImportJobStore {
 	 * Jobs whose node stopped reporting (it died): queued again. A URL job goes to any node; an upload
 	 * waits for the node that holds its file.
 	 */
-	public int requeueStale(Duration staleAfter, String message) {
+	int requeueStale(Duration staleAfter, String message) {
 		return jdbc.update(
 				"UPDATE vf_bulk_import_job SET status = 'queued', message = ?, node = CASE WHEN uploaded THEN node ELSE NULL END "
 						+ "WHERE status = 'running' AND heartbeat_at < ?",
@@ -171,7 +171,7 @@ public class ImportJobStore {
 	}
 
 	/** Removes jobs finished longer ago than the retention, with their errors. */
-	public void deleteFinishedBefore(Instant before) {
+	void deleteFinishedBefore(Instant before) {
 		Timestamp cutoff = Timestamp.from(before);
 		jdbc.update(
 				"DELETE FROM vf_bulk_import_error WHERE job_id IN "
@@ -183,7 +183,7 @@ public class ImportJobStore {
 	}
 
 	/** Ids of jobs that still need their files (queued or running). */
-	public List<String> activeIds() {
+	List<String> activeIds() {
 		return jdbc.queryForList("SELECT id FROM vf_bulk_import_job WHERE status IN ('queued', 'running')", String.class);
 	}
 

@@ -50,7 +50,7 @@ public class ImportWorker {
 	private volatile boolean running;
 	private long nextHousekeeping;
 
-	public ImportWorker(
+	ImportWorker(
 			ImportJobStore store, NdjsonImporter importer, BulkImportSettings settings, DataDirectory dataDirectory) {
 		this.store = store;
 		this.importer = importer;
@@ -81,11 +81,11 @@ public class ImportWorker {
 		return node;
 	}
 
-	public Path jobDir(String jobId) {
+	Path jobDir(String jobId) {
 		return workDir.resolve(jobId);
 	}
 
-	public synchronized void start() {
+	synchronized void start() {
 		if (running) {
 			return;
 		}
@@ -104,7 +104,7 @@ public class ImportWorker {
 	}
 
 	/** Stops taking jobs; a job in progress is queued again and continues from its checkpoint at the next start. */
-	public synchronized void stop() {
+	synchronized void stop() {
 		if (!running) {
 			return;
 		}
@@ -127,7 +127,7 @@ public class ImportWorker {
 	}
 
 	/** A job was queued: look now rather than at the next poll. */
-	public void nudge() {
+	void nudge() {
 		synchronized (signal) {
 			signal.notifyAll();
 		}

@@ -20,8 +20,8 @@ import java.time.Instant;
 public final class InputFetcher {
 
 	/** The input could not be fetched: its URL, its server or its size is at fault, not this server. */
-	public static final class InputProblem extends RuntimeException {
-		public InputProblem(String message) {
+	static final class InputProblem extends RuntimeException {
+		InputProblem(String message) {
 			super(message);
 		}
 	}

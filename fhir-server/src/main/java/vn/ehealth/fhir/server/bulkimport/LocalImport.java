@@ -28,7 +28,7 @@ public final class LocalImport {
 
 	/** Thrown when {@code alive} said stop. */
 	public static final class Stopped extends RuntimeException {
-		public Stopped() {
+		Stopped() {
 			super("stopped");
 		}
 	}

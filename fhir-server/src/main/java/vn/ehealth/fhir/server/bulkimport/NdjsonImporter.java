@@ -56,8 +56,8 @@ public class NdjsonImporter {
 	private final int chunkSize;
 
 	/** A parsed line, ready to store. */
-	public record Entry(int input, long line, String text, Resource resource) {
-		public String key() {
+	record Entry(int input, long line, String text, Resource resource) {
+		String key() {
 			return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
 		}
 	}
@@ -67,10 +67,10 @@ public class NdjsonImporter {
 	 * to a resource that a later line creates) and may succeed on a later attempt; the others (not
 	 * JSON, no id, profile errors) never will.
 	 */
-	public record Failure(int input, long line, String text, String key, String reason, List<OperationOutcome.OperationOutcomeIssueComponent> issues, boolean retryable) {
+	record Failure(int input, long line, String text, String key, String reason, List<OperationOutcome.OperationOutcomeIssueComponent> issues, boolean retryable) {
 
 		/** The OperationOutcome of the error file: what, where (input and line), then the detailed issues. */
-		public OperationOutcome outcome(String inputLabel) {
+		OperationOutcome outcome(String inputLabel) {
 			OperationOutcome outcome = new OperationOutcome();
 			String where = "line " + line + (inputLabel == null ? "" : " of " + inputLabel);
 			String what = key == null ? "" : " (" + key + ")";
@@ -93,13 +93,13 @@ public class NdjsonImporter {
 	 * What one chunk gave: resources stored by type (unchanged ones included), how many of them were
 	 * already stored exactly so (no new version), and the lines that failed.
 	 */
-	public record ChunkResult(Map<String, Long> stored, long unchanged, List<Failure> failures) {
-		public long storedCount() {
+	record ChunkResult(Map<String, Long> stored, long unchanged, List<Failure> failures) {
+		long storedCount() {
 			return stored.values().stream().mapToLong(Long::longValue).sum();
 		}
 	}
 
-	public NdjsonImporter(
+	NdjsonImporter(
 			FhirContext fhirContext,
 			IFhirSystemDao<Bundle, Meta> systemDao,
 			ProfileEnforcingInterceptor validation,
@@ -116,11 +116,11 @@ public class NdjsonImporter {
 		this.chunkSize = Math.max(1, chunkSize);
 	}
 
-	public int chunkSize() {
+	int chunkSize() {
 		return chunkSize;
 	}
 
-	public FhirContext fhirContext() {
+	FhirContext fhirContext() {
 		return fhirContext;
 	}
 
@@ -128,7 +128,7 @@ public class NdjsonImporter {
 	 * Parses one line: an {@link Entry}, or a {@link Failure} when it is not a FHIR resource in JSON, has
 	 * no usable id, or is not of the input's type ({@code expectedType}, null for any).
 	 */
-	public Object parse(int input, long line, String text, String expectedType) {
+	Object parse(int input, long line, String text, String expectedType) {
 		Resource resource;
 		try {
 			IBaseResource parsed = fhirContext.newJsonParser().parseResource(text);
@@ -172,7 +172,7 @@ public class NdjsonImporter {
 	 * that will store them) and the ones that did not. Validation needs nothing stored, so the next
 	 * chunk is prepared while the previous one is being stored.
 	 */
-	public static final class Prepared {
+	static final class Prepared {
 		private final RequestDetails request;
 		private final List<Entry> valid;
 		private final List<Failure> failures;
@@ -185,7 +185,7 @@ public class NdjsonImporter {
 	}
 
 	/** Validates parsed entries (at most one per resource id) in one validator call. */
-	public Prepared prepare(List<Entry> entries) {
+	Prepared prepare(List<Entry> entries) {
 		List<Failure> failures = new ArrayList<>();
 		List<Entry> valid = new ArrayList<>();
 		RequestDetails request = newRequest();
@@ -210,7 +210,7 @@ public class NdjsonImporter {
 	 * Stores a prepared chunk as one transaction of PUTs; when that fails, entry by entry. {@code
 	 * auditContext} names who the import is for (client_id, facility, purpose, job).
 	 */
-	public ChunkResult commit(Prepared prepared, Map<String, Object> auditContext) {
+	ChunkResult commit(Prepared prepared, Map<String, Object> auditContext) {
 		List<Failure> failures = new ArrayList<>(prepared.failures);
 		if (prepared.valid.isEmpty()) {
 			return new ChunkResult(Map.of(), 0, failures);

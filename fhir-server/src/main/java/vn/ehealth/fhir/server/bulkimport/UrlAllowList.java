@@ -11,18 +11,18 @@ import java.util.Locale;
  * its choosing (server-side request forgery: cloud metadata, admin ports, intranet hosts); redirects
  * are not followed either (see {@link InputFetcher}), so an allowed host cannot send the fetch elsewhere.
  */
-public final class UrlAllowList {
+final class UrlAllowList {
 
 	private record Prefix(String scheme, String host, int port, String path) {}
 
 	private final List<Prefix> prefixes;
 
-	public UrlAllowList(List<String> prefixes) {
+	UrlAllowList(List<String> prefixes) {
 		this.prefixes = prefixes.stream().filter(p -> p != null && !p.isBlank()).map(UrlAllowList::prefix).toList();
 	}
 
 	/** Null when the URL may be fetched; otherwise why not, for the 400 answer. */
-	public String refusal(String url) {
+	String refusal(String url) {
 		URI uri;
 		try {
 			uri = new URI(url);

@@ -22,10 +22,10 @@ import org.springframework.core.annotation.AnnotationUtils;
  * relaxed binding compares them: case and dashes do not matter in a dotted name, and an environment
  * variable may write a dash as an underscore or leave it out (VIETFHIR_DATA_DIR, VIETFHIR_DATADIR).
  */
-public final class KnownSettings {
+final class KnownSettings {
 
 	/** The prefix every setting of the server starts with. */
-	public static final String ROOT = "vietfhir";
+	static final String ROOT = "vietfhir";
 
 	private final List<Key> keys;
 
@@ -34,7 +34,7 @@ public final class KnownSettings {
 	}
 
 	/** The keys of these {@code @ConfigurationProperties} records. */
-	public static KnownSettings of(Collection<Class<?>> settingsRecords) {
+	static KnownSettings of(Collection<Class<?>> settingsRecords) {
 		List<Key> keys = new ArrayList<>();
 		for (Class<?> type : settingsRecords) {
 			addComponents(keys, new ArrayList<>(List.of(prefixOf(type).split("\\."))), type);
@@ -43,7 +43,7 @@ public final class KnownSettings {
 	}
 
 	/** The prefix of a {@code @ConfigurationProperties} type. */
-	public static String prefixOf(Class<?> type) {
+	static String prefixOf(Class<?> type) {
 		ConfigurationProperties annotation = AnnotationUtils.findAnnotation(type, ConfigurationProperties.class);
 		if (annotation == null) {
 			throw new IllegalArgumentException(type + " is not @ConfigurationProperties");
@@ -52,13 +52,13 @@ public final class KnownSettings {
 	}
 
 	/** Whether a property name (as a property source holds it) is a declared key. */
-	public boolean isKnown(String name, boolean environmentVariable) {
+	boolean isKnown(String name, boolean environmentVariable) {
 		String observed = environmentVariable ? squashed(name) : dotted(name);
 		return keys.stream().anyMatch(key -> key.pattern(environmentVariable).matcher(observed).matches());
 	}
 
 	/** The declared key (as documented) that a plain name stands for, e.g. VIETFHIR_SYNC_ENABLED. */
-	public Optional<String> documentedKey(String name, boolean environmentVariable) {
+	Optional<String> documentedKey(String name, boolean environmentVariable) {
 		String observed = environmentVariable ? squashed(name) : dotted(name);
 		return keys.stream()
 				.filter(key -> key.pattern(environmentVariable).matcher(observed).matches())
@@ -67,7 +67,7 @@ public final class KnownSettings {
 	}
 
 	/** The declared key closest in spelling to an unknown name, if one is close enough to suggest. */
-	public Optional<String> closest(String name) {
+	Optional<String> closest(String name) {
 		String observed = squashed(name);
 		return keys.stream()
 				.map(Key::documented)
@@ -76,7 +76,7 @@ public final class KnownSettings {
 	}
 
 	/** Every declared key, as documented ({@code []} an index, {@code .*} any map key). */
-	public List<String> documentedKeys() {
+	List<String> documentedKeys() {
 		return keys.stream().map(Key::documented).toList();
 	}
 

@@ -10,11 +10,11 @@ import vn.ehealth.fhir.server.security.PublicReadPolicy;
 
 /** The public directory on /fhir (on unless {@code vietfhir.safeguards.public-directory=false}). */
 @Configuration(proxyBeanMethods = false)
-public class DirectoryConfig {
+class DirectoryConfig {
 
 	@Bean
 	@ConditionalOnProperty(name = SafeguardSettings.PUBLIC_DIRECTORY_KEY, havingValue = "true", matchIfMissing = true)
-	public PublicReadPolicy publicDirectory(
+	PublicReadPolicy publicDirectory(
 			FhirContext fhirContext, ISearchParamRegistry searchParams, SafeguardSettings settings) {
 		return new PublicDirectory(fhirContext, searchParams, settings);
 	}

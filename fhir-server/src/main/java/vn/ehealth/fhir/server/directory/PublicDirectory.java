@@ -35,7 +35,7 @@ import vn.ehealth.fhir.server.security.PublicReadPolicy;
  * ({@code _has}), no full-text or filter parameters (they match identifier values too), chains only into
  * public types, and identifier searches only with a system that is not personal.
  */
-public class PublicDirectory implements PublicReadPolicy {
+class PublicDirectory implements PublicReadPolicy {
 
 	/** Parameters that can match data outside the public view. */
 	private static final Set<String> NOT_PUBLIC_PARAMETERS = Set.of(
@@ -47,7 +47,7 @@ public class PublicDirectory implements PublicReadPolicy {
 	private final Set<String> personalSystems;
 	private final AddressRateLimit rateLimit;
 
-	public PublicDirectory(FhirContext fhirContext, ISearchParamRegistry searchParams, SafeguardSettings settings) {
+	PublicDirectory(FhirContext fhirContext, ISearchParamRegistry searchParams, SafeguardSettings settings) {
 		this.fhirContext = fhirContext;
 		this.searchParams = searchParams;
 		this.types = Set.copyOf(settings.publicDirectoryTypes());

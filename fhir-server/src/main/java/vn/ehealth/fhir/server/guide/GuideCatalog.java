@@ -19,18 +19,18 @@ import vn.ehealth.fhir.server.validation.GuidePackage;
  * the package holds. The pages work on Jackson trees rather than HAPI models because they show what
  * the author wrote (differential, designations) and never need FHIR semantics.
  */
-public final class GuideCatalog {
+final class GuideCatalog {
 
 	/** One resource file of the package. */
-	public record Entry(String type, String id, String url, String filename, boolean example, JsonNode json, byte[] raw) {
+	record Entry(String type, String id, String url, String filename, boolean example, JsonNode json, byte[] raw) {
 
-		public String text(String field) {
+		String text(String field) {
 			JsonNode value = json.get(field);
 			return value != null && value.isValueNode() ? value.asText() : null;
 		}
 
 		/** What a person calls it: its title, else its name, else its id. */
-		public String label() {
+		String label() {
 			String title = text("title");
 			if (title != null && !title.isBlank()) {
 				return title;
@@ -49,7 +49,7 @@ public final class GuideCatalog {
 		this.guide = guide;
 	}
 
-	public static GuideCatalog read(GuidePackage guide, ObjectMapper mapper) {
+	static GuideCatalog read(GuidePackage guide, ObjectMapper mapper) {
 		GuideCatalog catalog = new GuideCatalog(guide);
 		try {
 			for (Map.Entry<String, NpmPackage.NpmPackageFolder> folder : guide.npm().getFolders().entrySet()) {
@@ -83,12 +83,12 @@ public final class GuideCatalog {
 		}
 	}
 
-	public Optional<Entry> find(String type, String id) {
+	Optional<Entry> find(String type, String id) {
 		return Optional.ofNullable(byType.getOrDefault(type, Map.of()).get(id));
 	}
 
 	/** The resource a canonical URL names (a "|version" suffix is ignored), if this package holds it. */
-	public Optional<Entry> byCanonical(String canonical) {
+	Optional<Entry> byCanonical(String canonical) {
 		if (canonical == null) {
 			return Optional.empty();
 		}
@@ -96,35 +96,35 @@ public final class GuideCatalog {
 		return Optional.ofNullable(byUrl.get(bar < 0 ? canonical : canonical.substring(0, bar)));
 	}
 
-	public Collection<Entry> all(String type) {
+	Collection<Entry> all(String type) {
 		return byType.getOrDefault(type, Map.of()).values();
 	}
 
-	public List<Entry> conformance(String type) {
+	List<Entry> conformance(String type) {
 		return all(type).stream().filter(entry -> !entry.example()).toList();
 	}
 
-	public List<Entry> examples() {
+	List<Entry> examples() {
 		return byType.values().stream()
 				.flatMap(entries -> entries.values().stream())
 				.filter(Entry::example)
 				.toList();
 	}
 
-	public GuidePackage guide() {
+	GuidePackage guide() {
 		return guide;
 	}
 
-	public String packageId() {
+	String packageId() {
 		return guide.id();
 	}
 
-	public String version() {
+	String version() {
 		return guide.version();
 	}
 
 	/** The file name a download is saved under: id-version.tgz, as package registries name them. */
-	public String downloadName() {
+	String downloadName() {
 		return guide.id() + "-" + guide.version() + ".tgz";
 	}
 }

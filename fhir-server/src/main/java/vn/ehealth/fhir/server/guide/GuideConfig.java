@@ -10,15 +10,15 @@ import vn.ehealth.fhir.server.validation.GuidePackage;
  * The ObjectMapper is private to the pages, not a bean, so Spring Boot's own stays as configured.
  */
 @Configuration(proxyBeanMethods = false)
-public class GuideConfig {
+class GuideConfig {
 
 	@Bean
-	public GuideCatalog guideCatalog(GuidePackage corePackage) {
+	GuideCatalog guideCatalog(GuidePackage corePackage) {
 		return GuideCatalog.read(corePackage, new ObjectMapper());
 	}
 
 	@Bean
-	public GuidePages guidePages(GuideCatalog guideCatalog) {
+	GuidePages guidePages(GuideCatalog guideCatalog) {
 		return new GuidePages(guideCatalog, new ObjectMapper());
 	}
 }

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * brings its own {@code @EnableWebMvc}) happens to install.
  */
 @RestController
-public class GuideController {
+class GuideController {
 
 	static final String ROOT = "/ig";
 
@@ -38,25 +38,25 @@ public class GuideController {
 	/** The package never changes while the server runs, so each page is rendered at most once. */
 	private final Map<String, byte[]> rendered = new ConcurrentHashMap<>();
 
-	public GuideController(GuideCatalog catalog, GuidePages pages) {
+	GuideController(GuideCatalog catalog, GuidePages pages) {
 		this.catalog = catalog;
 		this.pages = pages;
 	}
 
 	/** /ig without the slash: the pages link relatively, so they must be read from /ig/. */
 	@GetMapping(ROOT)
-	public ResponseEntity<Void> withSlash() {
+	ResponseEntity<Void> withSlash() {
 		return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY).location(URI.create("ig/")).build();
 	}
 
 	@GetMapping({ROOT + "/", ROOT + "/index.html"})
-	public ResponseEntity<byte[]> index() {
+	ResponseEntity<byte[]> index() {
 		return html(HttpStatus.OK, rendered.computeIfAbsent("", key -> utf8(pages.index())));
 	}
 
 	/** The package (as {@code <id>.tgz} or {@code package.tgz}); any other single name is not part of the guide. */
 	@GetMapping(ROOT + "/{file}")
-	public ResponseEntity<byte[]> file(@PathVariable String file, HttpServletRequest request) {
+	ResponseEntity<byte[]> file(@PathVariable String file, HttpServletRequest request) {
 		if (!file.equals(catalog.packageId() + ".tgz") && !file.equals("package.tgz")
 				&& !file.equals(catalog.downloadName())) {
 			return notFound(file, request);
@@ -74,7 +74,7 @@ public class GuideController {
 	 * JSON is the package's own file, byte for byte, so it can be compared with a downloaded package.
 	 */
 	@GetMapping(ROOT + "/{type}/{id}")
-	public ResponseEntity<byte[]> resource(
+	ResponseEntity<byte[]> resource(
 			@PathVariable String type,
 			@PathVariable String id,
 			@RequestParam(name = "_format", required = false) String format,
@@ -103,7 +103,7 @@ public class GuideController {
 
 	/** Anything deeper under /ig/: a page of the guide's own rather than the container's error page. */
 	@GetMapping(ROOT + "/**")
-	public ResponseEntity<byte[]> elsewhere(HttpServletRequest request) {
+	ResponseEntity<byte[]> elsewhere(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length() + ROOT.length() + 1);
 		return notFound(path, request);
 	}

@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.Optional;
 
 /** Which page a resource gets, the index of the whole guide, and the pages for what is not there. */
-public final class GuidePages {
+final class GuidePages {
 
 	private final GuideCatalog catalog;
 	private final ObjectMapper mapper;
 
-	public GuidePages(GuideCatalog catalog, ObjectMapper mapper) {
+	GuidePages(GuideCatalog catalog, ObjectMapper mapper) {
 		this.catalog = catalog;
 		this.mapper = mapper;
 	}
 
 	/** The HTML page of a resource, or empty when the package has no such resource. */
-	public Optional<String> resource(String type, String id) {
+	Optional<String> resource(String type, String id) {
 		return catalog.find(type, id).map(entry -> switch (entry.type()) {
 			case "StructureDefinition" -> StructureDefinitionPage.render(catalog, entry);
 			case "CodeSystem" -> TerminologyPages.codeSystem(catalog, entry);
@@ -30,7 +30,7 @@ public final class GuidePages {
 		});
 	}
 
-	public String index() {
+	String index() {
 		Page page = Page.index(catalog, catalog.guide().npm().title(), "Implementation guide");
 		Html html = page.html();
 		page.heading("h1", catalog.guide().npm().title(), null);
@@ -210,13 +210,13 @@ public final class GuidePages {
 	}
 
 	/** A 404 page that names what was asked for, so a mistyped id is easy to see. */
-	public String notFound(String what, String igRoot) {
+	String notFound(String what, String igRoot) {
 		return problem(igRoot, "Không tìm thấy", "Not found",
 				"Hướng dẫn không có " + what + ".", "The guide has no " + what + ".");
 	}
 
 	/** A short page explaining why a request got no page, with the way back to the index. */
-	public String problem(String igRoot, String titleVi, String titleEn, String textVi, String textEn) {
+	String problem(String igRoot, String titleVi, String titleEn, String textVi, String textEn) {
 		Page page = Page.at(catalog, igRoot, titleVi, titleEn);
 		Html html = page.html();
 		page.heading("h1", titleVi, titleEn);

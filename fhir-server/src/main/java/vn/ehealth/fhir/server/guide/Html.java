@@ -47,7 +47,7 @@ public final class Html {
 		return escaped == null ? text : escaped.toString();
 	}
 
-	public Html doctype() {
+	Html doctype() {
 		out.append("<!DOCTYPE html>\n");
 		return this;
 	}
@@ -70,12 +70,12 @@ public final class Html {
 	}
 
 	/** An element holding only text. */
-	public Html element(String tag, String text, String... attributes) {
+	Html element(String tag, String text, String... attributes) {
 		return open(tag, attributes).text(text).close(tag);
 	}
 
 	/** An element without content or end tag (meta, br). */
-	public Html empty(String tag, String... attributes) {
+	Html empty(String tag, String... attributes) {
 		startTag(tag, attributes);
 		return this;
 	}
@@ -85,7 +85,7 @@ public final class Html {
 		return this;
 	}
 
-	public Html newline() {
+	Html newline() {
 		out.append('\n');
 		return this;
 	}

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * query parameters but never their values (a search by CCCD or name must not put the citizen's number
  * into log files, Decree 13/2023 on personal data), status, duration, calling client and request id.
  */
-public class AccessLogFilter extends OncePerRequestFilter {
+class AccessLogFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger("vietfhir.access");
 	/** Longest parameter name written: a parameter name is not a place for data either. */

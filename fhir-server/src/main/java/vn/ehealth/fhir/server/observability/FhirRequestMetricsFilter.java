@@ -17,14 +17,14 @@ import vn.ehealth.fhir.server.rest.FhirRestServerConfig;
  * outcome), and gives Spring's {@code http.server.requests} a URI template for it: HAPI's servlet is not
  * a Spring MVC handler, so Spring would tag every FHIR request {@code UNKNOWN}.
  */
-public class FhirRequestMetricsFilter extends OncePerRequestFilter {
+class FhirRequestMetricsFilter extends OncePerRequestFilter {
 
-	public static final String TIMER = "vietfhir.fhir.requests";
+	static final String TIMER = "vietfhir.fhir.requests";
 
 	private final MeterRegistry registry;
 	private final Set<String> resourceTypes;
 
-	public FhirRequestMetricsFilter(MeterRegistry registry, Set<String> resourceTypes) {
+	FhirRequestMetricsFilter(MeterRegistry registry, Set<String> resourceTypes) {
 		this.registry = registry;
 		this.resourceTypes = resourceTypes;
 	}

@@ -16,27 +16,27 @@ import vn.ehealth.fhir.server.security.TokenEndpoint;
  * The filters sit just inside Spring's observation filter (order +1), outside everything else.
  */
 @Configuration(proxyBeanMethods = false)
-public class ObservabilityConfig {
+class ObservabilityConfig {
 
 	@Bean
-	public ServerMetrics serverMetrics(MeterRegistry registry) {
+	ServerMetrics serverMetrics(MeterRegistry registry) {
 		return new ServerMetrics(registry);
 	}
 
 	@Bean
-	public FhirServerCustomizer requestFacts(FhirContext fhirContext) {
+	FhirServerCustomizer requestFacts(FhirContext fhirContext) {
 		return server -> server.registerInterceptor(new RequestFacts(fhirContext));
 	}
 
 	@Bean
-	public FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
+	FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
 		FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
 		registration.setOrder(RequestPipeline.Filters.ACCESS_LOG);
 		return registration;
 	}
 
 	@Bean
-	public FilterRegistrationBean<FhirRequestMetricsFilter> fhirRequestMetricsFilter(
+	FilterRegistrationBean<FhirRequestMetricsFilter> fhirRequestMetricsFilter(
 			MeterRegistry registry, FhirContext fhirContext) {
 		FilterRegistrationBean<FhirRequestMetricsFilter> registration =
 				new FilterRegistrationBean<>(new FhirRequestMetricsFilter(registry, fhirContext.getResourceTypes()));
@@ -46,7 +46,7 @@ public class ObservabilityConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<TokenRequestMetricsFilter> tokenRequestMetricsFilter(MeterRegistry registry) {
+	FilterRegistrationBean<TokenRequestMetricsFilter> tokenRequestMetricsFilter(MeterRegistry registry) {
 		FilterRegistrationBean<TokenRequestMetricsFilter> registration =
 				new FilterRegistrationBean<>(new TokenRequestMetricsFilter(registry));
 		registration.addUrlPatterns(TokenEndpoint.PATH);

@@ -28,7 +28,7 @@ public class RequestFacts {
 
 	private final Set<String> resourceTypes;
 
-	public RequestFacts(FhirContext fhirContext) {
+	RequestFacts(FhirContext fhirContext) {
 		this.resourceTypes = fhirContext.getResourceTypes();
 	}
 
@@ -50,16 +50,16 @@ public class RequestFacts {
 	}
 
 	/** The FHIR interaction code ({@code read}, {@code search-type}…) or operation ({@code $export}); "unknown" if none. */
-	public static String interaction(HttpServletRequest request) {
+	static String interaction(HttpServletRequest request) {
 		return attribute(request, INTERACTION, "unknown");
 	}
 
-	public static String resourceType(HttpServletRequest request) {
+	static String resourceType(HttpServletRequest request) {
 		return attribute(request, RESOURCE_TYPE, "none");
 	}
 
 	/** The client of the request's access token; "-" without one. */
-	public static String clientId(HttpServletRequest request) {
+	static String clientId(HttpServletRequest request) {
 		return attribute(request, CLIENT_ID, "-");
 	}
 

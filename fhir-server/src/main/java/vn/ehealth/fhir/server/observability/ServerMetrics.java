@@ -10,7 +10,7 @@ public class ServerMetrics {
 
 	private final MeterRegistry registry;
 
-	public ServerMetrics(MeterRegistry registry) {
+	ServerMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 

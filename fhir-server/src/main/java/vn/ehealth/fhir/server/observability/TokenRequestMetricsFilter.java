@@ -12,11 +12,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Counts token requests into {@code vietfhir.tokens} by result (granted or refused) and status: a run
  * of 401s is a client with a wrong key or a probe, a run of 403s a client asking beyond its registration.
  */
-public class TokenRequestMetricsFilter extends OncePerRequestFilter {
+class TokenRequestMetricsFilter extends OncePerRequestFilter {
 
 	private final MeterRegistry registry;
 
-	public TokenRequestMetricsFilter(MeterRegistry registry) {
+	TokenRequestMetricsFilter(MeterRegistry registry) {
 		this.registry = registry;
 	}
 

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class AdminOperations {
 
 	/** The HAPI 8.8.0 operations this covers: those our providers bind, and the ones HAPI could add later. */
-	public static final Set<String> ALL = Set.of(
+	static final Set<String> ALL = Set.of(
 			"$expunge", "$delete-expunge",
 			"$reindex", "$reindex-dryrun", "$hapi.fhir.reindex-status",
 			"$mark-all-resources-for-reindexing", "$perform-reindexing-pass", "$reindex-terminology",
@@ -28,7 +28,7 @@ public final class AdminOperations {
 
 	private final Set<String> enabled;
 
-	public AdminOperations(Collection<String> configured) {
+	AdminOperations(Collection<String> configured) {
 		this.enabled = enabled(configured);
 	}
 
@@ -55,7 +55,7 @@ public final class AdminOperations {
 	}
 
 	/** Whether this is the binding of an admin operation that is not turned on (for {@link DroppedBindings}). */
-	public boolean isOff(BaseMethodBinding binding) {
+	boolean isOff(BaseMethodBinding binding) {
 		return binding instanceof OperationMethodBinding operation
 				&& isAdminOperation(operation.getName())
 				&& !enabled.contains(operation.getName());

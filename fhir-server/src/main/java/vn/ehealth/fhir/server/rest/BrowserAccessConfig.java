@@ -17,7 +17,7 @@ import vn.ehealth.fhir.server.security.PurposeOfUse;
  * before the access control of /fhir or /admin sees it.
  */
 @Configuration(proxyBeanMethods = false)
-public class BrowserAccessConfig {
+class BrowserAccessConfig {
 
 	/** Headers a FHIR app sends: the token, the purpose of use, conditional and Prefer headers. */
 	private static final List<String> REQUEST_HEADERS = List.of(
@@ -31,10 +31,10 @@ public class BrowserAccessConfig {
 	private static final List<String> API_PATHS = List.of(FhirRestServerConfig.FHIR_PATH, "/auth", "/admin", "/.well-known");
 
 	/** Just after Spring's observation filter, so preflights are still timed and logged. */
-	public static final int ORDER = RequestPipeline.Filters.CORS;
+	static final int ORDER = RequestPipeline.Filters.CORS;
 
 	@Bean
-	public FilterRegistrationBean<CorsFilter> corsFilter(FhirSettings fhir) {
+	FilterRegistrationBean<CorsFilter> corsFilter(FhirSettings fhir) {
 		List<String> origins = fhir.cors().allowedOrigins();
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(origins);

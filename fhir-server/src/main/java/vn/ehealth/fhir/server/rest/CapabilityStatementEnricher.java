@@ -20,7 +20,7 @@ public class CapabilityStatementEnricher {
 	private final String version;
 	private final String implementationGuide;
 
-	public CapabilityStatementEnricher(String version, String implementationGuide) {
+	CapabilityStatementEnricher(String version, String implementationGuide) {
 		this.version = version;
 		this.implementationGuide = implementationGuide;
 	}

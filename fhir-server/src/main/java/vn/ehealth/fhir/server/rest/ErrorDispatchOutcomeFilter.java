@@ -15,11 +15,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * /error page, which answers in Spring's own JSON. On that error dispatch, a /fhir request gets an
  * OperationOutcome instead; other paths keep Spring's answer.
  */
-public class ErrorDispatchOutcomeFilter extends OncePerRequestFilter {
+class ErrorDispatchOutcomeFilter extends OncePerRequestFilter {
 
 	private final FhirContext fhirContext;
 
-	public ErrorDispatchOutcomeFilter(FhirContext fhirContext) {
+	ErrorDispatchOutcomeFilter(FhirContext fhirContext) {
 		this.fhirContext = fhirContext;
 	}
 

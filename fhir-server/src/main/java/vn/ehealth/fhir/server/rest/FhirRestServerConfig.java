@@ -38,7 +38,7 @@ public class FhirRestServerConfig {
 	public static final String FHIR_PATH = "/fhir";
 
 	@Bean
-	public RestfulServer restfulServer(
+	RestfulServer restfulServer(
 			FhirContext fhirContext,
 			IFhirSystemDao<?, ?> systemDao,
 			ResourceProviderFactory resourceProviders,
@@ -96,17 +96,17 @@ public class FhirRestServerConfig {
 	}
 
 	@Bean
-	public OperationDefinitions operationDefinitions(FhirContext fhirContext) {
+	OperationDefinitions operationDefinitions(FhirContext fhirContext) {
 		return OperationDefinitions.load(fhirContext);
 	}
 
 	@Bean
-	public SmartInitializingSingleton operationDefinitionPublisher(OperationDefinitions definitions, DaoRegistry daos) {
+	SmartInitializingSingleton operationDefinitionPublisher(OperationDefinitions definitions, DaoRegistry daos) {
 		return new OperationDefinitionPublisher(definitions, daos);
 	}
 
 	@Bean
-	public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer restfulServer) {
+	ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer restfulServer) {
 		ServletRegistrationBean<RestfulServer> registration =
 				new ServletRegistrationBean<>(restfulServer, FHIR_PATH + "/*");
 		registration.setName("fhir");
@@ -116,7 +116,7 @@ public class FhirRestServerConfig {
 
 	/** GET /fhir/metadata from the last encoded answer for a minute, as long as HAPI keeps the statement. */
 	@Bean
-	public FilterRegistrationBean<MetadataCacheFilter> metadataCacheFilter() {
+	FilterRegistrationBean<MetadataCacheFilter> metadataCacheFilter() {
 		FilterRegistrationBean<MetadataCacheFilter> registration =
 				new FilterRegistrationBean<>(new MetadataCacheFilter(java.time.Duration.ofMinutes(1)));
 		registration.addUrlPatterns(FHIR_PATH + "/metadata");
@@ -125,7 +125,7 @@ public class FhirRestServerConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
 			FhirSettings fhir, FhirContext fhirContext, ObjectProvider<RequestSizeLimitFilter.OwnLimit> ownLimits) {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(
 				fhir.maxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext));

@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (RFC 9110 section 13.1.3). HAPI 8.8 parses it (with the same DateUtils) to null and fails with a 500; the header is
  * hidden from it instead, so the request is answered as if it had not been sent.
  */
-public class InvalidIfModifiedSinceIgnored extends OncePerRequestFilter {
+class InvalidIfModifiedSinceIgnored extends OncePerRequestFilter {
 
 	static final String IF_MODIFIED_SINCE = "If-Modified-Since";
 

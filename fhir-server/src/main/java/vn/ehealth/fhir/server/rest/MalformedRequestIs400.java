@@ -30,7 +30,7 @@ public class MalformedRequestIs400 {
 	private final FhirContext fhirContext;
 	private final ObjectMapper json = new ObjectMapper();
 
-	public MalformedRequestIs400(FhirContext fhirContext) {
+	MalformedRequestIs400(FhirContext fhirContext) {
 		this.fhirContext = fhirContext;
 	}
 

@@ -23,9 +23,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * the query, Accept, Origin and the forwarding headers, so each form and each public address gets
  * its own copy, headers included. {@value #CACHE_HEADER} says whether the answer came from the copy.
  */
-public class MetadataCacheFilter extends OncePerRequestFilter {
+class MetadataCacheFilter extends OncePerRequestFilter {
 
-	public static final String CACHE_HEADER = "X-Cache";
+	static final String CACHE_HEADER = "X-Cache";
 	private static final Set<String> NOT_REPLAYED =
 			Set.of("date", "content-length", "transfer-encoding", "set-cookie", "connection", "x-request-id",
 					CACHE_HEADER.toLowerCase(Locale.ROOT));
@@ -35,7 +35,7 @@ public class MetadataCacheFilter extends OncePerRequestFilter {
 
 	private final Cache<String, Copy> copies;
 
-	public MetadataCacheFilter(Duration keepFor) {
+	MetadataCacheFilter(Duration keepFor) {
 		this.copies = Caffeine.newBuilder().expireAfterWrite(keepFor).maximumSize(64).build();
 	}
 

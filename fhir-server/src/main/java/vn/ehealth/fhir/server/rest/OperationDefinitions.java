@@ -21,7 +21,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * Each file's id is the last segment of its URL, so a reader that turns the canonical URL into an id
  * (HAPI's OpenAPI page does) finds it on this server.
  */
-public final class OperationDefinitions {
+final class OperationDefinitions {
 
 	private final Map<String, OperationDefinition> byId;
 
@@ -29,7 +29,7 @@ public final class OperationDefinitions {
 		this.byId = byId;
 	}
 
-	public static OperationDefinitions load(FhirContext fhirContext) {
+	static OperationDefinitions load(FhirContext fhirContext) {
 		Map<String, OperationDefinition> byId = new LinkedHashMap<>();
 		try {
 			for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath:operations/*.json")) {
@@ -49,16 +49,16 @@ public final class OperationDefinitions {
 		return new OperationDefinitions(byId);
 	}
 
-	public Collection<OperationDefinition> all() {
+	Collection<OperationDefinition> all() {
 		return byId.values().stream().map(OperationDefinition::copy).toList();
 	}
 
-	public Optional<OperationDefinition> byId(String id) {
+	Optional<OperationDefinition> byId(String id) {
 		return Optional.ofNullable(byId.get(id)).map(OperationDefinition::copy);
 	}
 
 	/** The definition of operation {@code code} at system level ({@code resourceType} null) or on a type. */
-	public Optional<OperationDefinition> find(String resourceType, String code) {
+	Optional<OperationDefinition> find(String resourceType, String code) {
 		return byId.values().stream()
 				.filter(d -> d.getCode().equals(code))
 				.filter(d -> resourceType == null

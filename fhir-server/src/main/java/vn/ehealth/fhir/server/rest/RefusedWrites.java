@@ -24,7 +24,7 @@ public final class RefusedWrites {
 
 	private final FhirContext fhirContext;
 
-	public RefusedWrites(FhirContext fhirContext) {
+	RefusedWrites(FhirContext fhirContext) {
 		this.fhirContext = fhirContext;
 	}
 

@@ -49,7 +49,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	private final List<OwnLimit> ownLimits;
 	private final FhirContext fhirContext;
 
-	public RequestSizeLimitFilter(long maxBytes, List<OwnLimit> ownLimits, FhirContext fhirContext) {
+	RequestSizeLimitFilter(long maxBytes, List<OwnLimit> ownLimits, FhirContext fhirContext) {
 		this.general = new OwnLimit(request -> true, maxBytes, "vietfhir.fhir.max-request-size");
 		this.ownLimits = List.copyOf(ownLimits);
 		this.fhirContext = fhirContext;

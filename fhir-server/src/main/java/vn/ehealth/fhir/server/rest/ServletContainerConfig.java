@@ -18,10 +18,10 @@ import org.springframework.context.annotation.Configuration;
  * OperationOutcomes for /fhir, and request headers HTTP says to ignore kept from HAPI.
  */
 @Configuration(proxyBeanMethods = false)
-public class ServletContainerConfig {
+class ServletContainerConfig {
 
 	@Bean
-	public WebServerFactoryCustomizer<TomcatServletWebServerFactory> utf8RequestTargets() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> utf8RequestTargets() {
 		return factory -> factory.setProtocol(Utf8RequestTargetProtocol.class.getName());
 	}
 
@@ -31,7 +31,7 @@ public class ServletContainerConfig {
 	 * is already there to be replaced; naming the class on the host keeps Tomcat from adding another.
 	 */
 	@Bean
-	public WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorReports() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorReports() {
 		return new WebServerFactoryCustomizer<>() {
 			@Override
 			public void customize(TomcatServletWebServerFactory factory) {
@@ -52,7 +52,7 @@ public class ServletContainerConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<ErrorDispatchOutcomeFilter> errorDispatchOutcomeFilter(FhirContext fhirContext) {
+	FilterRegistrationBean<ErrorDispatchOutcomeFilter> errorDispatchOutcomeFilter(FhirContext fhirContext) {
 		FilterRegistrationBean<ErrorDispatchOutcomeFilter> registration =
 				new FilterRegistrationBean<>(new ErrorDispatchOutcomeFilter(fhirContext));
 		registration.setDispatcherTypes(DispatcherType.ERROR);
@@ -62,7 +62,7 @@ public class ServletContainerConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<InvalidIfModifiedSinceIgnored> invalidIfModifiedSinceIgnored() {
+	FilterRegistrationBean<InvalidIfModifiedSinceIgnored> invalidIfModifiedSinceIgnored() {
 		FilterRegistrationBean<InvalidIfModifiedSinceIgnored> registration =
 				new FilterRegistrationBean<>(new InvalidIfModifiedSinceIgnored());
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
@@ -71,7 +71,7 @@ public class ServletContainerConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<Utf8QueryString> utf8QueryString() {
+	FilterRegistrationBean<Utf8QueryString> utf8QueryString() {
 		FilterRegistrationBean<Utf8QueryString> registration = new FilterRegistrationBean<>(new Utf8QueryString());
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
 		registration.setOrder(RequestPipeline.Filters.UTF8_QUERY_STRING);

@@ -22,7 +22,7 @@ public class SortKeyLimit {
 
 	private final int maxKeys;
 
-	public SortKeyLimit(int maxKeys) {
+	SortKeyLimit(int maxKeys) {
 		this.maxKeys = maxKeys;
 	}
 

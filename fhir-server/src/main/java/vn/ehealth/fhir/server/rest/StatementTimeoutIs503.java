@@ -14,13 +14,13 @@ import java.time.Duration;
  */
 public class StatementTimeoutIs503 {
 
-	public static final int STATUS_CODE = 503;
+	static final int STATUS_CODE = 503;
 	private static final String QUERY_CANCELED = "57014";
 	private static final String SERVER_MESSAGE = "canceling statement due to statement timeout";
 
 	private final Duration timeout;
 
-	public StatementTimeoutIs503(Duration timeout) {
+	StatementTimeoutIs503(Duration timeout) {
 		this.timeout = timeout;
 	}
 

@@ -8,7 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
  */
 public class TooManyRequestsException extends BaseServerResponseException {
 
-	public static final int STATUS_CODE = 429;
+	static final int STATUS_CODE = 429;
 
 	public TooManyRequestsException(String message, int retryAfterSeconds) {
 		super(STATUS_CODE, message, OperationOutcomes.error("throttled", message));

@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * HAPI as "NguyÃ¡Â»â€¦n". ISO-8859-1 maps each byte to one char, so the bytes are recovered exactly and
  * decoded as UTF-8; a percent-encoded (ASCII) query is passed on untouched.
  */
-public class Utf8QueryString extends OncePerRequestFilter {
+class Utf8QueryString extends OncePerRequestFilter {
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -22,18 +22,18 @@ import vn.ehealth.fhir.server.security.OAuthError;
  */
 @RestController
 @RequestMapping(path = "/admin/search/reindex", produces = MediaType.APPLICATION_JSON_VALUE)
-public class AdminSearchEndpoint {
+class AdminSearchEndpoint {
 
 	private final FullTextIndexRebuild rebuild;
 	private final AdminAccess adminAccess;
 
-	public AdminSearchEndpoint(FullTextIndexRebuild rebuild, AdminAccess adminAccess) {
+	AdminSearchEndpoint(FullTextIndexRebuild rebuild, AdminAccess adminAccess) {
 		this.rebuild = rebuild;
 		this.adminAccess = adminAccess;
 	}
 
 	@PostMapping
-	public ResponseEntity<Map<String, Object>> start(
+	ResponseEntity<Map<String, Object>> start(
 			@RequestParam(name = "purge", defaultValue = "false") String purge, HttpServletRequest request) {
 		adminAccess.authorise(request);
 		if (!purge.equals("true") && !purge.equals("false")) {
@@ -46,7 +46,7 @@ public class AdminSearchEndpoint {
 	}
 
 	@GetMapping
-	public Map<String, Object> status(HttpServletRequest request) {
+	Map<String, Object> status(HttpServletRequest request) {
 		adminAccess.authorise(request);
 		FullTextIndexRebuild.Run last = rebuild.last();
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -56,12 +56,12 @@ public class AdminSearchEndpoint {
 	}
 
 	@ExceptionHandler(FullTextIndexRebuild.AlreadyRunning.class)
-	public ResponseEntity<Map<String, Object>> conflict(FullTextIndexRebuild.AlreadyRunning e) {
+	ResponseEntity<Map<String, Object>> conflict(FullTextIndexRebuild.AlreadyRunning e) {
 		return AdminAccess.refusal(new OAuthError(409, "conflict", e.getMessage()));
 	}
 
 	@ExceptionHandler(OAuthError.class)
-	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
+	ResponseEntity<Map<String, Object>> error(OAuthError error) {
 		return AdminAccess.refusal(error);
 	}
 }

@@ -35,7 +35,7 @@ import vn.ehealth.fhir.server.storage.HapiTables.FullTextIndex;
  * takes requests when they are few, in the background otherwise. A clean stop records the time too,
  * so a normal restart re-indexes at most the last {@link #MARGIN} of writes. Writes cost nothing more.
  */
-public class FullTextIndexCheckpoint implements SmartInitializingSingleton, DisposableBean {
+class FullTextIndexCheckpoint implements SmartInitializingSingleton, DisposableBean {
 
 	private static final Logger LOG = LoggerFactory.getLogger(FullTextIndexCheckpoint.class);
 	static final String FILE = "vietfhir-indexed-until";
@@ -62,7 +62,7 @@ public class FullTextIndexCheckpoint implements SmartInitializingSingleton, Disp
 		return thread;
 	});
 
-	public FullTextIndexCheckpoint(
+	FullTextIndexCheckpoint(
 			Path indexDir, DataSource dataSource, EntityManagerFactory entityManagerFactory, FullTextIndexRebuild rebuild) {
 		this.file = indexDir.resolve(FILE);
 		this.jdbc = new JdbcTemplate(dataSource);

@@ -43,7 +43,7 @@ import vn.ehealth.fhir.server.storage.SessionAdvisoryLock;
  * <p>One rebuild at a time in the whole cluster: the run holds a PostgreSQL advisory lock, so a
  * second request on any node is refused while it lasts.
  */
-public class FullTextIndexRebuild implements DisposableBean {
+class FullTextIndexRebuild implements DisposableBean {
 
 	private static final Logger LOG = LoggerFactory.getLogger(FullTextIndexRebuild.class);
 	/** "VFINDEX" in ASCII. */
@@ -62,7 +62,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 	private volatile boolean closing;
 
 	/** One run: what it was asked, how far it got. */
-	public static final class Run {
+	static final class Run {
 		final boolean purge;
 		/** Only the resources written or deleted after this (a catch-up); null: every current resource. */
 		final Instant since;
@@ -79,11 +79,11 @@ public class FullTextIndexRebuild implements DisposableBean {
 			this.since = since;
 		}
 
-		public boolean running() {
+		boolean running() {
 			return "running".equals(state);
 		}
 
-		public Map<String, Object> toJson() {
+		Map<String, Object> toJson() {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("state", state);
 			json.put("purge", purge);
@@ -99,13 +99,13 @@ public class FullTextIndexRebuild implements DisposableBean {
 	}
 
 	/** A request that cannot start now: another run holds the cluster-wide lock. */
-	public static class AlreadyRunning extends RuntimeException {
+	static class AlreadyRunning extends RuntimeException {
 		AlreadyRunning(String message) {
 			super(message);
 		}
 	}
 
-	public FullTextIndexRebuild(
+	FullTextIndexRebuild(
 			DataSource dataSource,
 			EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager,
@@ -121,12 +121,12 @@ public class FullTextIndexRebuild implements DisposableBean {
 	}
 
 	/** The last run on this node, or null. */
-	public Run last() {
+	Run last() {
 		return current;
 	}
 
 	/** Whether a run holds the lock on some node (this one or another). */
-	public boolean runningAnywhere() {
+	boolean runningAnywhere() {
 		if (current != null && current.running()) {
 			return true;
 		}
@@ -139,7 +139,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 	 *
 	 * @param purge empty the resource index first (searches miss what is not yet re-indexed while it runs)
 	 */
-	public Run start(boolean purge) {
+	Run start(boolean purge) {
 		return launch(new Run(purge, null), true);
 	}
 
@@ -149,7 +149,7 @@ public class FullTextIndexRebuild implements DisposableBean {
 	 *
 	 * @param background in a thread of its own; otherwise in this one, returning when done
 	 */
-	public Run catchUp(Instant since, boolean background) {
+	Run catchUp(Instant since, boolean background) {
 		return launch(new Run(false, since), background);
 	}
 

@@ -13,10 +13,10 @@ import vn.ehealth.fhir.server.storage.SearchSettings;
 
 /** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig). */
 @Configuration(proxyBeanMethods = false)
-public class SearchConfig {
+class SearchConfig {
 
 	@Bean
-	public FullTextIndexRebuild fullTextIndexRebuild(
+	FullTextIndexRebuild fullTextIndexRebuild(
 			DataSource dataSource,
 			EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager,
@@ -29,7 +29,7 @@ public class SearchConfig {
 	/** Only for the local index: a cluster keeps what it acknowledged (its own transaction log). */
 	@Bean
 	@ConditionalOnProperty(name = SearchSettings.BACKEND_KEY, havingValue = "lucene", matchIfMissing = true)
-	public FullTextIndexCheckpoint fullTextIndexCheckpoint(
+	FullTextIndexCheckpoint fullTextIndexCheckpoint(
 			DataDirectory dataDirectory,
 			SearchSettings settings,
 			DataSource dataSource,

@@ -68,11 +68,11 @@ public class AccessControlInterceptor {
 	/** Null when there is no public directory. */
 	private final PublicReadPolicy publicRead;
 
-	public AccessControlInterceptor(AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext) {
+	AccessControlInterceptor(AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext) {
 		this(tokens, registry, urls, fhirContext, null);
 	}
 
-	public AccessControlInterceptor(
+	AccessControlInterceptor(
 			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, PublicReadPolicy publicRead) {
 		this.tokens = tokens;
 		this.registry = registry;

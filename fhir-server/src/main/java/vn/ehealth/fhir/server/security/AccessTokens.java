@@ -33,7 +33,7 @@ import java.util.UUID;
  * or an external OpenID Connect issuer's (signed by a key of its JWKS). Unsigned tokens, other
  * algorithms, wrong issuers or audiences, and tokens past exp/before nbf are refused.
  */
-public class AccessTokens {
+class AccessTokens {
 
 	/** What an external issuer may sign with; never "none", never HMAC (its secret would be shared). */
 	private static final Set<JWSAlgorithm> EXTERNAL_ALGORITHMS = Set.of(
@@ -58,7 +58,7 @@ public class AccessTokens {
 	 * @param externalKeys the external issuer's keys, or null when no external issuer is configured
 	 * @param configuredAudiences accepted audiences; empty = the FHIR base URL of {@link ServerUrls}
 	 */
-	public AccessTokens(
+	AccessTokens(
 			ServerKeys keys,
 			Duration lifetime,
 			Duration clockSkew,
@@ -73,16 +73,16 @@ public class AccessTokens {
 		this.configuredAudiences = List.copyOf(configuredAudiences);
 	}
 
-	public Duration lifetime() {
+	Duration lifetime() {
 		return lifetime;
 	}
 
 	/** The clock skew allowed on exp and nbf, also for client assertions ({@code vietfhir.security.clock-skew}). */
-	public Duration clockSkew() {
+	Duration clockSkew() {
 		return clockSkew;
 	}
 
-	public String issue(RegisteredClient client, SmartScopes scopes, String purpose, String issuer, String audience) {
+	String issue(RegisteredClient client, SmartScopes scopes, String purpose, String issuer, String audience) {
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
 				.issuer(issuer)
@@ -115,7 +115,7 @@ public class AccessTokens {
 	 * @param ownIssuer the issuer our own tokens must name (this server's root URL)
 	 * @param fhirBase the FHIR base URL the token must be meant for, unless audiences are configured
 	 */
-	public AccessToken verify(String token, String ownIssuer, String fhirBase) throws InvalidTokenException {
+	AccessToken verify(String token, String ownIssuer, String fhirBase) throws InvalidTokenException {
 		// a signature check costs about a millisecond of CPU: a token already verified for this issuer
 		// and audience is taken from the cache until it expires (the registry is still asked each time)
 		String key = ownIssuer + ' ' + fhirBase + ' ' + token;

@@ -15,7 +15,7 @@ public class AdminAccess {
 	private final AccessTokens tokens;
 	private final ServerUrls urls;
 
-	public AdminAccess(ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
+	AdminAccess(ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
 		this.keys = keys;
 		this.tokens = tokens;
 		this.urls = urls;

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(path = "/admin/clients", produces = MediaType.APPLICATION_JSON_VALUE)
-public class AdminClientsEndpoint {
+class AdminClientsEndpoint {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 	private static final Pattern FACILITY = Pattern.compile("Organization/[A-Za-z0-9.-]{1,64}");
@@ -34,19 +34,19 @@ public class AdminClientsEndpoint {
 	private final ClientRegistry registry;
 	private final AdminAccess adminAccess;
 
-	public AdminClientsEndpoint(ClientRegistry registry, AdminAccess adminAccess) {
+	AdminClientsEndpoint(ClientRegistry registry, AdminAccess adminAccess) {
 		this.registry = registry;
 		this.adminAccess = adminAccess;
 	}
 
 	@GetMapping
-	public List<Map<String, Object>> list(HttpServletRequest request) {
+	List<Map<String, Object>> list(HttpServletRequest request) {
 		authorise(request);
 		return registry.list().stream().map(RegisteredClient::toJson).toList();
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<Map<String, Object>> register(@RequestBody Map<String, Object> body, HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> register(@RequestBody Map<String, Object> body, HttpServletRequest request) {
 		authorise(request);
 		RegisteredClient client = parse(body);
 		if (!registry.register(client)) {
@@ -56,12 +56,12 @@ public class AdminClientsEndpoint {
 	}
 
 	@PostMapping("/{clientId}/disable")
-	public Map<String, Object> disable(@PathVariable String clientId, HttpServletRequest request) {
+	Map<String, Object> disable(@PathVariable String clientId, HttpServletRequest request) {
 		return setEnabled(clientId, false, request);
 	}
 
 	@PostMapping("/{clientId}/enable")
-	public Map<String, Object> enable(@PathVariable String clientId, HttpServletRequest request) {
+	Map<String, Object> enable(@PathVariable String clientId, HttpServletRequest request) {
 		return setEnabled(clientId, true, request);
 	}
 
@@ -79,7 +79,7 @@ public class AdminClientsEndpoint {
 	 * out keep their value.
 	 */
 	@PatchMapping(path = "/{clientId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, Object> update(
+	Map<String, Object> update(
 			@PathVariable String clientId, @RequestBody Map<String, Object> body, HttpServletRequest request) {
 		authorise(request);
 		RegisteredClient client = registry.find(clientId)
@@ -176,7 +176,7 @@ public class AdminClientsEndpoint {
 	}
 
 	@ExceptionHandler(OAuthError.class)
-	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
+	ResponseEntity<Map<String, Object>> error(OAuthError error) {
 		return AdminAccess.refusal(error);
 	}
 }

@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
 public final class BackendServicesTokenClient implements Supplier<String> {
 
 	/** The SMART discovery document, under the FHIR base (and, on VietFHIR, the server root too). */
-	public static final String DISCOVERY_PATH = SmartConfigurationEndpoint.PATH;
+	static final String DISCOVERY_PATH = SmartConfigurationEndpoint.PATH;
 	/** Assertion lifetime: under the five minutes servers accept (SMART Backend Services, "exp"). */
 	private static final Duration ASSERTION_LIFETIME = Duration.ofSeconds(240);
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -47,7 +47,7 @@ public final class BackendServicesTokenClient implements Supplier<String> {
 
 	/** No token: discovery, the token endpoint or the key file failed; the message says which. */
 	public static class Failure extends RuntimeException {
-		public Failure(String message) {
+		Failure(String message) {
 			super(message);
 		}
 	}
@@ -167,7 +167,7 @@ public final class BackendServicesTokenClient implements Supplier<String> {
 	}
 
 	/** A client assertion (private_key_jwt) for the token endpoint, signed by the key. */
-	public static String clientAssertion(String clientId, JWK key, String tokenEndpoint) throws JOSEException {
+	static String clientAssertion(String clientId, JWK key, String tokenEndpoint) throws JOSEException {
 		return sign(key, assertionClaims(clientId, tokenEndpoint).build());
 	}
 

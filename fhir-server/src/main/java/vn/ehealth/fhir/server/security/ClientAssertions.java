@@ -27,22 +27,22 @@ import java.util.Set;
  * registered JWKS: an assertion naming or carrying a key of its own (jku, x5u, jwk, x5c) is refused,
  * and nothing it points to is fetched (RFC 8725 section 3.10, SSRF and key substitution).
  */
-public class ClientAssertions {
+class ClientAssertions {
 
-	public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+	static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
 	private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
 
 	private final ClientRegistry registry;
 	private final Duration clockSkew;
 
-	public ClientAssertions(ClientRegistry registry, Duration clockSkew) {
+	ClientAssertions(ClientRegistry registry, Duration clockSkew) {
 		this.registry = registry;
 		this.clockSkew = clockSkew;
 	}
 
 	/** The client the assertion proves, or an {@link OAuthError} invalid_client (401). */
-	public RegisteredClient authenticate(String assertion, String tokenEndpoint) {
+	RegisteredClient authenticate(String assertion, String tokenEndpoint) {
 		SignedJWT signed;
 		JWTClaimsSet unverified;
 		try {

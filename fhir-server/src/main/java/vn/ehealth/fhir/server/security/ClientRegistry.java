@@ -31,12 +31,12 @@ public class ClientRegistry {
 
 	private record Cached(Optional<RegisteredClient> client, Instant until) {}
 
-	public ClientRegistry(DataSource dataSource) {
+	ClientRegistry(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
 	}
 
 	/** Registers a new client; false if the id is taken. */
-	public boolean register(RegisteredClient client) {
+	boolean register(RegisteredClient client) {
 		try {
 			jdbc.update(
 					"INSERT INTO vf_security_client (client_id, name, jwks, scopes, purposes, facility, enabled, registered_at, "
@@ -53,7 +53,7 @@ public class ClientRegistry {
 	}
 
 	/** Registers or replaces a client (bootstrap clients from configuration). */
-	public void save(RegisteredClient client) {
+	void save(RegisteredClient client) {
 		if (!register(client)) {
 			jdbc.update(
 					"UPDATE vf_security_client SET name = ?, jwks = ?, scopes = ?, purposes = ?, facility = ?, enabled = ?, "
@@ -65,7 +65,7 @@ public class ClientRegistry {
 		}
 	}
 
-	public Optional<RegisteredClient> find(String clientId) {
+	Optional<RegisteredClient> find(String clientId) {
 		List<RegisteredClient> found = jdbc.query("SELECT * FROM vf_security_client WHERE client_id = ?", this::row, clientId);
 		return found.stream().findFirst();
 	}
@@ -81,12 +81,12 @@ public class ClientRegistry {
 		return cached.client();
 	}
 
-	public List<RegisteredClient> list() {
+	List<RegisteredClient> list() {
 		return jdbc.query("SELECT * FROM vf_security_client ORDER BY client_id", this::row);
 	}
 
 	/** False if there is no such client. */
-	public boolean setEnabled(String clientId, boolean enabled) {
+	boolean setEnabled(String clientId, boolean enabled) {
 		int changed = jdbc.update("UPDATE vf_security_client SET enabled = ? WHERE client_id = ?", enabled, clientId);
 		cache.remove(clientId);
 		return changed > 0;
@@ -96,7 +96,7 @@ public class ClientRegistry {
 	 * Changes whether the client must sign its transactions and its daily patient limit (null = the
 	 * server's default). False if there is no such client.
 	 */
-	public boolean setSafeguards(String clientId, boolean signatureRequired, Integer dailyPatientLimit) {
+	boolean setSafeguards(String clientId, boolean signatureRequired, Integer dailyPatientLimit) {
 		int changed = jdbc.update(
 				"UPDATE vf_security_client SET signature_required = ?, daily_patient_limit = ? WHERE client_id = ?",
 				signatureRequired, dailyPatientLimit, clientId);
@@ -108,7 +108,7 @@ public class ClientRegistry {
 	 * Records a client assertion's jti; false if this client has used it before (a replay). Expired
 	 * ids are dropped: an assertion that old is refused for its exp anyway.
 	 */
-	public boolean firstUseOfAssertion(String clientId, String jti, Instant expires) {
+	boolean firstUseOfAssertion(String clientId, String jti, Instant expires) {
 		jdbc.update("DELETE FROM vf_security_assertion_jti WHERE expires_at < ?", Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))));
 		return jdbc.update(
 						"INSERT INTO vf_security_assertion_jti (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

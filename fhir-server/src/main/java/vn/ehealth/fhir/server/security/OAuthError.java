@@ -12,7 +12,7 @@ public class OAuthError extends RuntimeException {
 		this.error = error;
 	}
 
-	public static OAuthError invalidClient(String description) {
+	static OAuthError invalidClient(String description) {
 		return new OAuthError(401, "invalid_client", description);
 	}
 
@@ -20,16 +20,16 @@ public class OAuthError extends RuntimeException {
 		return new OAuthError(400, "invalid_request", description);
 	}
 
-	public int status() {
+	int status() {
 		return status;
 	}
 
-	public String error() {
+	String error() {
 		return error;
 	}
 
 	/** The JSON body of the error response. */
-	public java.util.Map<String, Object> body() {
+	java.util.Map<String, Object> body() {
 		java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
 		body.put("error", error);
 		body.put("error_description", getMessage());

@@ -16,7 +16,7 @@ public final class PurposeOfUse {
 	public static final String HEADER = "X-Purpose-Of-Use";
 
 	/** The codes this server accepts: treatment, payment, operations, public health, research, patient request. */
-	public static final Set<String> CODES = Set.of(
+	static final Set<String> CODES = Set.of(
 			"TREAT", "ETREAT", "CAREMGT", "CLINTRCH", "HPAYMT", "CLMATTCH", "COVAUTH", "COVERAGE",
 			"HOPERAT", "HSYSADMIN", "HQUALIMP", "HRESCH", "PUBHLTH", "DISASTER", "THREAT",
 			"PATRQT", "FAMRQT", "PWATRNY", "SUPNWK", "HLEGAL", "HDIRECT", "HMARKT", "HACCRED", "HCOMPL",
@@ -24,7 +24,7 @@ public final class PurposeOfUse {
 
 	private PurposeOfUse() {}
 
-	public static boolean isKnown(String code) {
+	static boolean isKnown(String code) {
 		return code != null && CODES.contains(code);
 	}
 

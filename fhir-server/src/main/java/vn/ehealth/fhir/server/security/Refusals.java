@@ -14,7 +14,7 @@ public final class Refusals {
 	private Refusals() {}
 
 	/** 401: no token, or one that does not verify; {@code error} is the RFC 6750 error code, or null when no token came. */
-	public static AuthenticationException unauthorised(String message, String error) {
+	static AuthenticationException unauthorised(String message, String error) {
 		String text = "Chưa xác thực / " + message;
 		AuthenticationException e = new AuthenticationException(text);
 		e.setOperationOutcome(OperationOutcomes.error("login", text));

@@ -25,16 +25,16 @@ public record RegisteredClient(
 		boolean signatureRequired,
 		Integer dailyPatientLimit) {
 
-	public SmartScopes allowedScopes() {
+	SmartScopes allowedScopes() {
 		return SmartScopes.parse(scopes);
 	}
 
-	public String defaultPurpose() {
+	String defaultPurpose() {
 		return purposes.isEmpty() ? null : purposes.get(0);
 	}
 
 	/** The admin API's JSON shape (public keys only; the registry never holds private keys). */
-	public Map<String, Object> toJson() {
+	Map<String, Object> toJson() {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("client_id", clientId);
 		json.put("name", name);

@@ -30,18 +30,18 @@ import vn.ehealth.fhir.server.rest.RequestPipeline;
  * the access control on /fhir (default on; {@code vietfhir.security.enabled=false} for local demos).
  */
 @Configuration(proxyBeanMethods = false)
-public class SecurityConfig {
+class SecurityConfig {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
 	@Bean
-	public ServerKeys serverKeys(SecuritySettings security, DataDirectory dataDirectory) {
+	ServerKeys serverKeys(SecuritySettings security, DataDirectory dataDirectory) {
 		return ServerKeys.loadOrCreate(
 				dataDirectory.keys(security.keysDir()), security.tokenAlgorithm(), security.adminSecret());
 	}
 
 	@Bean
-	public ServerUrls serverUrls(SecuritySettings security, FhirSettings fhir, Environment environment) {
+	ServerUrls serverUrls(SecuritySettings security, FhirSettings fhir, Environment environment) {
 		ServerUrls urls = new ServerUrls(security, fhir);
 		if (!urls.isConfigured()) {
 			// token issuer and audience would be this machine's local names only (see ServerUrls)
@@ -56,7 +56,7 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public ClientRegistry clientRegistry(DataSource dataSource, SecuritySettings security) {
+	ClientRegistry clientRegistry(DataSource dataSource, SecuritySettings security) {
 		ClientRegistry registry = new ClientRegistry(dataSource);
 		for (SecuritySettings.BootstrapClient bootstrap : security.bootstrapClients()) {
 			registry.save(bootstrapClient(bootstrap));
@@ -86,7 +86,7 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public AccessTokens accessTokens(ServerKeys keys, SecuritySettings security) throws IOException, ParseException {
+	AccessTokens accessTokens(ServerKeys keys, SecuritySettings security) throws IOException, ParseException {
 		JWKSource<SecurityContext> externalKeys = null;
 		if (!security.externalIssuer().isBlank()) {
 			if (security.externalJwksFile() != null) {
@@ -109,17 +109,17 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public AdminAccess adminAccess(ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
+	AdminAccess adminAccess(ServerKeys keys, AccessTokens tokens, ServerUrls urls) {
 		return new AdminAccess(keys, tokens, urls);
 	}
 
 	@Bean
-	public ClientAssertions clientAssertions(ClientRegistry registry, SecuritySettings security) {
+	ClientAssertions clientAssertions(ClientRegistry registry, SecuritySettings security) {
 		return new ClientAssertions(registry, security.clockSkew());
 	}
 
 	@Bean
-	public FhirServerCustomizer accessControl(
+	FhirServerCustomizer accessControl(
 			AccessTokens tokens, ClientRegistry registry, ServerUrls urls, FhirContext fhirContext, SecuritySettings security,
 			ObjectProvider<PublicReadPolicy> publicRead) {
 		return server -> {
@@ -134,7 +134,7 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<SmartConfigurationEndpoint.UnderFhirBase> smartConfigurationUnderFhirBase() {
+	FilterRegistrationBean<SmartConfigurationEndpoint.UnderFhirBase> smartConfigurationUnderFhirBase() {
 		FilterRegistrationBean<SmartConfigurationEndpoint.UnderFhirBase> registration =
 				new FilterRegistrationBean<>(new SmartConfigurationEndpoint.UnderFhirBase());
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/.well-known/*");

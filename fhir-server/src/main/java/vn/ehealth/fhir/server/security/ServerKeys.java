@@ -94,15 +94,15 @@ public final class ServerKeys {
 		}
 	}
 
-	public JWSAlgorithm algorithm() {
+	JWSAlgorithm algorithm() {
 		return JWSAlgorithm.parse(signingKey.getAlgorithm().getName());
 	}
 
-	public String keyId() {
+	String keyId() {
 		return signingKey.getKeyID();
 	}
 
-	public JWSSigner signer() {
+	JWSSigner signer() {
 		try {
 			return new DefaultJWSSignerFactory().createJWSSigner(signingKey, algorithm());
 		} catch (JOSEException e) {
@@ -111,11 +111,11 @@ public final class ServerKeys {
 	}
 
 	/** The public half, published at /.well-known/jwks.json. */
-	public JWKSet publicJwks() {
+	JWKSet publicJwks() {
 		return new JWKSet(signingKey.toPublicJWK());
 	}
 
-	public String adminSecret() {
+	String adminSecret() {
 		return adminSecret;
 	}
 }

@@ -22,7 +22,7 @@ import vn.ehealth.fhir.server.rest.FhirSettings;
  * used only when it names this machine (localhost, its host name, or an address of one of its network
  * interfaces) at the port the request came in on; any other Host gets {@code localhost} at that port.
  */
-public final class ServerUrls {
+final class ServerUrls {
 
 	private final SecuritySettings security;
 	private final FhirSettings fhir;
@@ -32,18 +32,18 @@ public final class ServerUrls {
 			.expireAfterWrite(Duration.ofMinutes(1))
 			.build();
 
-	public ServerUrls(SecuritySettings security, FhirSettings fhir) {
+	ServerUrls(SecuritySettings security, FhirSettings fhir) {
 		this.security = security;
 		this.fhir = fhir;
 	}
 
 	/** Whether an issuer is configured ({@code vietfhir.security.issuer} or {@code vietfhir.fhir.server-address}). */
-	public boolean isConfigured() {
+	boolean isConfigured() {
 		return !security.issuer().isBlank() || !fhir.serverAddress().isBlank();
 	}
 
 	/** The issuer of our tokens: the server's root URL. */
-	public String issuer(HttpServletRequest request) {
+	String issuer(HttpServletRequest request) {
 		String configured = security.issuer();
 		if (!configured.isBlank()) {
 			return stripSlash(configured);
@@ -58,12 +58,12 @@ public final class ServerUrls {
 		return localRoot(request);
 	}
 
-	public String fhirBase(HttpServletRequest request) {
+	String fhirBase(HttpServletRequest request) {
 		String fhirAddress = fhir.serverAddress();
 		return fhirAddress.isBlank() ? issuer(request) + FhirRestServerConfig.FHIR_PATH : stripSlash(fhirAddress);
 	}
 
-	public String tokenEndpoint(HttpServletRequest request) {
+	String tokenEndpoint(HttpServletRequest request) {
 		return issuer(request) + TokenEndpoint.PATH;
 	}
 

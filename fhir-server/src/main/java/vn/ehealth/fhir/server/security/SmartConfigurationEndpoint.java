@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * first) and the public keys of our tokens at /.well-known/jwks.json. Both open.
  */
 @RestController
-public class SmartConfigurationEndpoint {
+class SmartConfigurationEndpoint {
 
 	static final String PATH = "/.well-known/smart-configuration";
 	static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -26,13 +26,13 @@ public class SmartConfigurationEndpoint {
 	private final ServerUrls urls;
 	private final ServerKeys keys;
 
-	public SmartConfigurationEndpoint(ServerUrls urls, ServerKeys keys) {
+	SmartConfigurationEndpoint(ServerUrls urls, ServerKeys keys) {
 		this.urls = urls;
 		this.keys = keys;
 	}
 
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, Object> smartConfiguration(HttpServletRequest request) {
+	Map<String, Object> smartConfiguration(HttpServletRequest request) {
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("issuer", urls.issuer(request));
 		config.put("jwks_uri", urls.issuer(request) + JWKS_PATH);
@@ -49,7 +49,7 @@ public class SmartConfigurationEndpoint {
 	}
 
 	@GetMapping(path = JWKS_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, Object> jwks() {
+	Map<String, Object> jwks() {
 		return keys.publicJwks().toJSONObject(true);
 	}
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class SmartScopes {
 
 	/** Grants the admin APIs (/admin/clients, /admin/audit) and HAPI admin operations turned on (rest/AdminOperations). */
-	public static final String ADMIN = "vietfhir/admin";
+	static final String ADMIN = "vietfhir/admin";
 
 	/** Interactions in SMART v2 order: create, read, update, delete, search. */
 	static final String ALL = "cruds";
@@ -26,7 +26,7 @@ public final class SmartScopes {
 			Pattern.compile("system/(\\*|[A-Z][A-Za-z]{1,63})\\.([a-z*]+)");
 
 	/** One {@code system/<type>.<permissions>} scope, permissions normalised to a subset of "cruds". */
-	public record ResourceScope(String type, String permissions) {
+	record ResourceScope(String type, String permissions) {
 		boolean allows(String resourceType, char permission) {
 			return (type.equals("*") || type.equals(resourceType)) && permissions.indexOf(permission) >= 0;
 		}
@@ -46,7 +46,7 @@ public final class SmartScopes {
 	}
 
 	/** Parses a space-separated scope string (or a list of scopes); unknown scope strings are kept as names. */
-	public static SmartScopes parse(Collection<String> scopes) {
+	static SmartScopes parse(Collection<String> scopes) {
 		List<ResourceScope> resources = new ArrayList<>();
 		Set<String> others = new LinkedHashSet<>();
 		for (String scope : scopes) {
@@ -96,7 +96,7 @@ public final class SmartScopes {
 	}
 
 	/** Whether a scope string is one we can grant: a well-formed resource scope or {@link #ADMIN}. */
-	public static boolean isGrantable(String scope) {
+	static boolean isGrantable(String scope) {
 		return ADMIN.equals(scope) || resourceScope(scope) != null;
 	}
 
@@ -105,7 +105,7 @@ public final class SmartScopes {
 	}
 
 	/** Whether resources of this type may be shown: read or search is granted on it. */
-	public boolean allowsShowing(String resourceType) {
+	boolean allowsShowing(String resourceType) {
 		return allows(resourceType, 'r') || allows(resourceType, 's');
 	}
 
@@ -114,11 +114,11 @@ public final class SmartScopes {
 		return resourceScopes.stream().anyMatch(s -> s.type().equals("*") && s.permissions().indexOf(permission) >= 0);
 	}
 
-	public boolean has(String name) {
+	boolean has(String name) {
 		return otherScopes.contains(name);
 	}
 
-	public boolean isEmpty() {
+	boolean isEmpty() {
 		return resourceScopes.isEmpty() && otherScopes.isEmpty();
 	}
 
@@ -126,7 +126,7 @@ public final class SmartScopes {
 	 * These scopes less the resource scopes on a type not in {@code resourceTypes} (e.g. the FHIR R4
 	 * resource types): a scope on {@code system/UnknownResource.r} means nothing and is not granted.
 	 */
-	public SmartScopes onlyTypes(Set<String> resourceTypes) {
+	SmartScopes onlyTypes(Set<String> resourceTypes) {
 		List<ResourceScope> known = resourceScopes.stream()
 				.filter(s -> s.type().equals("*") || resourceTypes.contains(s.type()))
 				.toList();
@@ -138,7 +138,7 @@ public final class SmartScopes {
 	 * resource scope narrowed to what an allowed scope covers (type and permissions), and each other
 	 * scope only if allowed verbatim.
 	 */
-	public SmartScopes grant(SmartScopes requested) {
+	SmartScopes grant(SmartScopes requested) {
 		Set<ResourceScope> granted = new LinkedHashSet<>();
 		for (ResourceScope want : requested.resourceScopes) {
 			for (ResourceScope may : resourceScopes) {

@@ -32,7 +32,7 @@ public class TokenEndpoint {
 	private final ServerUrls urls;
 	private final Set<String> resourceTypes;
 
-	public TokenEndpoint(ClientAssertions assertions, AccessTokens tokens, ServerUrls urls, FhirContext fhirContext) {
+	TokenEndpoint(ClientAssertions assertions, AccessTokens tokens, ServerUrls urls, FhirContext fhirContext) {
 		this.assertions = assertions;
 		this.tokens = tokens;
 		this.urls = urls;
@@ -40,7 +40,7 @@ public class TokenEndpoint {
 	}
 
 	@PostMapping(path = PATH)
-	public ResponseEntity<Map<String, Object>> token(HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> token(HttpServletRequest request) {
 		Map<String, String> form = form(request);
 		String grantType = form.get("grant_type");
 		if (grantType == null || grantType.isBlank()) {
@@ -87,7 +87,7 @@ public class TokenEndpoint {
 
 	/** GET, PUT and the rest: 405 as an OAuth error, not the framework's page. */
 	@RequestMapping(path = PATH)
-	public ResponseEntity<Map<String, Object>> otherMethod(HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> otherMethod(HttpServletRequest request) {
 		OAuthError error = new OAuthError(405, "invalid_request",
 				"Chỉ nhận POST / The token endpoint takes POST only, not " + request.getMethod());
 		return ResponseEntity.status(error.status()).header(HttpHeaders.ALLOW, "POST").cacheControl(CacheControl.noStore())
@@ -127,7 +127,7 @@ public class TokenEndpoint {
 	}
 
 	@ExceptionHandler(OAuthError.class)
-	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
+	ResponseEntity<Map<String, Object>> error(OAuthError error) {
 		return ResponseEntity.status(error.status())
 				.cacheControl(CacheControl.noStore())
 				.contentType(MediaType.APPLICATION_JSON)

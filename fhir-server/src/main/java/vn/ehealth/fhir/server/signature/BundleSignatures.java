@@ -35,15 +35,15 @@ import java.util.Set;
 public final class BundleSignatures {
 
 	/** Bundle.signature.type: ASTM E1762-95 "Author's Signature". */
-	public static final String TYPE_SYSTEM = "urn:iso-astm:E1762-95:2013";
-	public static final String AUTHOR_SIGNATURE = "1.2.840.10065.1.12.1.1";
-	public static final String SIG_FORMAT = "application/jose";
+	static final String TYPE_SYSTEM = "urn:iso-astm:E1762-95:2013";
+	static final String AUTHOR_SIGNATURE = "1.2.840.10065.1.12.1.1";
+	static final String SIG_FORMAT = "application/jose";
 	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
 	/** Top-level members of the Bundle that the signature does not cover. */
 	static final List<String> UNSIGNED_MEMBERS = List.of("signature", "id", "meta");
 
 	/** A signature that does not hold, with the reason. */
-	public static class InvalidSignature extends Exception {
+	static class InvalidSignature extends Exception {
 		InvalidSignature(String message) {
 			super(message);
 		}
@@ -52,7 +52,7 @@ public final class BundleSignatures {
 	private BundleSignatures() {}
 
 	/** The bytes a bundle's signature covers (see the class comment). */
-	public static byte[] payload(String bundleJson) throws JsonProcessingException {
+	static byte[] payload(String bundleJson) throws JsonProcessingException {
 		JsonNode bundle = JsonCanonicalForm.parse(bundleJson);
 		if (!(bundle instanceof ObjectNode object)) {
 			throw new IllegalArgumentException("A Bundle is a JSON object");
@@ -63,7 +63,7 @@ public final class BundleSignatures {
 	}
 
 	/** A detached JWS ({@code header..signature}) over the payload, ES384 or RS384 by the key's type. */
-	public static String signDetached(byte[] payload, JWK key) throws JOSEException {
+	static String signDetached(byte[] payload, JWK key) throws JOSEException {
 		JWSAlgorithm algorithm = key instanceof RSAKey ? JWSAlgorithm.RS384 : JWSAlgorithm.ES384;
 		JWSObject jws = new JWSObject(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), new Payload(payload));
 		jws.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
@@ -88,7 +88,7 @@ public final class BundleSignatures {
 	}
 
 	/** Checks a detached JWS over the payload against the keys; the key used, or why it does not hold. */
-	public static JWK verifyDetached(String compact, byte[] payload, JWKSet keys) throws InvalidSignature {
+	static JWK verifyDetached(String compact, byte[] payload, JWKSet keys) throws InvalidSignature {
 		JWSObject jws;
 		try {
 			jws = JWSObject.parse(compact, new Payload(payload));

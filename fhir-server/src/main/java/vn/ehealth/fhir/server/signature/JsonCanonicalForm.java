@@ -22,7 +22,7 @@ public final class JsonCanonicalForm {
 
 	private JsonCanonicalForm() {}
 
-	public static JsonNode parse(String json) throws JsonProcessingException {
+	static JsonNode parse(String json) throws JsonProcessingException {
 		return STRICT.readTree(json);
 	}
 
@@ -30,7 +30,7 @@ public final class JsonCanonicalForm {
 		return canonicalize(parse(json));
 	}
 
-	public static String canonicalize(JsonNode node) {
+	static String canonicalize(JsonNode node) {
 		try {
 			return new JsonCanonicalizer(STRICT.writeValueAsString(node)).getEncodedString();
 		} catch (IOException e) {

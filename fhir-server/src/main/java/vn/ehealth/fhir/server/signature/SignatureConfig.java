@@ -8,10 +8,10 @@ import vn.ehealth.fhir.server.security.ClientRegistry;
 
 /** Verification of signed transaction bundles on /fhir. */
 @Configuration(proxyBeanMethods = false)
-public class SignatureConfig {
+class SignatureConfig {
 
 	@Bean
-	public FhirServerCustomizer signedSubmissions(ClientRegistry registry, DaoRegistry daos) {
+	FhirServerCustomizer signedSubmissions(ClientRegistry registry, DaoRegistry daos) {
 		return server -> server.registerInterceptor(new SignedSubmissionInterceptor(registry, daos));
 	}
 }

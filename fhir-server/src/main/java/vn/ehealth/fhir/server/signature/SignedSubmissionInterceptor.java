@@ -50,7 +50,7 @@ public class SignedSubmissionInterceptor {
 	private final ClientRegistry registry;
 	private final DaoRegistry daos;
 
-	public SignedSubmissionInterceptor(ClientRegistry registry, DaoRegistry daos) {
+	SignedSubmissionInterceptor(ClientRegistry registry, DaoRegistry daos) {
 		this.registry = registry;
 		this.daos = daos;
 	}

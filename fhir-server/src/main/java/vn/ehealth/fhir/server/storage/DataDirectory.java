@@ -23,7 +23,7 @@ public record DataDirectory(@DefaultValue("data") @NotNull Path dataDir) {
 	}
 
 	/** Directory of the embedded PostgreSQL data. */
-	public Path postgres(Path configured) {
+	Path postgres(Path configured) {
 		return orUnder(configured, "postgres");
 	}
 

@@ -30,9 +30,9 @@ public record DatabaseSettings(
 		@DefaultValue("40") @Min(1) int embeddedMaxConnections,
 		@DefaultValue("256MB") @Pattern(regexp = "\\d+\\s*(kB|MB|GB|TB)?") String embeddedSharedBuffers) {
 
-	public static final String PREFIX = "vietfhir.database";
+	static final String PREFIX = "vietfhir.database";
 	/** The mode key, for {@code @ConditionalOnProperty}. */
-	public static final String MODE_KEY = PREFIX + ".mode";
+	static final String MODE_KEY = PREFIX + ".mode";
 
 	public enum DatabaseMode {
 		/** PostgreSQL started by the application from the zonky binaries jar, data under dataDir/postgres. */

@@ -21,14 +21,14 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = DatabaseSettings.MODE_KEY, havingValue = "embedded", matchIfMissing = true)
-public class EmbeddedPostgresConfig {
+class EmbeddedPostgresConfig {
 
 	private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
 	/** How long a PostgreSQL orphaned by a killed server gets to shut down before it is killed. */
 	private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "close")
-	public EmbeddedPostgres embeddedPostgres(DatabaseSettings db, DataDirectory dataDirectory) throws IOException {
+	EmbeddedPostgres embeddedPostgres(DatabaseSettings db, DataDirectory dataDirectory) throws IOException {
 		Path dataDir = dataDirectory.postgres(db.embeddedDataDir()).toAbsolutePath();
 		Files.createDirectories(dataDir);
 		// a PostgreSQL left running by a server JVM that was killed would make this start fail
@@ -59,7 +59,7 @@ public class EmbeddedPostgresConfig {
 	 * before the database (it depends on it): told to stand down, as this JVM stops PostgreSQL itself.
 	 */
 	@Bean(destroyMethod = "close")
-	public AutoCloseable embeddedPostgresWatchdog(
+	AutoCloseable embeddedPostgresWatchdog(
 			EmbeddedPostgres postgres, DatabaseSettings db, DataDirectory dataDirectory) {
 		PostgresWatchdog watchdog = PostgresWatchdog.watch(dataDirectory.postgres(db.embeddedDataDir()).toAbsolutePath());
 		return watchdog != null ? watchdog : () -> {};
@@ -68,7 +68,7 @@ public class EmbeddedPostgresConfig {
 	/** Pool settings come from spring.datasource.hikari.*, the same keys as for an external database. */
 	@Bean
 	@ConfigurationProperties("spring.datasource.hikari")
-	public HikariDataSource dataSource(EmbeddedPostgres postgres) {
+	HikariDataSource dataSource(EmbeddedPostgres postgres) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
 		dataSource.setUsername("postgres");

@@ -62,24 +62,24 @@ import vn.ehealth.fhir.server.rest.AdminOperations;
 	SubscriptionChannelConfig.class,
 	ThreadPoolFactoryConfig.class
 })
-public class HapiJpaStorageConfig {
+class HapiJpaStorageConfig {
 
 	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HapiJpaStorageConfig.class);
 
 	/** Nodes sharing a database start one at a time (schema update, package install): see {@link StartupLock}. */
 	@Bean
-	public static StartupLock startupLock(ClusterSettings cluster) {
+	static StartupLock startupLock(ClusterSettings cluster) {
 		return new StartupLock(cluster.startupLockTimeout());
 	}
 
 	/** Our own vf_* tables, migrated under the start-up lock before any bean gets the DataSource. */
 	@Bean
-	public static OwnTablesMigration ownTablesMigration() {
+	static OwnTablesMigration ownTablesMigration() {
 		return new OwnTablesMigration();
 	}
 
 	@Bean
-	public JpaStorageSettings jpaStorageSettings(FhirSettings fhir, SearchSettings search) {
+	JpaStorageSettings jpaStorageSettings(FhirSettings fhir, SearchSettings search) {
 		JpaStorageSettings settings = new JpaStorageSettings();
 		// _text and _content are answered from the Hibernate Search index
 		settings.setHibernateSearchIndexFullText(true);
@@ -119,7 +119,7 @@ public class HapiJpaStorageConfig {
 	 * to its next step. Set before the scheduler starts (on context refresh).
 	 */
 	@Bean
-	public org.springframework.beans.factory.SmartInitializingSingleton jobMaintenanceInterval(
+	org.springframework.beans.factory.SmartInitializingSingleton jobMaintenanceInterval(
 			ca.uhn.fhir.batch2.api.IJobMaintenanceService maintenance, ClusterSettings cluster) {
 		return () -> {
 			if (maintenance instanceof ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl impl) {
@@ -129,18 +129,18 @@ public class HapiJpaStorageConfig {
 	}
 
 	@Bean
-	public PartitionSettings partitionSettings() {
+	PartitionSettings partitionSettings() {
 		return new PartitionSettings();
 	}
 
 	@Bean
-	public SubscriptionSettings subscriptionSettings() {
+	SubscriptionSettings subscriptionSettings() {
 		return new SubscriptionSettings();
 	}
 
 	@Primary
 	@Bean
-	public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+	LocalContainerEntityManagerFactoryBean entityManagerFactory(
 			ConfigurableListableBeanFactory beanFactory,
 			FhirContext fhirContext,
 			JpaStorageSettings storageSettings,
@@ -240,27 +240,27 @@ public class HapiJpaStorageConfig {
 
 	@Bean
 	@Primary
-	public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
 		return new JpaTransactionManager(entityManagerFactory);
 	}
 
 	@Bean
-	public IFulltextSearchSvc fullTextSearchSvc() {
+	IFulltextSearchSvc fullTextSearchSvc() {
 		return new FulltextSearchSvcImpl();
 	}
 
 	@Bean
-	public IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
+	IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
 		return new HSearchSortHelperImpl(searchParamRegistry);
 	}
 
 	@Bean
-	public IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+	IStaleSearchDeletingSvc staleSearchDeletingSvc() {
 		return new StaleSearchDeletingSvcImpl();
 	}
 
 	@Bean
-	public DatabaseBackedPagingProvider databaseBackedPagingProvider(FhirSettings fhir) {
+	DatabaseBackedPagingProvider databaseBackedPagingProvider(FhirSettings fhir) {
 		DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
 		paging.setDefaultPageSize(fhir.defaultPageSize());
 		paging.setMaximumPageSize(fhir.maxPageSize());
@@ -268,12 +268,12 @@ public class HapiJpaStorageConfig {
 	}
 
 	@Bean
-	public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+	IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
 		return new DaoRegistryResourceSupportedSvc(daoRegistry);
 	}
 
 	@Bean(name = "myResourceCountsCache")
-	public ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+	ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
 		return ResourceCountCacheUtil.newResourceCountCache(systemDao);
 	}
 }

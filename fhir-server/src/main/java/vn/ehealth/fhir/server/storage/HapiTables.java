@@ -70,11 +70,11 @@ public final class HapiTables {
 	// ---- a resource's current version: JSON without id and meta, meta in columns (see StoredResourceText)
 
 	/** r joined to its current version v. */
-	public static final String CURRENT_VERSION =
+	static final String CURRENT_VERSION =
 			" FROM HFJ_RESOURCE r JOIN HFJ_RES_VER v ON v.RES_ID = r.RES_ID AND v.RES_VER = r.RES_VER";
 
 	/** The tag rows of resources, to be narrowed with a WHERE on t.RES_ID: RES_ID, then {@link StoredResourceText#addTag}'s fields. */
-	public static final String SELECT_TAGS =
+	static final String SELECT_TAGS =
 			"SELECT t.RES_ID, d.TAG_TYPE, d.TAG_SYSTEM, d.TAG_CODE, d.TAG_DISPLAY, d.TAG_VERSION, d.TAG_USER_SELECTED"
 					+ " FROM HFJ_RES_TAG t JOIN HFJ_TAG_DEF d ON d.TAG_ID = t.TAG_ID";
 	private static final String TAGS_ORDER = " ORDER BY t.RES_ID, t.PID";
@@ -98,7 +98,7 @@ public final class HapiTables {
 		private PatientRecord() {}
 
 		/** The columns a resource is read from, in this order. */
-		public static final String COLUMNS = "r.RES_ID, r.RES_TYPE, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS,"
+		static final String COLUMNS = "r.RES_ID, r.RES_TYPE, r.FHIR_ID, r.RES_VER, r.RES_UPDATED, r.HAS_TAGS,"
 				+ " v.RES_ENCODING, v.RES_TEXT_VC, v.RES_TEXT, v.SOURCE_URI, v.REQUEST_ID";
 
 		/** RES_ID and RES_DELETED_AT of the Patient with this FHIR_ID. */

@@ -43,9 +43,9 @@ public record SearchSettings(
 		IndexingSync indexingSync,
 		@DefaultValue("yellow") @Pattern(regexp = "(?i)green|yellow|red") String elasticsearchRequiredIndexStatus) {
 
-	public static final String PREFIX = "vietfhir.search";
+	static final String PREFIX = "vietfhir.search";
 	/** The backend key, for {@code @ConditionalOnProperty}. */
-	public static final String BACKEND_KEY = PREFIX + ".backend";
+	static final String BACKEND_KEY = PREFIX + ".backend";
 
 	/** {@link #indexingSync}, or the backend's default when not set. */
 	public IndexingSync indexingSyncOrDefault() {

@@ -20,7 +20,7 @@ import org.springframework.core.Ordered;
  * session-level advisory lock; the lock is released when the context has refreshed (every
  * singleton built, every start-up installer run) or when the start fails.
  */
-public class StartupLock implements BeanPostProcessor, Ordered, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+class StartupLock implements BeanPostProcessor, Ordered, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
 	private static final Logger LOG = LoggerFactory.getLogger(StartupLock.class);
 	/** "VFSTART" in ASCII; the audit chain's lock uses another key. */
@@ -32,7 +32,7 @@ public class StartupLock implements BeanPostProcessor, Ordered, ApplicationListe
 	private SessionAdvisoryLock held;
 	private boolean done;
 
-	public StartupLock(Duration timeout) {
+	StartupLock(Duration timeout) {
 		this.timeout = timeout;
 	}
 

@@ -23,7 +23,7 @@ public class StatementTimeout implements BeanPostProcessor, Ordered {
 
 	private final Duration timeout;
 
-	public StatementTimeout(Duration timeout) {
+	StatementTimeout(Duration timeout) {
 		this.timeout = timeout;
 	}
 

@@ -5,11 +5,11 @@ import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.rest.FhirSettings;
 
 @Configuration(proxyBeanMethods = false)
-public class StatementTimeoutConfig {
+class StatementTimeoutConfig {
 
 	/** A post-processor, so static: the settings record it takes is bound before the other beans exist. */
 	@Bean
-	public static StatementTimeout statementTimeout(FhirSettings fhir) {
+	static StatementTimeout statementTimeout(FhirSettings fhir) {
 		return new StatementTimeout(fhir.statementTimeout());
 	}
 }

@@ -36,7 +36,7 @@ public class EverythingSinceInterceptor {
 
 	private final boolean oursAtInstanceLevel;
 
-	public EverythingSinceInterceptor(boolean oursAtInstanceLevel) {
+	EverythingSinceInterceptor(boolean oursAtInstanceLevel) {
 		this.oursAtInstanceLevel = oursAtInstanceLevel;
 	}
 

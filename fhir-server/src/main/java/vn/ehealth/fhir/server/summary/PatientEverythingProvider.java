@@ -126,7 +126,7 @@ public class PatientEverythingProvider {
 	 * HAPI's own instance-level Patient $everything, dropped when HAPI binds it (rest/DroppedBindings) so
 	 * requests reach this provider (HAPI picks the first exact match, and its providers are bound before ours).
 	 */
-	public boolean isHapiInstanceEverything(BaseMethodBinding binding) {
+	boolean isHapiInstanceEverything(BaseMethodBinding binding) {
 		return binding instanceof OperationMethodBinding operation
 				&& "$everything".equals(operation.getName())
 				&& "Patient".equals(operation.getResourceName())

@@ -15,12 +15,12 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
  * Patient/[id]/$everything, both read from one patient's record in a few queries.
  */
 @Configuration(proxyBeanMethods = false)
-public class SummaryConfig {
+class SummaryConfig {
 
 	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SummaryConfig.class);
 
 	@Bean
-	public FhirServerCustomizer patientRecordOperations(FhirContext fhirContext, DataSource dataSource,
+	FhirServerCustomizer patientRecordOperations(FhirContext fhirContext, DataSource dataSource,
 			IInterceptorBroadcaster interceptorBroadcaster, PartitionSettings partitionSettings,
 			FhirSettings fhir) {
 		PatientRecordStore store = new PatientRecordStore(dataSource, fhirContext, interceptorBroadcaster, partitionSettings);

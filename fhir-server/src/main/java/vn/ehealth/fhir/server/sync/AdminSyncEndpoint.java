@@ -20,20 +20,20 @@ import vn.ehealth.fhir.server.security.OAuthError;
  */
 @RestController
 @RequestMapping(path = "/admin/sync", produces = MediaType.APPLICATION_JSON_VALUE)
-public class AdminSyncEndpoint {
+class AdminSyncEndpoint {
 
 	private final SyncJob job;
 	private final SyncStateStore state;
 	private final AdminAccess adminAccess;
 
-	public AdminSyncEndpoint(SyncJob job, SyncStateStore state, AdminAccess adminAccess) {
+	AdminSyncEndpoint(SyncJob job, SyncStateStore state, AdminAccess adminAccess) {
 		this.job = job;
 		this.state = state;
 		this.adminAccess = adminAccess;
 	}
 
 	@GetMapping
-	public ResponseEntity<Map<String, Object>> status(HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> status(HttpServletRequest request) {
 		adminAccess.authorise(request);
 		if (!job.configured()) {
 			return notConfigured();
@@ -44,7 +44,7 @@ public class AdminSyncEndpoint {
 	}
 
 	@PostMapping("/run")
-	public ResponseEntity<Map<String, Object>> run(HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> run(HttpServletRequest request) {
 		adminAccess.authorise(request);
 		if (!job.configured()) {
 			return notConfigured();
@@ -68,7 +68,7 @@ public class AdminSyncEndpoint {
 	}
 
 	@ExceptionHandler(OAuthError.class)
-	public ResponseEntity<Map<String, Object>> error(OAuthError error) {
+	ResponseEntity<Map<String, Object>> error(OAuthError error) {
 		return AdminAccess.refusal(error);
 	}
 }

@@ -24,15 +24,15 @@ import vn.ehealth.fhir.server.bulkimport.InputFetcher;
  * {@code Prefer: respond-async}, polling the status URL as its Retry-After says (no longer than a
  * set interval), the manifest with {@code output} and {@code deleted}, streaming downloads.
  */
-public final class BulkExportClient {
+final class BulkExportClient {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/** One file of the manifest. */
-	public record FileRef(String type, String url, long count) {}
+	record FileRef(String type, String url, long count) {}
 
 	/** A completed export: where its status is (to release it), its snapshot time, and its files. */
-	public record Manifest(String statusUrl, Instant transactionTime, List<FileRef> output, List<FileRef> deleted, List<FileRef> error) {}
+	record Manifest(String statusUrl, Instant transactionTime, List<FileRef> output, List<FileRef> deleted, List<FileRef> error) {}
 
 	private final HttpClient http;
 	private final String fhirBase;
@@ -41,7 +41,7 @@ public final class BulkExportClient {
 	private final Duration timeout;
 	private final InputFetcher fetcher;
 
-	public BulkExportClient(HttpClient http, String fhirBase, Supplier<String> token, Duration maxPoll, Duration timeout) {
+	BulkExportClient(HttpClient http, String fhirBase, Supplier<String> token, Duration maxPoll, Duration timeout) {
 		this.http = http;
 		this.fhirBase = stripSlash(fhirBase);
 		this.token = token;
@@ -51,12 +51,12 @@ public final class BulkExportClient {
 		this.fetcher = new InputFetcher(Long.MAX_VALUE);
 	}
 
-	public String fhirBase() {
+	String fhirBase() {
 		return fhirBase;
 	}
 
 	/** Runs a system export of what changed after {@code since} (everything when null) and waits for its manifest. */
-	public Manifest export(Instant since, BooleanSupplier alive) {
+	Manifest export(Instant since, BooleanSupplier alive) {
 		String url = fhirBase + "/$export?_outputFormat=" + URLEncoder.encode("application/fhir+ndjson", StandardCharsets.UTF_8)
 				+ (since == null ? "" : "&_since=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
 		HttpResponse<String> kickOff = send(HttpRequest.newBuilder(URI.create(url))
@@ -86,12 +86,12 @@ public final class BulkExportClient {
 	}
 
 	/** Streams one file of the manifest to disk (its lines never all in memory). */
-	public void download(FileRef file, Path target, BooleanSupplier alive) throws IOException {
+	void download(FileRef file, Path target, BooleanSupplier alive) throws IOException {
 		fetcher.fetch(file.url(), token.get(), target, alive);
 	}
 
 	/** Tells the source we are done with the export, so it may delete its files (best effort). */
-	public void release(String statusUrl) {
+	void release(String statusUrl) {
 		try {
 			send(HttpRequest.newBuilder(URI.create(statusUrl)).DELETE());
 		} catch (RuntimeException e) {

@@ -43,7 +43,7 @@ public final class ProvinceSync {
 	private static final int DELETES_PER_CALL = 500;
 
 	/** Where the changes go: this server (the scheduled job) or another over HTTP (the command). */
-	public interface Target {
+	interface Target {
 		/** Imports the files in the order given; counts what was stored and what failed. */
 		Applied importFiles(List<TypedFile> files, BooleanSupplier alive) throws IOException;
 
@@ -52,13 +52,13 @@ public final class ProvinceSync {
 	}
 
 	/** An NDJSON file of one resource type. */
-	public record TypedFile(String type, Path file, String label) {}
+	record TypedFile(String type, Path file, String label) {}
 
 	/**
 	 * What a target did: resources it wrote (or deleted), how many of those were already so,
 	 * how many failed, and a few reasons.
 	 */
-	public record Applied(long done, long unchanged, long failed, List<String> samples) {}
+	record Applied(long done, long unchanged, long failed, List<String> samples) {}
 
 	/**
 	 * A completed run: the new high-water mark, resources received and how many of them changed the
@@ -75,7 +75,7 @@ public final class ProvinceSync {
 	private final Duration overlap;
 	private final List<String> typeOrder;
 
-	public ProvinceSync(BulkExportClient source, Target target, Duration overlap, FhirContext fhirContext) {
+	ProvinceSync(BulkExportClient source, Target target, Duration overlap, FhirContext fhirContext) {
 		this.source = source;
 		this.target = target;
 		this.overlap = overlap;
@@ -83,7 +83,7 @@ public final class ProvinceSync {
 	}
 
 	/** Applies the changes after {@code highWaterMark} (all data when null); {@code workDir} holds the downloads. */
-	public Result run(Instant highWaterMark, Path workDir, BooleanSupplier alive) throws IOException {
+	Result run(Instant highWaterMark, Path workDir, BooleanSupplier alive) throws IOException {
 		Files.createDirectories(workDir);
 		Instant since = highWaterMark == null ? null : highWaterMark.minus(overlap);
 		BulkExportClient.Manifest manifest = source.export(since, alive);

@@ -14,15 +14,15 @@ import vn.ehealth.fhir.server.storage.DataDirectory;
 
 /** The province → national sync job of this server, its state table and its schedule. */
 @Configuration(proxyBeanMethods = false)
-public class SyncConfig {
+class SyncConfig {
 
 	@Bean
-	public SyncStateStore syncStateStore(DataSource dataSource) {
+	SyncStateStore syncStateStore(DataSource dataSource) {
 		return new SyncStateStore(dataSource);
 	}
 
 	@Bean
-	public SyncJob syncJob(
+	SyncJob syncJob(
 			SyncSettings settings, BulkImportSettings importSettings, DataDirectory dataDirectory, SyncStateStore state,
 			NdjsonImporter importer, FhirContext fhirContext, ImportWorker worker) {
 		return new SyncJob(settings, dataDirectory.bulkImport(importSettings.workDir()).resolve("sync"), state, importer,
@@ -30,12 +30,12 @@ public class SyncConfig {
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
-	public void startSchedule(ApplicationReadyEvent event) {
+	void startSchedule(ApplicationReadyEvent event) {
 		event.getApplicationContext().getBean(SyncJob.class).start();
 	}
 
 	@EventListener(ContextClosedEvent.class)
-	public void stopSchedule(ContextClosedEvent event) {
+	void stopSchedule(ContextClosedEvent event) {
 		event.getApplicationContext().getBeansOfType(SyncJob.class).values().forEach(SyncJob::stop);
 	}
 }

@@ -24,7 +24,7 @@ import vn.ehealth.fhir.server.security.BackendServicesTokenClient;
  * pulls the source's changes since the stored high-water mark and imports them in process. One run
  * at a time across all nodes on the database (a lease in {@code vf_sync_state}, renewed while it runs).
  */
-public class SyncJob {
+class SyncJob {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
 	private static final Duration LEASE = Duration.ofMinutes(3);
@@ -44,7 +44,7 @@ public class SyncJob {
 	private ThreadPoolTaskScheduler scheduler;
 	private volatile boolean stopping;
 
-	public SyncJob(SyncSettings settings, Path workDir, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, String node) {
+	SyncJob(SyncSettings settings, Path workDir, SyncStateStore state, NdjsonImporter importer, FhirContext fhirContext, String node) {
 		this.settings = settings;
 		this.state = state;
 		this.importer = importer;
@@ -53,20 +53,20 @@ public class SyncJob {
 		this.workDir = workDir;
 	}
 
-	public boolean configured() {
+	boolean configured() {
 		return !settings.sourceBaseUrl().isBlank();
 	}
 
-	public String source() {
+	String source() {
 		return BulkExportClient.stripSlash(settings.sourceBaseUrl());
 	}
 
-	public boolean isRunning() {
+	boolean isRunning() {
 		return running.get();
 	}
 
 	/** Starts the schedule, when enabled. */
-	public synchronized void start() {
+	synchronized void start() {
 		if (!settings.enabled()) {
 			return;
 		}
@@ -87,7 +87,7 @@ public class SyncJob {
 				settings.cron().isBlank() ? "every " + settings.interval() : "cron " + settings.cron());
 	}
 
-	public synchronized void stop() {
+	synchronized void stop() {
 		stopping = true;
 		if (scheduler != null) {
 			scheduler.shutdown();
@@ -96,7 +96,7 @@ public class SyncJob {
 	}
 
 	/** Starts a run in the background; false if one is already running on this node. */
-	public boolean trigger() {
+	boolean trigger() {
 		if (!configured() || !running.compareAndSet(false, true)) {
 			return false;
 		}

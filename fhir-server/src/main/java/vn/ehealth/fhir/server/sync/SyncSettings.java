@@ -44,5 +44,5 @@ public record SyncSettings(
 		@DefaultValue("6h") @NotNull Duration timeout,
 		@DefaultValue("2m") @NotNull Duration overlap) {
 
-	public static final String PREFIX = "vietfhir.sync";
+	static final String PREFIX = "vietfhir.sync";
 }

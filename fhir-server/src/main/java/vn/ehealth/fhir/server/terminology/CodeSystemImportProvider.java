@@ -39,7 +39,7 @@ public class CodeSystemImportProvider {
 	private final ImportedCodeSystems importedCodeSystems;
 	private final ITermDeferredStorageSvc deferredStorage;
 
-	public CodeSystemImportProvider(
+	CodeSystemImportProvider(
 			IFhirResourceDao<CodeSystem> codeSystemDao,
 			IFhirResourceDao<ValueSet> valueSetDao,
 			ImportedCodeSystems importedCodeSystems,

@@ -25,7 +25,7 @@ import vn.ehealth.fhir.terminology.VnTerminology;
  * on the other nodes of a cluster within {@code vietfhir.cluster.terminology-refresh}
  * ({@link #refreshFromDatabase()}).
  */
-public class ImportedCodeSystems implements SmartInitializingSingleton {
+class ImportedCodeSystems implements SmartInitializingSingleton {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ImportedCodeSystems.class);
 
@@ -36,7 +36,7 @@ public class ImportedCodeSystems implements SmartInitializingSingleton {
 	/** lastUpdated of the stored code system this node last read, by canonical URL. */
 	private final Map<String, Date> readVersions = new ConcurrentHashMap<>();
 
-	public ImportedCodeSystems(
+	ImportedCodeSystems(
 			GuideValidationSupport guideSupport,
 			IValidationSupport validationChain,
 			IFhirResourceDao<CodeSystem> codeSystemDao,
@@ -47,7 +47,7 @@ public class ImportedCodeSystems implements SmartInitializingSingleton {
 		this.valueSetDao = valueSetDao;
 	}
 
-	public synchronized void use(CodeSystem codeSystem, ValueSet valueSet) {
+	synchronized void use(CodeSystem codeSystem, ValueSet valueSet) {
 		guideSupport.addCodeSystem(codeSystem);
 		if (valueSet != null) {
 			guideSupport.addValueSet(valueSet);
@@ -69,18 +69,18 @@ public class ImportedCodeSystems implements SmartInitializingSingleton {
 	 * Another node may have imported a list into the shared database: a cheap search for a newer
 	 * version of each, and only a changed one is read and used.
 	 */
-	public synchronized void refreshFromDatabase() {
+	synchronized void refreshFromDatabase() {
 		refresh(VnTerminology.CS_ICD10, null);
 		refresh(VnTerminology.CS_COMMUNE, VnTerminology.VS_COMMUNE);
 	}
 
 	/** Runs {@link #refreshFromDatabase()} on a daemon thread at a fixed delay until closed. */
-	public Refresher refreshEvery(java.time.Duration interval) {
+	Refresher refreshEvery(java.time.Duration interval) {
 		return new Refresher(this, interval);
 	}
 
 	/** The background look for imports made through other nodes. */
-	public static final class Refresher implements AutoCloseable {
+	static final class Refresher implements AutoCloseable {
 		private final java.util.concurrent.ScheduledExecutorService executor;
 
 		Refresher(ImportedCodeSystems target, java.time.Duration interval) {

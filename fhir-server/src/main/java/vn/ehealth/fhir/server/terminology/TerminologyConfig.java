@@ -13,11 +13,11 @@ import vn.ehealth.fhir.server.validation.GuideValidationSupport;
 
 /** Terminology services on top of HAPI's: accent-insensitive $expand filter, ICD-10 and commune file imports. */
 @Configuration(proxyBeanMethods = false)
-public class TerminologyConfig {
+class TerminologyConfig {
 
 	@Bean
 	@DependsOn("guidePackageInstaller") // read imported lists after the package has (re)written the curated ones
-	public ImportedCodeSystems importedCodeSystems(
+	ImportedCodeSystems importedCodeSystems(
 			GuideValidationSupport guideSupport, IValidationSupport validationChain, DaoRegistry daoRegistry) {
 		return new ImportedCodeSystems(
 				guideSupport, validationChain, daoRegistry.getResourceDao(CodeSystem.class), daoRegistry.getResourceDao(ValueSet.class));
@@ -25,13 +25,13 @@ public class TerminologyConfig {
 
 	/** Lists imported through another node sharing the database reach this node's validator too. */
 	@Bean(destroyMethod = "close")
-	public ImportedCodeSystems.Refresher importedCodeSystemsRefresher(
+	ImportedCodeSystems.Refresher importedCodeSystemsRefresher(
 			ImportedCodeSystems importedCodeSystems, vn.ehealth.fhir.server.storage.ClusterSettings cluster) {
 		return importedCodeSystems.refreshEvery(cluster.terminologyRefresh());
 	}
 
 	@Bean
-	public FhirServerCustomizer terminologyServices(
+	FhirServerCustomizer terminologyServices(
 			ImportedCodeSystems importedCodeSystems, DaoRegistry daoRegistry, ITermDeferredStorageSvc deferredStorage) {
 		CodeSystemImportProvider imports = new CodeSystemImportProvider(
 				daoRegistry.getResourceDao(CodeSystem.class),

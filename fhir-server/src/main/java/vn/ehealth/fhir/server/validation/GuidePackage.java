@@ -15,9 +15,9 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
 public record GuidePackage(String source, byte[] tgz, NpmPackage npm) {
 
 	/** Where ig-package puts the built guide on the classpath. */
-	public static final String CORE_CLASSPATH = "vietfhir/package/vietfhir.core.tgz";
+	static final String CORE_CLASSPATH = "vietfhir/package/vietfhir.core.tgz";
 
-	public static GuidePackage core() {
+	static GuidePackage core() {
 		try (InputStream in = GuidePackage.class.getClassLoader().getResourceAsStream(CORE_CLASSPATH)) {
 			if (in == null) {
 				throw new IllegalStateException(CORE_CLASSPATH + " is not on the classpath: is ig-package built?");
@@ -28,7 +28,7 @@ public record GuidePackage(String source, byte[] tgz, NpmPackage npm) {
 		}
 	}
 
-	public static GuidePackage file(Path path) {
+	static GuidePackage file(Path path) {
 		try {
 			return of(path.toString(), Files.readAllBytes(path));
 		} catch (IOException e) {

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * rules hold from the first request on a fresh database. A package already stored with the same
  * bytes is left alone; changed bytes under the same version are installed again.
  */
-public class GuidePackageInstaller implements SmartInitializingSingleton {
+class GuidePackageInstaller implements SmartInitializingSingleton {
 
 	private static final Logger LOG = LoggerFactory.getLogger(GuidePackageInstaller.class);
 	private static final List<String> INSTALLED_TYPES =
@@ -24,7 +24,7 @@ public class GuidePackageInstaller implements SmartInitializingSingleton {
 	private final IPackageInstallerSvc installer;
 	private final IHapiPackageCacheManager packageCache;
 
-	public GuidePackageInstaller(
+	GuidePackageInstaller(
 			List<GuidePackage> packages, IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache) {
 		this.packages = packages;
 		this.installer = installer;
@@ -37,7 +37,7 @@ public class GuidePackageInstaller implements SmartInitializingSingleton {
 	}
 
 	/** @return true when the package was (re)installed, false when the stored copy was identical. */
-	public boolean installIfChanged(GuidePackage guide) {
+	boolean installIfChanged(GuidePackage guide) {
 		IHapiPackageCacheManager.PackageContents stored = packageCache.loadPackageContents(guide.id(), guide.version());
 		if (stored != null && GuidePackage.sha256(stored.getBytes()).equals(guide.sha256())) {
 			LOG.info("FHIR package {}#{} unchanged, not re-imported", guide.id(), guide.version());

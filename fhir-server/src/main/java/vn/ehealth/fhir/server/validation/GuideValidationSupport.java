@@ -25,7 +25,7 @@ public class GuideValidationSupport extends PrePopulatedValidationSupport {
 	/** Resource type → the guide's profile for it (only VietFHIR Core's own profiles, not extra packages'). */
 	private final Map<String, String> profileByType = new LinkedHashMap<>();
 
-	public GuideValidationSupport(FhirContext fhirContext, GuidePackage core, List<GuidePackage> extras) {
+	GuideValidationSupport(FhirContext fhirContext, GuidePackage core, List<GuidePackage> extras) {
 		super(fhirContext);
 		IParser parser = fhirContext.newJsonParser();
 		load(parser, core, true);
@@ -59,7 +59,7 @@ public class GuideValidationSupport extends PrePopulatedValidationSupport {
 		}
 	}
 
-	public Map<String, String> profileByType() {
+	Map<String, String> profileByType() {
 		return profileByType;
 	}
 }

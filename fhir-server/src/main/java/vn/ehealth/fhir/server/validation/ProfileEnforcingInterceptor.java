@@ -39,7 +39,7 @@ public class ProfileEnforcingInterceptor {
 	static final String ISSUES_KEY = ProfileEnforcingInterceptor.class.getName() + ".issues";
 	static final String VALIDATED_KEY = ProfileEnforcingInterceptor.class.getName() + ".validated";
 	private static final java.util.regex.Pattern ENTRY_INDEX = java.util.regex.Pattern.compile("^Bundle\\.entry\\[(\\d+)\\]\\.resource");
-	public static final String ISSUES_HEADER = "X-Validation-Issues";
+	static final String ISSUES_HEADER = "X-Validation-Issues";
 
 	private final FhirContext fhirContext;
 	private final FhirValidator validator;
@@ -48,7 +48,7 @@ public class ProfileEnforcingInterceptor {
 	/** Counted for /actuator/prometheus (package observability). */
 	private final ServerMetrics metrics;
 
-	public ProfileEnforcingInterceptor(
+	ProfileEnforcingInterceptor(
 			FhirContext fhirContext,
 			IValidatorModule instanceValidator,
 			Map<String, String> profileByType,

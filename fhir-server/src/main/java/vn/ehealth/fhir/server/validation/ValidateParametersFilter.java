@@ -29,11 +29,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * reads a uri-typed profile as "UriType[...]"; this turns such a request into the form HAPI handles
  * well (the resource as the body, profile and mode as URL parameters) before it reaches HAPI.
  */
-public class ValidateParametersFilter extends OncePerRequestFilter {
+class ValidateParametersFilter extends OncePerRequestFilter {
 
 	private final FhirContext fhirContext;
 
-	public ValidateParametersFilter(FhirContext fhirContext) {
+	ValidateParametersFilter(FhirContext fhirContext) {
 		this.fhirContext = fhirContext;
 	}
 

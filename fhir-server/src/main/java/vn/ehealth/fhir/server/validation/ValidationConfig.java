@@ -18,15 +18,15 @@ import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /** VietFHIR Core (and any extra packages) loaded into validation, the database, and write enforcement. */
 @Configuration(proxyBeanMethods = false)
-public class ValidationConfig {
+class ValidationConfig {
 
 	@Bean
-	public GuidePackage corePackage() {
+	GuidePackage corePackage() {
 		return GuidePackage.core();
 	}
 
 	@Bean
-	public GuideValidationSupport guideValidationSupport(
+	GuideValidationSupport guideValidationSupport(
 			FhirContext fhirContext,
 			GuidePackage corePackage,
 			ValidationSettings settings,
@@ -40,7 +40,7 @@ public class ValidationConfig {
 	}
 
 	@Bean
-	public GuidePackageInstaller guidePackageInstaller(
+	GuidePackageInstaller guidePackageInstaller(
 			GuidePackage corePackage,
 			ValidationSettings settings,
 			IPackageInstallerSvc installer,
@@ -52,7 +52,7 @@ public class ValidationConfig {
 	}
 
 	@Bean
-	public ProfileEnforcingInterceptor profileEnforcingInterceptor(
+	ProfileEnforcingInterceptor profileEnforcingInterceptor(
 			FhirContext fhirContext,
 			@Qualifier("myInstanceValidator") IValidatorModule instanceValidator,
 			GuideValidationSupport guideValidationSupport,
@@ -63,7 +63,7 @@ public class ValidationConfig {
 	}
 
 	@Bean
-	public FilterRegistrationBean<ValidateParametersFilter> validateParametersFilter(FhirContext fhirContext) {
+	FilterRegistrationBean<ValidateParametersFilter> validateParametersFilter(FhirContext fhirContext) {
 		FilterRegistrationBean<ValidateParametersFilter> registration =
 				new FilterRegistrationBean<>(new ValidateParametersFilter(fhirContext));
 		registration.addUrlPatterns(FhirRestServerConfig.FHIR_PATH + "/*");
@@ -72,7 +72,7 @@ public class ValidationConfig {
 	}
 
 	@Bean
-	public FhirServerCustomizer validationOnWrite(ProfileEnforcingInterceptor interceptor) {
+	FhirServerCustomizer validationOnWrite(ProfileEnforcingInterceptor interceptor) {
 		return server -> server.registerInterceptor(interceptor);
 	}
 }

@@ -30,7 +30,7 @@ public record ValidationSettings(
 		@DefaultValue List<Path> extraPackages,
 		@DefaultValue("50") @Min(1) int maxReferenceChain) {
 
-	public ValidationMode modeFor(String resourceType) {
+	ValidationMode modeFor(String resourceType) {
 		return modes.getOrDefault(resourceType, defaultMode);
 	}
 }

@@ -11,11 +11,11 @@ import org.springframework.http.MediaTypeFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Serves the web test page's static files from a classpath folder; anything else passes through. */
-public class TestPageStaticFilter extends OncePerRequestFilter {
+class TestPageStaticFilter extends OncePerRequestFilter {
 
 	private final String classpathRoot;
 
-	public TestPageStaticFilter(String classpathRoot) {
+	TestPageStaticFilter(String classpathRoot) {
 		this.classpathRoot = classpathRoot;
 	}
 

@@ -21,12 +21,12 @@ import org.thymeleaf.templatemode.TemplateMode;
 @Configuration(proxyBeanMethods = false)
 @Import(FhirTesterMvcConfig.class)
 @ConditionalOnProperty(name = WebTestPageSettings.KEY, havingValue = "true", matchIfMissing = true)
-public class WebTestPageConfig {
+class WebTestPageConfig {
 
 	private static final String ROOT = "classpath:/testpage/";
 
 	@Bean
-	public TesterConfig testerConfig() {
+	TesterConfig testerConfig() {
 		TesterConfig tester = new TesterConfig();
 		tester.addServer()
 				.withId("vietfhir")
@@ -46,7 +46,7 @@ public class WebTestPageConfig {
 	 * templates post the page form, so the token field stays out of URLs ({@link TokenSafeTemplateResolver}).
 	 */
 	@Bean
-	public SpringResourceTemplateResolver templateResolver() {
+	SpringResourceTemplateResolver templateResolver() {
 		SpringResourceTemplateResolver resolver = new TokenSafeTemplateResolver();
 		resolver.setPrefix(ROOT + "WEB-INF/templates/");
 		resolver.setSuffix(".html");
@@ -60,7 +60,7 @@ public class WebTestPageConfig {
 	 * config maps the same paths to the (absent) war folders and MVC keeps only one mapping per path.
 	 */
 	@Bean
-	public FilterRegistrationBean<TestPageStaticFilter> testPageStaticFilter() {
+	FilterRegistrationBean<TestPageStaticFilter> testPageStaticFilter() {
 		FilterRegistrationBean<TestPageStaticFilter> registration =
 				new FilterRegistrationBean<>(new TestPageStaticFilter("testpage"));
 		registration.addUrlPatterns("/css/*", "/img/*", "/js/*");

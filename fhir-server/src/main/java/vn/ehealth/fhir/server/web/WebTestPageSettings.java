@@ -12,5 +12,5 @@ import org.springframework.validation.annotation.Validated;
 public record WebTestPageSettings(@DefaultValue("true") boolean webTestPage) {
 
 	/** The key, for {@code @ConditionalOnProperty}. */
-	public static final String KEY = "vietfhir.web-test-page";
+	static final String KEY = "vietfhir.web-test-page";
 }
