@@ -45,7 +45,7 @@ public record SearchSettings(
 
 	static final String PREFIX = "vietfhir.search";
 	/** The backend key, for {@code @ConditionalOnProperty}. */
-	static final String BACKEND_KEY = PREFIX + ".backend";
+	public static final String BACKEND_KEY = PREFIX + ".backend";
 
 	/** {@link #indexingSync}, or the backend's default when not set. */
 	public IndexingSync indexingSyncOrDefault() {
