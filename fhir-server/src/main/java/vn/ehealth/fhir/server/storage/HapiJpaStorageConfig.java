@@ -40,6 +40,7 @@ import org.hibernate.search.backend.lucene.cfg.LuceneIndexSettings;
 import org.hibernate.search.engine.cfg.BackendSettings;
 import org.hibernate.search.mapper.orm.cfg.HibernateOrmMapperSettings;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -68,8 +69,8 @@ class HapiJpaStorageConfig {
 
 	/** Nodes sharing a database start one at a time (schema update, package install): see {@link StartupLock}. */
 	@Bean
-	static StartupLock startupLock(ClusterSettings cluster) {
-		return new StartupLock(cluster.startupLockTimeout());
+	static StartupLock startupLock(ObjectProvider<ClusterSettings> cluster) {
+		return new StartupLock(() -> cluster.getObject().startupLockTimeout());
 	}
 
 	/** Our own vf_* tables, migrated under the start-up lock before any bean gets the DataSource. */

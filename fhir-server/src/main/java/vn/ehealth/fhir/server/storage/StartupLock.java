@@ -2,6 +2,7 @@ package vn.ehealth.fhir.server.storage;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,13 @@ class StartupLock implements BeanPostProcessor, Ordered, ApplicationListener<Con
 	/** Early among post-processors, so that the lock comes before anything else done with the DataSource. */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
-	private final Duration timeout;
+	/** Read when the DataSource is post-processed, not when this post-processor is made: settings beans made that
+	 * early are "not eligible for getting processed by all BeanPostProcessors" (a WARN each at start). */
+	private final Supplier<Duration> timeout;
 	private SessionAdvisoryLock held;
 	private boolean done;
 
-	StartupLock(Duration timeout) {
+	StartupLock(Supplier<Duration> timeout) {
 		this.timeout = timeout;
 	}
 
@@ -46,14 +49,14 @@ class StartupLock implements BeanPostProcessor, Ordered, ApplicationListener<Con
 
 	private void acquire(DataSource dataSource) {
 		long started = System.nanoTime();
-		long deadline = started + timeout.toNanos();
+		long deadline = started + timeout.get().toNanos();
 		boolean logged = false;
 		try {
 			SessionAdvisoryLock lock;
 			while ((lock = SessionAdvisoryLock.tryAcquire(dataSource, LOCK_KEY)) == null) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("Another node has been starting on this database for more than "
-							+ timeout + " (vietfhir.cluster.startup-lock-timeout); not starting");
+							+ timeout.get() + " (vietfhir.cluster.startup-lock-timeout); not starting");
 				}
 				if (!logged) {
 					LOG.info("Another node is starting on this database; waiting for it to finish");

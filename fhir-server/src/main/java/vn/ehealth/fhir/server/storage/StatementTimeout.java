@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -21,20 +22,22 @@ public class StatementTimeout implements BeanPostProcessor, Ordered {
 
 	private static final Logger LOG = LoggerFactory.getLogger(StatementTimeout.class);
 
-	private final Duration timeout;
+	/** Read when the DataSource is post-processed, not when this post-processor is made: settings beans made that
+	 * early are "not eligible for getting processed by all BeanPostProcessors" (a WARN each at start). */
+	private final Supplier<Duration> timeout;
 
-	StatementTimeout(Duration timeout) {
+	StatementTimeout(Supplier<Duration> timeout) {
 		this.timeout = timeout;
 	}
 
 	/** Runs after spring.datasource.hikari.* is bound, before the pool opens its first connection. */
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
-		if (timeout.isZero() || !(bean instanceof javax.sql.DataSource)) {
+		if (!(bean instanceof javax.sql.DataSource) || timeout.get().isZero()) {
 			return bean;
 		}
 		if (bean instanceof HikariDataSource hikari) {
-			String set = "SET statement_timeout = " + timeout.toMillis();
+			String set = "SET statement_timeout = " + timeout.get().toMillis();
 			String configured = hikari.getConnectionInitSql();
 			hikari.setConnectionInitSql(configured == null || configured.isBlank() ? set : set + "; " + configured);
 		} else {
