@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -116,11 +115,7 @@ class BulkDataConformanceTest {
 
 	@Test
 	void groupExportWithPatientExportsOnlyThoseMembers() throws Exception {
-		Group group = new Group();
-		group.setType(Group.GroupType.PERSON).setActual(true);
-		group.addMember().setEntity(new Reference(patients.get(0)));
-		group.addMember().setEntity(new Reference(patients.get(2)));
-		String groupId = client.create().resource(group).execute().getId().getIdPart();
+		String groupId = BulkExports.createGroup(client, List.of(patients.get(0), patients.get(2)));
 		// patients.get(1) is no member: left out, with a warning
 		String body = "{\"resourceType\":\"Parameters\",\"parameter\":["
 				+ "{\"name\":\"_type\",\"valueString\":\"Patient,Observation\"},"

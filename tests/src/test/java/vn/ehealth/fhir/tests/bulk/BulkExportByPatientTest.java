@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
@@ -147,11 +146,7 @@ class BulkExportByPatientTest {
 
 	@Test
 	void aGroupExportByPatientKeepsItsMembersTypeFilterAndElements() throws Exception {
-		Group group = new Group();
-		group.setType(Group.GroupType.PERSON).setActual(true);
-		group.addMember().setEntity(new Reference(patients.get(0)));
-		group.addMember().setEntity(new Reference(patients.get(2)));
-		String groupId = client.create().resource(group).execute().getId().getIdPart();
+		String groupId = BulkExports.createGroup(client, List.of(patients.get(0), patients.get(2)));
 		String query = "_type=Patient,Observation&_elements=status,subject,gender&_typeFilter=" + enc("Observation?code=http://loinc.org|8310-5")
 				+ "&_until=" + enc(until.toString());
 

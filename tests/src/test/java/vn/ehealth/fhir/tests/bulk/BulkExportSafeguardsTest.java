@@ -13,7 +13,6 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -197,10 +196,7 @@ class BulkExportSafeguardsTest {
 	}
 
 	private static String group(List<IdType> members) {
-		Group group = new Group();
-		group.setType(Group.GroupType.PERSON).setActual(true);
-		members.forEach(member -> group.addMember().setEntity(new Reference(member)));
-		return server.client().create().resource(group).execute().getId().getIdPart();
+		return BulkExports.createGroup(server.client(), members);
 	}
 
 	private static List<AuditEvent> exportEvents(IdType patient) {

@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -102,11 +101,7 @@ class BulkExportTest {
 
 	@Test
 	void groupExportHasItsMembersOnlyAndTypeFilterNarrowsIt() throws Exception {
-		Group group = new Group();
-		group.setType(Group.GroupType.PERSON).setActual(true);
-		group.addMember().setEntity(new Reference(patients.get(0)));
-		group.addMember().setEntity(new Reference(patients.get(2)));
-		String groupId = client.create().resource(group).execute().getId().getIdPart();
+		String groupId = BulkExports.createGroup(client, List.of(patients.get(0), patients.get(2)));
 
 		JsonNode manifest = exports.export("/fhir/Group/" + groupId + "/$export?_type=Observation&_typeFilter="
 				+ enc("Observation?code=http://loinc.org|8310-5"));

@@ -2,6 +2,7 @@ package vn.ehealth.fhir.tests.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -12,6 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Reference;
 import vn.ehealth.fhir.tests.support.Http;
 
 /** Kick-off, polling and downloading for the bulk export tests on one server. */
@@ -26,6 +30,14 @@ final class BulkExports {
 	BulkExports(Http http, String rootUrl) {
 		this.http = http;
 		this.rootUrl = rootUrl;
+	}
+
+	/** An actual Group of persons with these members, created on the server; its id. */
+	static String createGroup(IGenericClient client, List<? extends IIdType> members) {
+		Group group = new Group();
+		group.setType(Group.GroupType.PERSON).setActual(true);
+		members.forEach(member -> group.addMember().setEntity(new Reference(member)));
+		return client.create().resource(group).execute().getId().getIdPart();
 	}
 
 	/** A kick-off as the Bulk Data IG asks for it: Accept application/fhir+json, Prefer as given. */
