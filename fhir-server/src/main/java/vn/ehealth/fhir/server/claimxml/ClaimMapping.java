@@ -22,7 +22,7 @@ final class ClaimMapping {
 	private static final String[] ROW_AMOUNTS = {"THANH_TIEN_BH", "T_NGUONKHAC_NSNN", "T_NGUONKHAC_VTNN",
 			"T_NGUONKHAC_VTTN", "T_NGUONKHAC_CL", "T_NGUONKHAC", "MUC_HUONG", "T_BNTT", "T_BNCCT", "T_BHTT", "TYLE_TT_BH",
 			"TYLE_TT_DV", "T_TRANTT", "DON_GIA_BH", "PHAM_VI", "MA_NHOM", "MA_PTTT", "TT_THAU", "MA_HIEU_SP", "TAI_SU_DUNG",
-			"TEN_VAT_TU", "STT"};
+			"TEN_VAT_TU"};
 	/** XML1 totals and settlement fields, kept on the Claim. */
 	private static final String[] TOTALS = {"T_THUOC", "T_VTYT", "T_TONGCHI_BH", "T_BNTT", "T_BNCCT", "T_BHTT",
 			"T_NGUONKHAC", "T_BHTT_GDV", "NAM_QT", "THANG_QT", "MA_DOITUONG_KCB", "NGAY_TTOAN"};
@@ -81,7 +81,11 @@ final class ClaimMapping {
 		}
 		item.setProductOrService(what);
 		item.addEncounter(context.encounter());
-		item.setServiced(ClaimValues.dateTime(row, "NGAY_YL"));
+		DateTimeType ordered = ClaimValues.dateTime(row, "NGAY_YL");
+		if (ordered != null) {
+			// Claim.item.serviced[x] is a date or a Period in R4: the day of the order (its time is on the clinical record)
+			item.setServiced(new org.hl7.fhir.r4.model.DateType(ordered.getValueAsString().substring(0, 10)));
+		}
 		BigDecimal quantity = ClaimValues.decimal(row, "SO_LUONG");
 		if (quantity != null) {
 			item.setQuantity((SimpleQuantity) new SimpleQuantity().setValue(quantity).setUnit(row.get("DON_VI_TINH")));

@@ -120,8 +120,9 @@ final class PatientMapping {
 	 */
 	static Patient merge(Patient stored, Patient episode) {
 		Patient merged = stored.copy();
-		merged.setMeta(stored.getMeta().copy());
-		merged.getMeta().setVersionId(null).setLastUpdated(null);
+		// the PUT's URL names the record; the stored version's id and meta would only contradict it
+		merged.setIdElement(null);
+		merged.getMeta().setVersionId(null).setLastUpdated(null).setSource(null);
 		for (Identifier identifier : episode.getIdentifier()) {
 			boolean known = merged.getIdentifier().stream().anyMatch(i -> identifier.getSystem().equals(i.getSystem())
 					&& identifier.getValue().equals(i.getValue()));

@@ -113,7 +113,7 @@ final class RowMapping {
 			order.addReasonCode(EncounterMapping.icd10(code, null));
 		}
 		ClaimCodes.keep(order, row, "MA_KHOA", "MA_GIUONG", "NGAY_KQ", "PP_VO_CAM", "VI_TRI_TH_DVKT", "MA_MAY",
-				"MA_BENH_YHCT", "MA_XANG_DAU", "GOI_VTYT");
+				"MA_BENH_YHCT", "MA_XANG_DAU", "GOI_VTYT", "VET_THUONG_TP");
 		mapped.add(new Mapped(order, key));
 		if (row.has("MA_PTTT_QT")) {
 			mapped.add(procedure(context, row, n));
@@ -156,7 +156,7 @@ final class RowMapping {
 			DiagnosticReport report = reports.computeIfAbsent(service, s -> report(context, row, serviceNames.get(s)));
 			reportKeys.computeIfAbsent(service, s -> context.rowIdentifier(ClaimTables.XML4 + "/" + s));
 			report.addResult(stored);
-			if (row.has("KET_LUAN") && !report.getConclusion().contains(row.get("KET_LUAN"))) {
+			if (row.has("KET_LUAN") && !(report.hasConclusion() && report.getConclusion().contains(row.get("KET_LUAN")))) {
 				report.setConclusion(report.hasConclusion() ? report.getConclusion() + "; " + row.get("KET_LUAN") : row.get("KET_LUAN"));
 			}
 		}

@@ -148,7 +148,8 @@ final class SubmissionReader {
 			throw ClaimXmlRefusals.refused(where, "Thiếu nội dung bảng", "The table's content is missing");
 		}
 		try {
-			return Base64.getMimeDecoder().decode(text.getBytes(StandardCharsets.US_ASCII));
+			// line breaks are usual in long base64; anything else outside the alphabet is an error, not skipped
+			return Base64.getDecoder().decode(text.replaceAll("\\s", "").getBytes(StandardCharsets.US_ASCII));
 		} catch (IllegalArgumentException e) {
 			throw ClaimXmlRefusals.refused(where, "Nội dung không phải base64 hợp lệ: " + e.getMessage(),
 					"The content is not valid base64: " + e.getMessage());
