@@ -46,6 +46,7 @@ import vn.ehealth.fhir.synth.LoadData;
  * (3), {@code --queries Q} (50), {@code --security both|off|on}, {@code --validation
  * enforce|warn|off} (ours; enforce), {@code --skip-export}, {@code --xmx} (4g), {@code --java},
  * {@code --stock-arg k=v} and {@code --ours-arg k=v} (repeatable), {@code --start-timeout} (minutes, 15),
+ * {@code --parallel-start} (all servers start at once: less wall time, start times not comparable),
  * {@code --work DIR}, {@code --out DIR}.
  */
 public final class SideBySide {
@@ -88,12 +89,22 @@ public final class SideBySide {
 		try (SideBySideServers processes = SideBySideServers.startPostgres(work.resolve("postgres"), 10 + 30 * secured.size() + 10)) {
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(processes)));
 			notes.append(processes.describePostgres()).append('\n');
-			Map<Server, Supplier<String>> tokens = new LinkedHashMap<>();
-			tokens.put(stock(options, processes, work), () -> null);
+			// one at a time, so each start time is its own; --parallel-start saves wall time on a busy machine
+			boolean parallel = options.containsKey("parallel-start");
+			List<Server> launched = new ArrayList<>();
+			launched.add(stock(options, processes, work));
 			JWK key = ServerKeys.generate(JWSAlgorithm.ES384);
 			for (boolean on : secured) {
-				Server ours = ours(options, processes, work, on, key);
-				tokens.put(ours, on ? BackendServicesTokenClient.discovering(HTTP, ours.root(), CLIENT_ID, key, "system/*.cruds", null)
+				if (!parallel) {
+					launched.set(launched.size() - 1, ready(processes, launched.get(launched.size() - 1), options));
+				}
+				launched.add(ours(options, processes, work, on, key));
+			}
+			Map<Server, Supplier<String>> tokens = new LinkedHashMap<>();
+			for (Server server : launched) {
+				Server ready = ready(processes, server, options);
+				tokens.put(ready, database(true).equals(ready.database())
+						? BackendServicesTokenClient.discovering(HTTP, ready.root(), CLIENT_ID, key, "system/*.cruds", null)
 						: () -> null);
 			}
 			List<Server> servers = List.copyOf(tokens.keySet());
@@ -132,12 +143,12 @@ public final class SideBySide {
 				"--spring.jpa.properties.hibernate.dialect=" + STOCK_DIALECT,
 				"--hapi.fhir.bulk_export_enabled=true"));
 		options.getOrDefault("stock-arg", List.of()).forEach(arg -> command.add("--" + arg));
-		return processes.start("stock HAPI", "stock", port, command, work.resolve("stock.log"), startTimeout(options));
+		return processes.launch("stock HAPI", "stock", port, command, work.resolve("stock.log"));
 	}
 
 	private static Server ours(Map<String, List<String>> options, SideBySideServers processes, Path work, boolean secured, JWK key)
 			throws Exception {
-		String database = secured ? "ours_on" : "ours_off";
+		String database = database(secured);
 		processes.createDatabase(database);
 		Path dataDir = Files.createDirectories(work.resolve(database));
 		int port = SideBySideServers.freePort();
@@ -163,7 +174,18 @@ public final class SideBySide {
 		}
 		options.getOrDefault("ours-arg", List.of()).forEach(arg -> command.add("--" + arg));
 		String name = "VietFHIR (security " + (secured ? "on)" : "off)");
-		return processes.start(name, database, port, command, work.resolve(database + ".log"), startTimeout(options));
+		return processes.launch(name, database, port, command, work.resolve(database + ".log"));
+	}
+
+	/** Our server's database (and data directory) name. */
+	private static String database(boolean secured) {
+		return secured ? "ours_on" : "ours_off";
+	}
+
+	/** The server once it answers /metadata (at once for one already ready or not started here). */
+	private static Server ready(SideBySideServers processes, Server server, Map<String, List<String>> options) throws Exception {
+		return server.process() == null || !Double.isNaN(server.readySeconds()) ? server
+				: processes.awaitReady(server, startTimeout(options));
 	}
 
 	private static List<String> java(Map<String, List<String>> options, String jar) {

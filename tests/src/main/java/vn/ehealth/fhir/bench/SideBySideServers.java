@@ -33,7 +33,7 @@ final class SideBySideServers implements AutoCloseable {
 			HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
 	/** One FHIR server: started here (process non-null) or already running elsewhere (base URL only). */
-	record Server(String name, String database, String base, Process process, Path log, double readySeconds) {
+	record Server(String name, String database, String base, Process process, Path log, double readySeconds, long launchedNanos) {
 		/** The FHIR server's JVM CPU seconds so far (user + system); NaN for a server not started here. */
 		double cpuSeconds() {
 			return process == null ? Double.NaN : SideBySideServers.cpuSeconds(process.pid());
@@ -104,19 +104,19 @@ final class SideBySideServers implements AutoCloseable {
 		return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
 	}
 
-	/**
-	 * Starts {@code command} (a java -jar … with the port in it) with its output in {@code log}, and
-	 * waits until {@code base}/metadata answers 200.
-	 */
-	Server start(String name, String database, int port, List<String> command, Path log, Duration timeout)
-			throws Exception {
+	/** Starts {@code command} (a java -jar … with the port in it) with its output in {@code log}; see {@link #awaitReady}. */
+	Server launch(String name, String database, int port, List<String> command, Path log) throws IOException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		String base = "http://localhost:" + port + "/fhir";
-		long started = System.nanoTime();
-		Server server = new Server(name, database, base, process, log, Double.NaN);
+		Server server = new Server(name, database, "http://localhost:" + port + "/fhir", process, log, Double.NaN, System.nanoTime());
 		servers.add(server);
-		waitForMetadata(base, process, log, timeout);
-		Server ready = new Server(name, database, base, process, log, (System.nanoTime() - started) / 1e9);
+		return server;
+	}
+
+	/** Waits until the server's /metadata answers 200; the server with the seconds since its launch. */
+	Server awaitReady(Server server, Duration timeout) throws Exception {
+		waitForMetadata(server.base(), server.process(), server.log(), timeout);
+		Server ready = new Server(server.name(), server.database(), server.base(), server.process(), server.log(),
+				(System.nanoTime() - server.launchedNanos()) / 1e9, server.launchedNanos());
 		servers.set(servers.indexOf(server), ready);
 		return ready;
 	}
@@ -124,7 +124,7 @@ final class SideBySideServers implements AutoCloseable {
 	/** A server already running (e.g. a stock server started by hand): only its base URL. */
 	static Server external(String name, String base) throws Exception {
 		waitForMetadata(base, null, null, Duration.ofSeconds(30));
-		return new Server(name, null, base, null, null, Double.NaN);
+		return new Server(name, null, base, null, null, Double.NaN, 0);
 	}
 
 	private static void waitForMetadata(String base, Process process, Path log, Duration timeout) throws Exception {
