@@ -48,6 +48,7 @@ final class SideBySideServers implements AutoCloseable {
 	private final EmbeddedPostgres postgres;
 	private final Path dataDir;
 	private final List<Server> servers = new ArrayList<>();
+	private boolean closed;
 
 	private SideBySideServers(EmbeddedPostgres postgres, Path dataDir) {
 		this.postgres = postgres;
@@ -208,7 +209,11 @@ final class SideBySideServers implements AutoCloseable {
 
 	/** Stops every server started here (SIGTERM, then kill after a minute), then PostgreSQL. */
 	@Override
-	public void close() throws IOException {
+	public synchronized void close() throws IOException {
+		if (closed) {
+			return; // by main, then again by the shutdown hook
+		}
+		closed = true;
 		for (Server server : servers) {
 			if (server.process() != null && server.process().isAlive()) {
 				server.process().destroy();
@@ -227,6 +232,18 @@ final class SideBySideServers implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		postgres.close();
+		long postmaster;
+		try {
+			postmaster = postmasterPid();
+		} catch (IllegalStateException gone) {
+			postmaster = -1;
+		}
+		try {
+			postgres.close();
+		} catch (RuntimeException slow) {
+			// zonky's pg_ctl stop waits 5 s, too little on a busy machine: SIGTERM, then wait for it
+			ProcessHandle.of(postmaster).ifPresent(ProcessHandle::destroy);
+			ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().orTimeout(120, java.util.concurrent.TimeUnit.SECONDS).join());
+		}
 	}
 }
