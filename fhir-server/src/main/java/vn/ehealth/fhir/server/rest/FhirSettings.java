@@ -80,9 +80,9 @@ public record FhirSettings(
 	 *
 	 * @param threshold bodies larger than this (counted as they are read, a gzip body decompressed)
 	 *     wait for a permit; smaller ones never wait
-	 * @param atOnce how many such bodies one server reads and processes at once. Each takes about ten
-	 *     times its size of heap while it is parsed and stored: at-once × the largest body × 10 should
-	 *     fit in the heap
+	 * @param atOnce how many bodies above the threshold one server reads and processes at once. Each
+	 *     takes about ten times its size of heap while it is parsed and stored: at-once × the largest
+	 *     body × 10 should fit in the heap
 	 * @param maxWait how long a large body waits for a permit; then the answer is 503 with Retry-After
 	 */
 	public record LargeBodies(
