@@ -54,7 +54,7 @@ public class FhirRestServerConfig {
 			OperationDefinitions operationDefinitions,
 			GuidePackage corePackage,
 			FhirSettings fhir) {
-		RestfulServer server = new RestfulServer(fhirContext);
+		RestfulServer server = new SizedBodyRestfulServer(fhirContext);
 		server.setServerName("VietFHIR");
 		server.setImplementationDescription("VietFHIR — máy chủ FHIR R4 cho ngành y tế Việt Nam");
 		// HAPI's admin operations that are not turned on are not bound
@@ -128,7 +128,8 @@ public class FhirRestServerConfig {
 	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
 			FhirSettings fhir, FhirContext fhirContext, ObjectProvider<RequestSizeLimitFilter.OwnLimit> ownLimits) {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(
-				fhir.maxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext));
+				fhir.maxRequestSize().toBytes(), ownLimits.orderedStream().toList(), fhirContext,
+				new LargeBodyPermits(fhir.largeBodies())));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
 		registration.setOrder(RequestPipeline.Filters.REQUEST_SIZE_LIMIT);
 		return registration;

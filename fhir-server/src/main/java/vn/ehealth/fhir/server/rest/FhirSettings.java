@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *     https://fhir.soyte.hanoi.gov.vn/fhir; empty means "as the request came in"
  * @param defaultPageSize page size of a search that gives no _count
  * @param maxPageSize largest _count a search may ask for
- * @param maxRequestSize largest request body accepted; larger ones get 413 with an OperationOutcome
+ * @param maxRequestSize largest request body accepted (a gzip body counts decompressed); larger ones
+ *     get 413 with an OperationOutcome. Real exchanges are large: one Synthea patient's bundle
+ *     reaches 44 MB, a facility's day or a sync batch more
  * @param reuseCachedSearchResultsMillis how long identical searches reuse cached results (ms); 0 =
  *     always fresh
  * @param bundleBatchPoolSize threads that process batch bundle entries in parallel
@@ -42,6 +44,7 @@ import org.springframework.validation.annotation.Validated;
  * @param statementTimeout longest a single database statement may run (PostgreSQL
  *     statement_timeout on every pooled connection); a search cancelled by it answers 503. 0 = no
  *     limit. Bulk export lifts it for its own transaction
+ * @param largeBodies how many large request bodies are read and parsed at once
  */
 @ConfigurationProperties("vietfhir.fhir")
 @Validated
@@ -49,7 +52,7 @@ public record FhirSettings(
 		@DefaultValue("") @NotNull String serverAddress,
 		@DefaultValue("20") @Min(1) int defaultPageSize,
 		@DefaultValue("500") @Min(1) int maxPageSize,
-		@DefaultValue("20MB") @NotNull DataSize maxRequestSize,
+		@DefaultValue("256MB") @NotNull DataSize maxRequestSize,
 		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
 		@DefaultValue("2") @Min(1) int bundleBatchPoolSize,
 		@DefaultValue List<String> localBaseUrls,
@@ -59,7 +62,8 @@ public record FhirSettings(
 		@DefaultValue List<String> adminOperations,
 		@DefaultValue @Valid Cors cors,
 		@DefaultValue("5") @Min(1) int maxSortKeys,
-		@DefaultValue("30s") @NotNull Duration statementTimeout) {
+		@DefaultValue("30s") @NotNull Duration statementTimeout,
+		@DefaultValue @Valid LargeBodies largeBodies) {
 
 	/**
 	 * Browser apps allowed to call the server.
@@ -69,6 +73,22 @@ public record FhirSettings(
 	 *     refuse cross-origin calls
 	 */
 	public record Cors(@DefaultValue List<String> allowedOrigins) {}
+
+	/**
+	 * Request bodies large enough that only a few are read and parsed at once: HAPI holds a body in
+	 * memory and parses it into resources that take several times its size.
+	 *
+	 * @param threshold bodies larger than this (counted as they are read, a gzip body decompressed)
+	 *     wait for a permit; smaller ones never wait
+	 * @param atOnce how many bodies above the threshold one server reads and processes at once. Each
+	 *     takes about ten times its size of heap while it is parsed and stored: at-once × the largest
+	 *     body × 10 should fit in the heap
+	 * @param maxWait how long a large body waits for a permit; then the answer is 503 with Retry-After
+	 */
+	public record LargeBodies(
+			@DefaultValue("16MB") @NotNull DataSize threshold,
+			@DefaultValue("2") @Min(1) int atOnce,
+			@DefaultValue("30s") @NotNull Duration maxWait) {}
 
 	public enum ServerIdStrategy {
 		SEQUENTIAL,

@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -32,6 +34,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * counts the decompressed bytes: HAPI would otherwise inflate the whole body in memory, and a 200 KB
  * gzip bomb expanding to 200 MB would exhaust the heap. HAPI then sees a plain body (the header is
  * hidden from it) and does not decompress again.
+ *
+ * <p>A body under the general limit that is large ({@link LargeBodyPermits}) takes a permit when it is
+ * first read (after authentication, which reads no body) and holds it until the answer is sent, as
+ * its parsed resources live that long; it gets 503 when no permit frees up in time. Requests with
+ * a limit of their own ({@link OwnLimit}: uploads streamed to disk) need no permit.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -48,11 +55,13 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	private final OwnLimit general;
 	private final List<OwnLimit> ownLimits;
 	private final FhirContext fhirContext;
+	private final LargeBodyPermits permits;
 
-	RequestSizeLimitFilter(long maxBytes, List<OwnLimit> ownLimits, FhirContext fhirContext) {
+	RequestSizeLimitFilter(long maxBytes, List<OwnLimit> ownLimits, FhirContext fhirContext, LargeBodyPermits permits) {
 		this.general = new OwnLimit(request -> true, maxBytes, "vietfhir.fhir.max-request-size");
 		this.ownLimits = List.copyOf(ownLimits);
 		this.fhirContext = fhirContext;
+		this.permits = permits;
 	}
 
 	@Override
@@ -69,10 +78,27 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 					tooLargeMessage(limit));
 			return;
 		}
+		LargeBodyPermits permitsFor = limit == general ? permits : null;
+		LimitedRequest limited;
 		if (isGzip(request)) {
-			chain.doFilter(new GunzippedRequest(request, limit), response);
+			limited = new GunzippedRequest(request, limit, permitsFor);
+		} else if (declared < 0 || (permitsFor != null && permits.isLarge(declared))) {
+			limited = new LimitedRequest(request, limit, permitsFor);
 		} else {
-			chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, limit), response);
+			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			chain.doFilter(limited, response);
+		} catch (LargeBodyPermits.BusyException e) {
+			// the body was read by a filter before HAPI (HAPI answers this exception itself)
+			if (response.isCommitted()) {
+				throw e;
+			}
+			response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+			OperationOutcomes.write(fhirContext, response, e.getStatusCode(), (OperationOutcome) e.getOperationOutcome());
+		} finally {
+			limited.releasePermit();
 		}
 	}
 
@@ -89,19 +115,45 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private static class LimitedRequest extends HttpServletRequestWrapper {
 		private final OwnLimit limit;
+		/** null: this body needs no permit. */
+		private final LargeBodyPermits permits;
+		private boolean permitHeld;
 		private ServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request, OwnLimit limit) {
+		LimitedRequest(HttpServletRequest request, OwnLimit limit, LargeBodyPermits permits) {
 			super(request);
 			this.limit = limit;
+			this.permits = permits;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (stream == null) {
-				stream = new CountingStream(body(), limit);
+				// a declared large body waits before its first byte is read, an undeclared one once it grows large
+				if (permits != null && permits.isLarge(getContentLengthLong())) {
+					takePermit();
+				}
+				stream = new CountingStream(body(), limit, this::counted);
 			}
 			return stream;
+		}
+
+		private void counted(long bytes) {
+			if (permits != null && !permitHeld && permits.isLarge(bytes)) {
+				takePermit();
+			}
+		}
+
+		private void takePermit() {
+			permits.acquire();
+			permitHeld = true;
+		}
+
+		void releasePermit() {
+			if (permitHeld) {
+				permitHeld = false;
+				permits.release();
+			}
 		}
 
 		/** The bytes to count. */
@@ -120,8 +172,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	/** A gzip body, decompressed as it is read and counted decompressed; to HAPI an unencoded body of unknown length. */
 	private static final class GunzippedRequest extends LimitedRequest {
 
-		GunzippedRequest(HttpServletRequest request, OwnLimit limit) {
-			super(request, limit);
+		GunzippedRequest(HttpServletRequest request, OwnLimit limit, LargeBodyPermits permits) {
+			super(request, limit, permits);
 		}
 
 		@Override
@@ -168,11 +220,13 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	private static final class CountingStream extends ServletInputStream {
 		private final InputStream delegate;
 		private final OwnLimit limit;
+		private final LongConsumer onCount;
 		private long count;
 
-		CountingStream(InputStream delegate, OwnLimit limit) {
+		CountingStream(InputStream delegate, OwnLimit limit, LongConsumer onCount) {
 			this.delegate = delegate;
 			this.limit = limit;
+			this.onCount = onCount;
 		}
 
 		@Override
@@ -198,6 +252,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			if (count > limit.maxBytes()) {
 				throw new PayloadTooLargeException(tooLargeMessage(limit));
 			}
+			onCount.accept(count);
 		}
 
 		@Override
