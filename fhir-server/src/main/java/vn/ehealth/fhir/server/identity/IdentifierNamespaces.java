@@ -58,7 +58,7 @@ public final class IdentifierNamespaces {
 	 * is blank or malformed: such a value never makes two records one citizen.
 	 */
 	static String normalisedCccd(String system, String value) {
-		if (!CCCD_SYSTEMS.contains(system) || value == null) {
+		if (system == null || value == null || !CCCD_SYSTEMS.contains(system)) {
 			return null;
 		}
 		String trimmed = value.strip();

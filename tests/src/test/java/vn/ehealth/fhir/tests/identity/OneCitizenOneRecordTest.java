@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.IdType;
@@ -34,6 +36,9 @@ class OneCitizenOneRecordTest {
 	static final String VN_CORE = "http://fhir.hl7.org.vn/core/sid/cccd";
 	private static final String JSON = "application/fhir+json";
 	private static final IParser PARSER = TestServer.fhirContext().newJsonParser();
+
+	/** A thread per client, so that both reach the barrier whatever the common pool's size. */
+	private static final Executor CLIENTS = Executors.newCachedThreadPool();
 
 	private static Http http;
 
@@ -179,13 +184,28 @@ class OneCitizenOneRecordTest {
 				clients.add(CompletableFuture.supplyAsync(() -> {
 					await(together);
 					return http.post("/fhir/Patient", JSON, body).status();
-				}));
+				}, CLIENTS));
 			}
 			List<Integer> statuses = clients.stream().map(CompletableFuture::join).sorted().toList();
 
 			assertThat(statuses).as("round " + round).containsExactly(201, 409);
 			assertThat(found("Patient?identifier=" + cccd)).as("round " + round).hasSize(1);
 		}
+	}
+
+	@Test
+	void aVnCoreCccdIsHeldToOurRulesAndAVnCoreProfileClaimIsNoRefusal() {
+		Patient claimsVnCore = citizen(VN_CORE, Fixtures.cccd("001085"));
+		claimsVnCore.getMeta().addProfile("http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-patient");
+		Http.Response accepted = post("Patient", claimsVnCore);
+		assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+
+		// digit 4 is 0 (a man born in the 1900s): the same vn-cccd-3 as under our namespace refuses a woman
+		Patient wrongSex = citizen(VN_CORE, Fixtures.cccd("001085"));
+		wrongSex.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+		Http.Response refused = post("Patient", wrongSex);
+		assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+		assertThat(refused.body()).contains("vn-cccd-3");
 	}
 
 	static Patient citizen(String system, String cccd) {
@@ -220,7 +240,7 @@ class OneCitizenOneRecordTest {
 		return http.post("/fhir/" + type, JSON, PARSER.encodeResourceToString(resource));
 	}
 
-	private static Http.Response put(String typeAndId, Patient patient) {
+	private static Http.Response put(String typeAndId, org.hl7.fhir.r4.model.Resource patient) {
 		return http.send(HttpRequest.newBuilder(http.uri("/fhir/" + typeAndId)).header("Content-Type", JSON)
 				.PUT(HttpRequest.BodyPublishers.ofString(PARSER.encodeResourceToString(patient))));
 	}
