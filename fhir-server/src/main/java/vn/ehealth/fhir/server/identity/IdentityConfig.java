@@ -20,11 +20,12 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 class IdentityConfig {
 
 	@Bean
-	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory) {
+	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DaoRegistry daos) {
 		CitizenIdRegistry registry =
 				new CitizenIdRegistry(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
 		return server -> {
 			server.registerInterceptor(new EquivalentIdentifierSearch());
+			server.registerInterceptor(new TwinSystemConditionalUrls(daos));
 			server.registerInterceptor(registry);
 		};
 	}

@@ -95,7 +95,10 @@ class OneCitizenOneRecordTest {
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		Bundle summary = response.resource(Bundle.class);
 		Composition composition = (Composition) summary.getEntryFirstRep().getResource();
-		assertThat(new IdType(composition.getSubject().getReference()).getIdPart()).isEqualTo(id(patient));
+		Patient subject = (Patient) summary.getEntry().stream()
+				.filter(entry -> entry.getFullUrl().equals(composition.getSubject().getReference()))
+				.findFirst().orElseThrow().getResource();
+		assertThat(subject.getIdElement().getIdPart()).isEqualTo(id(patient));
 	}
 
 	@Test
@@ -112,9 +115,11 @@ class OneCitizenOneRecordTest {
 
 		// another record taking the CCCD by an update is refused too; the owner itself may be updated
 		String other = created(citizen(OURS, Fixtures.cccd("001085")));
-		Patient takeOver = citizen(VN_CORE, cccd).setId(other);
+		Patient takeOver = citizen(VN_CORE, cccd);
+		takeOver.setId(other);
 		assertThat(put(other, takeOver).status()).isEqualTo(409);
-		Patient owner = citizen(VN_CORE, cccd).setId(first);
+		Patient owner = citizen(VN_CORE, cccd);
+		owner.setId(first);
 		assertThat(put(first, owner).status()).isEqualTo(200);
 	}
 
@@ -144,12 +149,27 @@ class OneCitizenOneRecordTest {
 			assertThat(response.status()).as(system + ": " + response.body()).isEqualTo(200);
 			assertThat(new IdType(response.header("Location")).toUnqualifiedVersionless().getValue()).isEqualTo(existing);
 		}
-		// and inside a transaction
-		Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		tx.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(citizen(VN_CORE, cccd)).getRequest()
-				.setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=" + token(VN_CORE, cccd));
-		Bundle answer = send("", tx, 200).resource(Bundle.class);
-		assertThat(new IdType(answer.getEntryFirstRep().getResponse().getLocation()).toUnqualifiedVersionless().getValue())
+		// and inside a transaction, in both forms of the conditional URL (HAPI resolves "Type?..." ones ahead of the entries)
+		for (String ifNoneExist : List.of("identifier=" + VN_CORE + "|" + cccd, "Patient?identifier=" + VN_CORE + "|" + cccd)) {
+			Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			String patientUrl = "urn:uuid:" + UUID.randomUUID();
+			tx.addEntry().setFullUrl(patientUrl).setResource(citizen(VN_CORE, cccd)).getRequest()
+					.setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist(ifNoneExist);
+			Observation observation = new Observation();
+			observation.setStatus(Observation.ObservationStatus.FINAL).setSubject(new Reference(patientUrl))
+					.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+			tx.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(observation).getRequest()
+					.setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+			Bundle answer = send("", tx, 200).resource(Bundle.class);
+			assertThat(new IdType(answer.getEntryFirstRep().getResponse().getLocation()).toUnqualifiedVersionless().getValue())
+					.as(ifNoneExist).isEqualTo(existing);
+		}
+		// a conditional update in a transaction names the other namespace: the existing record is updated
+		Bundle update = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		update.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(citizen(VN_CORE, cccd)).getRequest()
+				.setMethod(Bundle.HTTPVerb.PUT).setUrl("Patient?identifier=" + VN_CORE + "|" + cccd);
+		Bundle updated = send("", update, 200).resource(Bundle.class);
+		assertThat(new IdType(updated.getEntryFirstRep().getResponse().getLocation()).toUnqualifiedVersionless().getValue())
 				.isEqualTo(existing);
 		assertThat(found("Patient?identifier=" + cccd)).containsExactly(existing);
 	}
