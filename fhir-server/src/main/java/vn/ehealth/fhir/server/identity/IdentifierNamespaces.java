@@ -17,13 +17,13 @@ import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
 public final class IdentifierNamespaces {
 
 	/** VN Core's CCCD (số định danh cá nhân), the same 12 digits as {@link IdentifierSystems#CCCD}. */
-	public static final String VN_CORE_CCCD = "http://fhir.hl7.org.vn/core/sid/cccd";
+	public static final String VN_CORE_CCCD = IdentifierSystems.VN_CORE_CCCD;
 	/** VN Core's old identity card (CMND, retired there). */
 	public static final String VN_CORE_CMND = "http://fhir.hl7.org.vn/core/sid/cmnd";
 	/** VN Core's passport number. */
 	public static final String VN_CORE_PASSPORT = "http://fhir.hl7.org.vn/core/sid/passport";
 	/** VN Core's BHYT card number, all three forms. */
-	public static final String VN_CORE_BHYT = "http://fhir.hl7.org.vn/core/sid/bhyt";
+	public static final String VN_CORE_BHYT = IdentifierSystems.VN_CORE_BHYT;
 	/** VN Core's facility code (MA_CSKCB). */
 	public static final String VN_CORE_FACILITY_CODE = "http://fhir.hl7.org.vn/core/sid/ma-cskcb";
 
