@@ -20,12 +20,11 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 class IdentityConfig {
 
 	@Bean
-	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DaoRegistry daos) {
+	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory) {
 		CitizenIdRegistry registry =
 				new CitizenIdRegistry(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
 		return server -> {
 			server.registerInterceptor(new EquivalentIdentifierSearch());
-			server.registerInterceptor(new TwinSystemConditionalUrls(daos));
 			server.registerInterceptor(registry);
 		};
 	}

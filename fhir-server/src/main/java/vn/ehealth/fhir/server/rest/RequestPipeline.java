@@ -125,8 +125,6 @@ public final class RequestPipeline {
 		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_TRANSACTION_PROCESSING);
 		/** A Bundle without a type or with mismatched entry URLs refused (400) before any entry is stored. */
 		public static final int REFUSED_WRITES = 0;
-		/** Conditional URLs on one VN identifier rewritten to the namespace the record is stored under, before HAPI resolves them. */
-		public static final int TWIN_SYSTEM_CONDITIONAL_URLS = 1;
 	}
 
 	/** Each resource about to be created, updated or deleted (inside the database transaction). */
