@@ -55,16 +55,16 @@ class IdentifierRulesMatchInvariantsTest {
 			if (r instanceof Patient p) {
 				Integer year = p.hasBirthDate() ? p.getBirthDateElement().getYear() : null;
 				for (Identifier id : p.getIdentifier()) {
-					if (IdentifierSystems.CCCD.equals(id.getSystem())) {
+					if (IdentifierSystems.isCccd(id.getSystem())) {
 						violations.addAll(CitizenId.check(id.getValue(), p.getGender(), year));
-					} else if (IdentifierSystems.BHYT.equals(id.getSystem())) {
+					} else if (IdentifierSystems.isBhyt(id.getSystem())) {
 						violations.addAll(HealthInsuranceNumber.check(id.getValue()));
 					}
 				}
 			} else if (r instanceof Practitioner p) {
 				Integer year = p.hasBirthDate() ? p.getBirthDateElement().getYear() : null;
 				for (Identifier id : p.getIdentifier()) {
-					if (IdentifierSystems.CCCD.equals(id.getSystem())) {
+					if (IdentifierSystems.isCccd(id.getSystem())) {
 						violations.addAll(CitizenId.check(id.getValue(), p.getGender(), year));
 					}
 				}

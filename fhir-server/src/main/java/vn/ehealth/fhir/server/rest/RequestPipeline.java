@@ -147,8 +147,19 @@ public final class RequestPipeline {
 
 		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED,
 				Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED);
+		/** One Patient per CCCD (409), before the audit trail records a write that is then refused. */
+		public static final int CITIZEN_ID_REGISTRY = -1;
 		/** The write recorded in the audit trail, in the same transaction as the write. */
 		public static final int AUDIT_TRAIL = 0;
+	}
+
+	/** Every JPA search (match URLs and transaction entries too), its SearchParameterMap still open to change. */
+	public static final class PresearchRegistered {
+		private PresearchRegistered() {}
+
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRESEARCH_REGISTERED);
+		/** Identifiers of the two Vietnamese namespaces searched as one. */
+		public static final int EQUIVALENT_IDENTIFIERS = 0;
 	}
 
 	/** The resources a read, search or operation is about to return. */

@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
+import vn.ehealth.fhir.server.identity.IdentifierNamespaces;
 
 /**
  * {@code Patient/[id]/$summary} and {@code Patient/$summary?identifier=system|value}, the IPS
@@ -48,7 +49,10 @@ public class PatientSummaryProvider {
 		}
 		// one lookup in the token index; two rows are enough to see an ambiguity
 		String system = identifier.getSystem() == null || identifier.getSystem().isBlank() ? null : identifier.getSystem();
-		List<Long> found = store.patientsWithIdentifier(system, identifier.getValue(), 2);
+		// either Vietnamese namespace names the same citizen (issue 19)
+		List<Long> found = IdentifierNamespaces.equivalents(system).stream()
+				.flatMap(equivalent -> store.patientsWithIdentifier(equivalent, identifier.getValue(), 2).stream())
+				.distinct().toList();
 		String shown = (system == null ? "" : system + "|") + identifier.getValue();
 		if (found.isEmpty()) {
 			throw new ResourceNotFoundException("No patient has the identifier " + shown);

@@ -30,5 +30,24 @@ public final class IdentifierSystems {
 	/** Số giấy phép hành nghề / chứng chỉ hành nghề (GPHN / CCHN, practitioner licence number). */
 	public static final String PRACTICE_LICENCE = "https://vietfhir.org/fhir/sid/practice-licence";
 
+	/**
+	 * VN Core's (HL7 Vietnam, {@code http://fhir.hl7.org.vn/core}) URI for the same CCCD: the profiles'
+	 * {@code cccdVnCore} slices hold it to the same rules (vn-cccd-*), see shared/docs/vn-core-alignment.md.
+	 */
+	public static final String VN_CORE_CCCD = "http://fhir.hl7.org.vn/core/sid/cccd";
+
+	/** VN Core's URI for the same BHYT number: the {@code bhytVnCore} slice, same rules (vn-bhyt-*). */
+	public static final String VN_CORE_BHYT = "http://fhir.hl7.org.vn/core/sid/bhyt";
+
+	/** True for a CCCD under either namespace. */
+	public static boolean isCccd(String system) {
+		return CCCD.equals(system) || VN_CORE_CCCD.equals(system);
+	}
+
+	/** True for a BHYT number under either namespace. */
+	public static boolean isBhyt(String system) {
+		return BHYT.equals(system) || VN_CORE_BHYT.equals(system);
+	}
+
 	private IdentifierSystems() {}
 }

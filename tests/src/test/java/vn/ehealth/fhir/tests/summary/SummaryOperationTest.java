@@ -148,10 +148,13 @@ class SummaryOperationTest {
 
 	@Test
 	void cccdOfTwoPatientsIsRefusedAsAmbiguous() {
+		// one CCCD is one Patient (issue 19); a value alone can still name two: one's CCCD, another's card in CCCD form
 		String cccd = Fixtures.cccd("001085");
 		create(Fixtures.patientWithCccd(cccd, "male", "1985-03-02"));
-		create(Fixtures.patientWithCccd(cccd, "male", "1985-03-02"));
-		Http.Response response = http.get("/fhir/Patient/$summary?identifier=" + Fixtures.CCCD_SYSTEM + "%7C" + cccd);
+		Patient cardHolder = Fixtures.patient("Lê", "Thị Hoa", Fixtures.uniqueValue());
+		cardHolder.addIdentifier().setSystem(Fixtures.BHYT_SYSTEM).setValue(cccd);
+		create(cardHolder);
+		Http.Response response = http.get("/fhir/Patient/$summary?identifier=" + cccd);
 		assertThat(response.status()).isEqualTo(422);
 		assertThat(response.diagnostics()).contains("More than one patient");
 	}

@@ -78,7 +78,8 @@ class ValidationOnWriteTest {
 		Patient tay = Fixtures.patientWithCccd(Fixtures.cccd("004162"), "female", "1962-05-20");
 		tay.addExtension(ethnicity, new org.hl7.fhir.r4.model.Coding(
 				"https://vietfhir.org/fhir/CodeSystem/vn-ethnicity", "02", "Tày"));
-		assertThat(http.post("/fhir/Patient", "application/fhir+json", encode(tay)).status()).isEqualTo(201);
+		Http.Response created = http.post("/fhir/Patient", "application/fhir+json", encode(tay));
+		assertThat(created.status()).isEqualTo(201);
 
 		Patient unknownGroup = Fixtures.patientWithCccd(Fixtures.cccd("004162"), "female", "1962-05-20");
 		unknownGroup.addExtension(ethnicity, new org.hl7.fhir.r4.model.Coding(
@@ -91,8 +92,8 @@ class ValidationOnWriteTest {
 		org.hl7.fhir.r4.model.Observation observation = new org.hl7.fhir.r4.model.Observation();
 		observation.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
 		observation.getCode().addCoding().setSystem("http://loinc.org").setCode("2345-7").setDisplay("Glucose");
-		var patientId = client.create().resource(tay).execute().getId().toUnqualifiedVersionless();
-		observation.getSubject().setReference(patientId.getValue());
+		// the Patient created above: a second create with its CCCD would be refused (one record per citizen, issue 19)
+		observation.getSubject().setReference(new org.hl7.fhir.r4.model.IdType(created.header("Location")).toUnqualifiedVersionless().getValue());
 		assertThat(http.post("/fhir/Observation", "application/fhir+json", encode(observation)).status()).isEqualTo(201);
 	}
 

@@ -1,0 +1,37 @@
+package vn.ehealth.fhir.server.identity;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
+
+/**
+ * One citizen, one record (issue 19): the two Vietnamese identifier namespaces searched as one, and
+ * one current Patient per CCCD guaranteed by the database. Hooks on the REST server's interceptors,
+ * which the bulk import's requests carry too.
+ */
+@Configuration(proxyBeanMethods = false)
+class IdentityConfig {
+
+	@Bean
+	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory) {
+		CitizenIdRegistry registry =
+				new CitizenIdRegistry(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+		return server -> {
+			server.registerInterceptor(new EquivalentIdentifierSearch());
+			server.registerInterceptor(registry);
+		};
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> citizenIdBackfill(DataSource dataSource, DaoRegistry daos) {
+		CitizenIdBackfill backfill = new CitizenIdBackfill(dataSource, daos.getResourceDao(Patient.class));
+		return event -> backfill.runOnce();
+	}
+}
