@@ -44,10 +44,10 @@ class BulkImportJobsTest {
 
 	/** Patients sharing one test identifier value (so they can be counted), each with its own CCCD. */
 	private static List<String> patients(String run, int count) {
-		int base = (int) (Math.random() * 800_000);
+		List<String> cccds = Fixtures.cccds("001085", count);
 		List<String> lines = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			Patient patient = Fixtures.patientWithCccd("001085" + String.format("%06d", base + i), "male", "1985-03-02");
+			Patient patient = Fixtures.patientWithCccd(cccds.get(i), "male", "1985-03-02");
 			patient.getIdentifierFirstRep().setValue(run);
 			patient.setId(run + "-" + i);
 			lines.add(line(patient));

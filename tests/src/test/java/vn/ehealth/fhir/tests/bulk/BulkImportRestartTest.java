@@ -30,10 +30,10 @@ class BulkImportRestartTest {
 	void aJobInterruptedByARestartContinuesAndStoresEachResourceOnce() {
 		String run = "rst-" + Fixtures.uniqueValue().substring(0, 8);
 		int total = 2_500;
-		int base = (int) (Math.random() * 800_000);
+		List<String> cccds = Fixtures.cccds("001085", total);
 		List<String> lines = new ArrayList<>();
 		for (int i = 0; i < total; i++) {
-			Patient patient = Fixtures.patientWithCccd("001085" + String.format("%06d", base + i), "male", "1985-03-02");
+			Patient patient = Fixtures.patientWithCccd(cccds.get(i), "male", "1985-03-02");
 			patient.getIdentifierFirstRep().setValue(run);
 			patient.setId(run + "-" + i);
 			lines.add(line(patient));

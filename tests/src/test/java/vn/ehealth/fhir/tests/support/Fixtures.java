@@ -41,10 +41,25 @@ public final class Fixtures {
 		return patient;
 	}
 
-	/** A CCCD whose last six digits are random, so tests sharing a server don't collide. */
+	/**
+	 * A CCCD no other call in this JVM returned: one Patient per CCCD is enforced (409), so tests
+	 * sharing a server must never draw the same number twice. The last six digits count up from a
+	 * random start.
+	 */
 	public static String cccd(String firstSix) {
-		return firstSix + String.format("%06d", (int) (Math.random() * 1_000_000));
+		return cccds(firstSix, 1).get(0);
 	}
+
+	/** {@code count} distinct CCCDs in a row (see {@link #cccd}). */
+	public static java.util.List<String> cccds(String firstSix, int count) {
+		int first = CCCD_SEQUENCE.getAndAdd(count);
+		return java.util.stream.IntStream.range(first, first + count)
+				.mapToObj(n -> firstSix + String.format("%06d", n % 1_000_000))
+				.toList();
+	}
+
+	private static final java.util.concurrent.atomic.AtomicInteger CCCD_SEQUENCE =
+			new java.util.concurrent.atomic.AtomicInteger((int) (Math.random() * 500_000));
 
 	/** A licensed hospital in Hà Nội: facility code 01xxx, operating licence with its beds. */
 	public static org.hl7.fhir.r4.model.Organization facility(String name) {
