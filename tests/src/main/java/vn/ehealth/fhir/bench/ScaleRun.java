@@ -557,7 +557,7 @@ public final class ScaleRun {
 		md.append('\n').append(timings("search p50 ms (p95)", steps, Step::searches));
 		md.append('\n').append(timings("patient record p50 ms (p95)", steps, Step::records));
 		md.append("\n| resources by type (last step) | count |\n| --- | ---: |\n");
-		steps.get(steps.size() - 1).counts().forEach((type, count) -> {
+		new TreeMap<>(steps.get(steps.size() - 1).counts()).forEach((type, count) -> {
 			if (count > 0) {
 				md.append("| ").append(type).append(" | ").append(count).append(" |\n");
 			}
