@@ -98,6 +98,20 @@ public final class ScaleRun {
 
 	public record Report(Settings settings, List<Step> steps, String markdown) {}
 
+	/** A run stopped by a check or an error; the steps measured before it, to write out beside the error. */
+	public static final class Stopped extends IllegalStateException {
+		private final transient Report partial;
+
+		Stopped(Report partial, Exception cause) {
+			super(cause.getMessage(), cause);
+			this.partial = partial;
+		}
+
+		public Report partial() {
+			return partial;
+		}
+	}
+
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new LinkedHashMap<>();
 		List<String> serverSettings = new ArrayList<>();
@@ -125,6 +139,11 @@ public final class ScaleRun {
 			Supplier<String> tokens = key == null ? () -> null
 					: BackendServicesTokenClient.at(HTTP, root + "/auth/token", BenchClient.CLIENT_ID, key, "system/*.cruds", null);
 			report = run(settings, root + "/fhir", tokens, server.getBean(DataSource.class), System.out);
+		} catch (Stopped stopped) {
+			if (!stopped.partial().steps().isEmpty()) {
+				write(stopped.partial(), out);
+			}
+			throw stopped;
 		} finally {
 			server.close();
 		}
@@ -177,8 +196,21 @@ public final class ScaleRun {
 		log.printf(Locale.ROOT, "%s: directory of %d resources loaded in %.1f s%n", data.name(), loaded.resources(), loaded.seconds());
 		Map<String, String> conditional = new ConcurrentHashMap<>();
 		List<Step> steps = new ArrayList<>();
-		int patients = 0;
 		Path work = Files.createTempDirectory("vietfhir-scale-data-");
+		try {
+			growInSteps(settings, base, tokens, database, log, data, expected, baseline, conditional, steps, work);
+		} catch (Exception e) {
+			throw new Stopped(new Report(settings, steps, steps.isEmpty() ? "" : markdown(settings, data.name(), steps)), e);
+		} finally {
+			deleteTree(work);
+		}
+		return new Report(settings, steps, markdown(settings, data.name(), steps));
+	}
+
+	private static void growInSteps(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log,
+			ScaleData data, Map<String, Long> expected, Map<String, Long> baseline, Map<String, String> conditional, List<Step> steps,
+			Path work) throws Exception {
+		int patients = 0;
 		for (int scale : settings.steps()) {
 			int target = settings.basePatients() * scale;
 			int middle = patients + (target - patients) / 2;
@@ -202,8 +234,6 @@ public final class ScaleRun {
 			log.printf(Locale.ROOT, "%d×: %d patients, %d resources; REST %.0f res/s, $import %.0f res/s, $export %.0f res/s, %.0f bytes/resource%n",
 					scale, patients, stored, rest.perSecond(), bulk.perSecond(), step.exportPerSecond(), step.bytesPerResource());
 		}
-		deleteTree(work);
-		return new Report(settings, steps, markdown(settings, data.name(), steps));
 	}
 
 	// ---------------------------------------------------------------- ingest
