@@ -138,7 +138,8 @@ public final class ScaleRun {
 			String root = "http://localhost:" + ((WebServerApplicationContext) server).getWebServer().getPort();
 			Supplier<String> tokens = key == null ? () -> null
 					: BackendServicesTokenClient.at(HTTP, root + "/auth/token", BenchClient.CLIENT_ID, key, "system/*.cruds", null);
-			report = run(settings, root + "/fhir", tokens, server.getBean(DataSource.class), System.out);
+			// the tables so far after every step: a long run stopped by hand keeps what it measured
+			report = run(settings, root + "/fhir", tokens, server.getBean(DataSource.class), System.out, partial -> writeQuietly(partial, out));
 		} catch (Stopped stopped) {
 			if (!stopped.partial().steps().isEmpty()) {
 				write(stopped.partial(), out);
@@ -184,6 +185,12 @@ public final class ScaleRun {
 	 * there before plus what this run loaded); {@code database} its DataSource, for the size.
 	 */
 	public static Report run(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log) throws Exception {
+		return run(settings, base, tokens, database, log, report -> { });
+	}
+
+	/** As above, handing the report so far to {@code afterStep} after every step. */
+	public static Report run(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log,
+			java.util.function.Consumer<Report> afterStep) throws Exception {
 		int largest = settings.basePatients() * settings.steps()[settings.steps().length - 1];
 		ScaleData data = settings.data().equals("vn") ? ScaleData.vietnamese(settings.seed(), largest) : ScaleData.syntheaLike(settings.seed());
 		Map<String, Long> expected = new TreeMap<>(countAll(base, tokens));
@@ -198,7 +205,8 @@ public final class ScaleRun {
 		List<Step> steps = new ArrayList<>();
 		Path work = Files.createTempDirectory("vietfhir-scale-data-");
 		try {
-			growInSteps(settings, base, tokens, database, log, data, expected, baseline, conditional, steps, work);
+			growInSteps(settings, base, tokens, database, log, data, expected, baseline, conditional, steps, work,
+					() -> afterStep.accept(new Report(settings, List.copyOf(steps), markdown(settings, data.name(), steps))));
 		} catch (Exception e) {
 			throw new Stopped(new Report(settings, steps, steps.isEmpty() ? "" : markdown(settings, data.name(), steps)), e);
 		} finally {
@@ -209,7 +217,7 @@ public final class ScaleRun {
 
 	private static void growInSteps(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log,
 			ScaleData data, Map<String, Long> expected, Map<String, Long> baseline, Map<String, String> conditional, List<Step> steps,
-			Path work) throws Exception {
+			Path work, Runnable afterStep) throws Exception {
 		int patients = 0;
 		for (int scale : settings.steps()) {
 			int target = settings.basePatients() * scale;
@@ -233,6 +241,7 @@ public final class ScaleRun {
 			steps.add(step);
 			log.printf(Locale.ROOT, "%d×: %d patients, %d resources; REST %.0f res/s, $import %.0f res/s, $export %.0f res/s, %.0f bytes/resource%n",
 					scale, patients, stored, rest.perSecond(), bulk.perSecond(), step.exportPerSecond(), step.bytesPerResource());
+			afterStep.run();
 		}
 	}
 
@@ -558,8 +567,21 @@ public final class ScaleRun {
 
 	// ---------------------------------------------------------------- output
 
+	private static void writeQuietly(Report report, Path out) {
+		try {
+			writeFiles(report, out);
+		} catch (IOException e) {
+			System.err.println("could not write the tables so far: " + e);
+		}
+	}
+
 	static void write(Report report, Path out) throws IOException {
 		System.out.println(report.markdown());
+		writeFiles(report, out);
+		System.out.println("written: " + out.resolve("scale.md") + ", scale.json, scale.svg");
+	}
+
+	private static void writeFiles(Report report, Path out) throws IOException {
 		Files.createDirectories(out);
 		Files.writeString(out.resolve("scale.md"), report.markdown(), StandardCharsets.UTF_8);
 		Files.writeString(out.resolve("scale.svg"), ScaleChart.svg(report.steps()), StandardCharsets.UTF_8);
@@ -568,7 +590,6 @@ public final class ScaleRun {
 		json.put("settings", report.settings());
 		json.put("steps", report.steps());
 		new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("scale.json").toFile(), json);
-		System.out.println("written: " + out.resolve("scale.md") + ", scale.json, scale.svg");
 	}
 
 	static String markdown(Settings settings, String data, List<Step> steps) {
