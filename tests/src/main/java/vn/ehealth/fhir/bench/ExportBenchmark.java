@@ -142,6 +142,46 @@ public final class ExportBenchmark {
 		return new Run(totals[0], totals[1], toManifest, (System.nanoTime() - start) / 1e9);
 	}
 
+	/** A system export counted per type: lines of each manifest output, by the output's type. */
+	public record TypedRun(Run run, java.util.Map<String, Long> byType) {}
+
+	/**
+	 * System {@code $export} of everything, each file downloaded and its lines counted by type; a
+	 * fresh token for every request (a long export outlives one).
+	 */
+	public static TypedRun exportByType(String base, java.util.function.Supplier<String> tokens) throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> kickOff = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(base + "/$export")), tokens.get())
+				.header("Prefer", "respond-async").header("Accept", "application/fhir+json").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (kickOff.statusCode() != 202) {
+			throw new IllegalStateException("kick-off: " + kickOff.statusCode() + " " + kickOff.body());
+		}
+		String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
+		long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+		HttpResponse<String> polled;
+		do {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("export did not finish in 2 hours: " + status);
+			}
+			Thread.sleep(100);
+			polled = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(status)), tokens.get()).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (polled.statusCode() != 200 && polled.statusCode() != 202) {
+				throw new IllegalStateException("poll: " + polled.statusCode() + " " + polled.body());
+			}
+		} while (polled.statusCode() == 202);
+		double toManifest = (System.nanoTime() - start) / 1e9;
+		java.util.Map<String, Long> byType = new java.util.TreeMap<>();
+		long[] totals = new long[2];
+		for (com.fasterxml.jackson.databind.JsonNode output : new com.fasterxml.jackson.databind.ObjectMapper().readTree(polled.body()).path("output")) {
+			long before = totals[0];
+			countLines(output.path("url").asText(), tokens.get(), totals);
+			byType.merge(output.path("type").asText(), totals[0] - before, Long::sum);
+		}
+		return new TypedRun(new Run(totals[0], totals[1], toManifest, (System.nanoTime() - start) / 1e9), byType);
+	}
+
 	private static void countLines(String url, String token, long[] totals) throws Exception {
 		HttpResponse<InputStream> file = HTTP.send(SearchBenchmark.withToken(HttpRequest.newBuilder(URI.create(url)), token)
 						.header("Accept", "application/fhir+ndjson").GET().build(),

@@ -17,6 +17,8 @@ import java.util.Map;
  * {@code --out DIR} (default {@code target/synthetic-data}), {@code --as-of YYYY-MM-DD} (the data
  * set's "today", default 2026-06-30), {@code --care-start YYYY-MM-DD} (first records, default
  * 2016-01-01), {@code --threads T} (default: processors), {@code --no-ndjson}, {@code --no-bundles}.
+ * {@code --synthea-like} writes US bundles shaped like Synthea's output instead ({@link SyntheaLike}),
+ * into {@code DIR/fhir}, for {@code LoadData --synthea}.
  */
 public final class GenerateData {
 
@@ -24,10 +26,14 @@ public final class GenerateData {
 
 	public static void main(String[] args) throws Exception {
 		try {
+			if (java.util.Arrays.asList(args).contains("--synthea-like")) {
+				print(runSyntheaLike(args), System.out);
+				return;
+			}
 			print(run(args), System.out);
 		} catch (IllegalArgumentException e) {
 			System.err.println(e.getMessage() + "\nusage: --patients N --seed S --out DIR"
-					+ " [--as-of YYYY-MM-DD] [--care-start YYYY-MM-DD] [--threads T] [--no-ndjson] [--no-bundles]");
+					+ " [--as-of YYYY-MM-DD] [--care-start YYYY-MM-DD] [--threads T] [--no-ndjson] [--no-bundles] [--synthea-like]");
 			System.exit(2);
 		}
 	}
@@ -57,6 +63,38 @@ public final class GenerateData {
 		}
 		SyntheticData data = new SyntheticData(seed, patients, careStart, asOf);
 		return new DataWriter(data, bundles, ndjson, threads).write(out);
+	}
+
+	/** {@code --synthea-like}: Synthea-shaped bundles (options --patients, --seed, --out, --threads). */
+	public static SyntheaLikeWriter.Written runSyntheaLike(String[] args) throws Exception {
+		int patients = 100;
+		long seed = 42;
+		Path out = Path.of("target", "synthea-like");
+		int threads = Runtime.getRuntime().availableProcessors();
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--patients" -> patients = Integer.parseInt(args[++i]);
+				case "--seed" -> seed = Long.parseLong(args[++i]);
+				case "--out" -> out = Path.of(args[++i]);
+				case "--threads" -> threads = Integer.parseInt(args[++i]);
+				case "--synthea-like" -> { }
+				default -> throw new IllegalArgumentException("unknown option with --synthea-like: " + args[i]);
+			}
+		}
+		return new SyntheaLikeWriter(seed, patients, threads).write(out);
+	}
+
+	static void print(SyntheaLikeWriter.Written written, java.io.PrintStream out) {
+		DataWriter.Summary summary = written.summary();
+		out.printf(Locale.ROOT, "%d Synthea-like patients, %d resources (%d in the hospital and practitioner bundles), %.0f MB, written to %s in %.1f s%n",
+				summary.patients(), summary.totalResources(), summary.directoryResources(), written.bytes() / 1e6,
+				summary.out().resolve("fhir").toAbsolutePath(), summary.seconds());
+		out.printf(Locale.ROOT, "entries per patient: mean %.0f, median %d, p90 %d, max %d; largest file %.1f MB%n",
+				summary.perPatient().stream().mapToInt(Integer::intValue).average().orElse(0), summary.percentile(50), summary.percentile(90),
+				summary.percentile(100), written.largestFileBytes() / 1e6);
+		out.println("| resource type | count |");
+		out.println("| --- | ---: |");
+		summary.byType().forEach((type, count) -> out.printf(Locale.ROOT, "| %s | %d |%n", type, count));
 	}
 
 	static void print(DataWriter.Summary summary, java.io.PrintStream out) {

@@ -207,6 +207,25 @@ public final class LoadData {
 	/** Posts each file (a transaction bundle) on {@code concurrency} connections. */
 	public static Result loadBundles(String base, Supplier<String> tokens, List<Path> files, int concurrency, PrintStream log)
 			throws IOException, InterruptedException {
+		return postAll(base, tokens, files.size(), i -> {
+			try {
+				String body = Files.readString(files.get(i), StandardCharsets.UTF_8);
+				return new Upload(files.get(i).getFileName().toString(), body, JSON.readTree(body).path("entry").size());
+			} catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		}, concurrency, log);
+	}
+
+	/** One bundle to post: a name for messages, its JSON, the resources it holds. */
+	public record Upload(String name, String json, int resources) {}
+
+	/**
+	 * Posts {@code count} bundles ({@code upload} gives the i-th, called on the posting thread) on
+	 * {@code concurrency} connections; resources count only when their bundle succeeded.
+	 */
+	public static Result postAll(String base, Supplier<String> tokens, int count, java.util.function.IntFunction<Upload> upload,
+			int concurrency, PrintStream log) throws InterruptedException {
 		AtomicInteger next = new AtomicInteger();
 		AtomicInteger resources = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
@@ -218,31 +237,31 @@ public final class LoadData {
 			List<Future<?>> workers = new ArrayList<>();
 			for (int w = 0; w < concurrency; w++) {
 				workers.add(pool.submit(() -> {
-					for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-						Path file = files.get(i);
+					for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+						String name = "bundle " + i;
 						try {
-							String body = Files.readString(file, StandardCharsets.UTF_8);
-							int entries = JSON.readTree(body).path("entry").size();
-							HttpResponse<String> response = post(base, tokens, body);
+							Upload bundle = upload.apply(i);
+							name = bundle.name();
+							HttpResponse<String> response = post(base, tokens, bundle.json());
 							if (response.statusCode() >= 300) {
 								failed.incrementAndGet();
 								if (errors.size() < 5) {
-									errors.add(file.getFileName() + ": " + describe(response));
+									errors.add(name + ": " + describe(response));
 								}
 							} else {
-								resources.addAndGet(entries);
+								resources.addAndGet(bundle.resources());
 							}
 						} catch (Exception e) {
 							failed.incrementAndGet();
 							if (errors.size() < 5) {
-								errors.add(file.getFileName() + ": " + e);
+								errors.add(name + ": " + e);
 							}
 						}
-						int count = done.incrementAndGet();
-						if (log != null && count % 100 == 0) {
+						int posted = done.incrementAndGet();
+						if (log != null && posted % 100 == 0) {
 							double seconds = (System.nanoTime() - started) / 1e9;
 							log.printf(Locale.ROOT, "patients: %d of %d bundles, %.0f resources/s, %d errors%n",
-									count, files.size(), resources.get() / seconds, failed.get());
+									posted, count, resources.get() / seconds, failed.get());
 						}
 					}
 					return null;
@@ -257,7 +276,7 @@ public final class LoadData {
 			pool.shutdown();
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		return new Result(files.size(), resources.get(), failed.get(), seconds, List.copyOf(errors));
+		return new Result(count, resources.get(), failed.get(), seconds, List.copyOf(errors));
 	}
 
 	private static HttpResponse<String> post(String base, Supplier<String> tokens, String body) throws IOException, InterruptedException {
@@ -265,7 +284,7 @@ public final class LoadData {
 				.header("Content-Type", "application/fhir+json; charset=utf-8")
 				.header("Accept", "application/fhir+json")
 				.header("Prefer", "return=minimal")
-				.timeout(Duration.ofMinutes(5))
+				.timeout(Duration.ofMinutes(30))
 				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
 		String token = tokens.get();
 		if (token != null && !token.isBlank()) {
