@@ -15,6 +15,7 @@ import java.util.Set;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -28,7 +29,11 @@ import vn.ehealth.fhir.tests.support.TestServer;
  * JFR; prints resources/s and where the CPU went (top frames by share). A benchmark, not a check: runs
  * only with {@code -DimportBench=<patients>}, e.g.
  * {@code mvn -B -o -pl tests -am verify -Dtest=BulkImportRateBenchmarkTest -DimportBench=100
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * -Dsurefire.failIfNoSpecifiedTests=false}; or, on a machine so busy that surefire loses its fork, with
+ * {@code java -XX:FlightRecorderOptions:stackdepth=256 -cp <test classpath>
+ * vn.ehealth.fhir.tests.bulk.BulkImportRateBenchmarkTest <patients>} (deep HAPI stacks need the larger
+ * JFR stack depth for the phase shares); {@code ... BulkImportRateBenchmarkTest analyse <file.jfr>} prints
+ * the tables of a recording again.
  */
 @EnabledIfSystemProperty(named = "importBench", matches = "\\d+")
 class BulkImportRateBenchmarkTest {
@@ -43,6 +48,16 @@ class BulkImportRateBenchmarkTest {
 			"InterceptorService", "AuditTrailInterceptor", "JsonParser.parseResource", "BaseParser.encodeResourceToString",
 			"NdjsonImporter.parse", "storeOneByOne", "MatchResourceUrlService", "ResourceLinkExtractor",
 			"ReferentialIntegrity", "DaoResourceLinkResolver");
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 2 && args[0].equals("analyse")) {
+			System.out.println(topFrames(Path.of(args[1]), args[1]));
+			return;
+		}
+		System.setProperty("importBench", args.length > 0 ? args[0] : "40");
+		new BulkImportRateBenchmarkTest().importRatesBesideRestIngest();
+		System.exit(0);
+	}
 
 	@Test
 	void importRatesBesideRestIngest() throws Exception {
@@ -104,6 +119,7 @@ class BulkImportRateBenchmarkTest {
 
 	private static BulkImportBenchmark.Result profiled(Path file, Run run) throws Exception {
 		try (Recording recording = new Recording()) {
+			// stacks deeper than JFR's default 64 frames need -XX:FlightRecorderOptions:stackdepth=256
 			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
 			recording.start();
 			BulkImportBenchmark.Result result = run.run();
@@ -116,6 +132,7 @@ class BulkImportRateBenchmarkTest {
 	/** Self time by top frame, and the share of samples with each phase's method on the stack. */
 	private static String topFrames(Path file, String label) throws Exception {
 		Map<String, Integer> self = new HashMap<>();
+		Map<String, Integer> threads = new HashMap<>();
 		Map<String, Integer> inclusive = new LinkedHashMap<>();
 		int total = 0;
 		for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
@@ -123,6 +140,7 @@ class BulkImportRateBenchmarkTest {
 				continue;
 			}
 			total++;
+			threads.merge(threadGroup(event), 1, Integer::sum);
 			List<RecordedFrame> frames = event.getStackTrace().getFrames();
 			if (!frames.isEmpty()) {
 				self.merge(name(frames.get(0)), 1, Integer::sum);
@@ -140,6 +158,8 @@ class BulkImportRateBenchmarkTest {
 		}
 		StringBuilder text = new StringBuilder("\n### " + label + ": " + total + " samples\n| phase (on stack) | share |\n|---|---|\n");
 		int n = total;
+		threads.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+				.forEach(e -> text.append(String.format("| thread %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / n)));
 		inclusive.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
 				.forEach(e -> text.append(String.format("| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / n)));
 		text.append("| top frame (self) | share |\n|---|---|\n");
@@ -147,6 +167,13 @@ class BulkImportRateBenchmarkTest {
 		top.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
 		top.stream().limit(20).forEach(e -> text.append(String.format("| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / n)));
 		return text.toString();
+	}
+
+	/** A thread's name without its number (pool threads of one kind together). */
+	private static String threadGroup(RecordedEvent event) {
+		RecordedThread thread = event.getThread("sampledThread");
+		String name = thread == null ? null : thread.getJavaName();
+		return name == null ? "?" : name.replaceAll("[-#]?\\d+$", "");
 	}
 
 	private static String name(RecordedFrame frame) {
