@@ -3,7 +3,9 @@ package vn.ehealth.fhir.server.bulkimport;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.rest.RequestSizeLimitFilter;
@@ -36,8 +39,12 @@ class BulkImportConfig {
 			AuditTrailInterceptor audit,
 			ObjectProvider<RestfulServer> restfulServer,
 			JpaStorageSettings storageSettings,
+			IHapiTransactionService transactions,
+			EntityManagerFactory entityManagerFactory,
 			BulkImportSettings settings) {
-		return new NdjsonImporter(fhirContext, systemDao, validation, audit, restfulServer, storageSettings,
+		ChunkWriter writer = new ChunkWriter(transactions, systemDao,
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), settings.chunkSize());
+		return new NdjsonImporter(fhirContext, systemDao, validation, audit, restfulServer, storageSettings, writer,
 				settings.chunkSize());
 	}
 

@@ -53,6 +53,7 @@ public class NdjsonImporter {
 	private final AuditTrailInterceptor audit;
 	private final ObjectProvider<RestfulServer> restfulServer;
 	private final JpaStorageSettings storageSettings;
+	private final ChunkWriter chunkWriter;
 	private final int chunkSize;
 
 	/** A parsed line, ready to store. */
@@ -106,6 +107,7 @@ public class NdjsonImporter {
 			AuditTrailInterceptor audit,
 			ObjectProvider<RestfulServer> restfulServer,
 			JpaStorageSettings storageSettings,
+			ChunkWriter chunkWriter,
 			int chunkSize) {
 		this.fhirContext = fhirContext;
 		this.systemDao = systemDao;
@@ -113,6 +115,7 @@ public class NdjsonImporter {
 		this.audit = audit;
 		this.restfulServer = restfulServer;
 		this.storageSettings = storageSettings;
+		this.chunkWriter = chunkWriter;
 		this.chunkSize = Math.max(1, chunkSize);
 	}
 
@@ -216,7 +219,7 @@ public class NdjsonImporter {
 			return new ChunkResult(Map.of(), 0, failures);
 		}
 		try {
-			Bundle response = systemDao.transaction(prepared.request, bundleOf(prepared.valid, Bundle.BundleType.TRANSACTION));
+			Bundle response = chunkWriter.write(prepared.request, bundleOf(prepared.valid, Bundle.BundleType.TRANSACTION));
 			audit.recordBackground(prepared.request, "$import", "U", auditContext);
 			return new ChunkResult(countByType(prepared.valid), unchanged(response), failures);
 		} catch (RuntimeException e) {
