@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -32,26 +31,55 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * previous hash is 64 zeros. Circular 38/2024 (Thông tư 38/2024/TT-BYT) asks for integrity and
  * protection against forgery: a changed, removed or inserted row breaks the chain at that row.
  *
- * <p>Appends are serialised by a PostgreSQL advisory lock held for the appending transaction, so
- * concurrent requests, and several server instances on one database, still form a single chain.
- * Within one server they queue on a lock first, so waiting requests do not each hold a pooled
- * connection.
+ * <p>Each append chains from the newest record this server knows of (the one it appended last,
+ * or read from the table), in one statement for a request's record: no lock and no read on the
+ * database per append. The sequence number is the table's primary key, so of two concurrent
+ * appends from different server instances on one database only one gets a number; the other
+ * fails on the key, reads the newest record and chains from it, so they still form a single
+ * chain. Within one server appends queue on a lock, so waiting requests do not each hold a
+ * pooled connection.
  */
 class AuditChain {
 
 	static final String GENESIS = "0".repeat(64);
-	/** Key of the advisory lock that orders appends ("VFAUDIT" in ASCII). */
-	private static final long LOCK_KEY = 0x5646415544495454L;
 	private static final TypeReference<TreeMap<String, Object>> RECORD = new TypeReference<>() {};
+	/** PostgreSQL's unique_violation: another instance took the sequence number first. */
+	private static final String UNIQUE_VIOLATION = "23505";
+	/** Instances racing for numbers each win one in turn; this many losses in a row is a fault. */
+	private static final int ATTEMPTS = 50;
+	/** A request's record and its patients, one statement (one round trip, committed on its own). */
+	private static final String INSERT_WITH_PATIENTS =
+			"WITH patients AS (INSERT INTO vf_audit_patient (patient, seq) SELECT unnest(?::varchar[]), ?) "
+					+ "INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)";
+	private static final String INSERT =
+			"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)";
 
 	private final DataSource dataSource;
 	private final ReentrantLock appending = new ReentrantLock(true);
 	private final JdbcTemplate jdbc;
 	private final ServerMetrics metrics;
 	private final ObjectMapper json = new ObjectMapper();
+	/** The newest record known to this server (guarded by {@link #appending}); null = read it from the table. */
+	private Tip tip;
 
 	/** Outcome of {@link #verify()}: OK with the count, or the first sequence number that does not check. */
 	record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
+
+	/** A record's sequence number and hash: what the next record chains from. */
+	private record Tip(long seq, String hash) {}
+
+	/** The next record's stored form: sequence number, time, canonical text and hashes. */
+	private record Row(long seq, Instant recorded, String canonical, String previous, String hash) {
+
+		/** Binds seq, recorded, record, prev_hash and hash from parameter {@code first} on. */
+		void bind(PreparedStatement insert, int first) throws SQLException {
+			insert.setLong(first, seq);
+			insert.setTimestamp(first + 1, Timestamp.from(recorded));
+			insert.setString(first + 2, canonical);
+			insert.setString(first + 3, previous);
+			insert.setString(first + 4, hash);
+		}
+	}
 
 	AuditChain(DataSource dataSource, ServerMetrics metrics) {
 		this.metrics = metrics;
@@ -67,31 +95,36 @@ class AuditChain {
 	 * @return the sequence number given
 	 */
 	long append(Map<String, Object> fields, Collection<String> patients) {
-		return append(fields, null, (connection, seq) -> {
-			if (!patients.isEmpty()) {
-				try (PreparedStatement insert = connection.prepareStatement(
-						"INSERT INTO vf_audit_patient (patient, seq) VALUES (?, ?)")) {
-					for (String patient : patients) {
-						insert.setString(1, patient);
-						insert.setLong(2, seq);
-						insert.addBatch();
+		String[] patientIds = patients.toArray(String[]::new);
+		return append(last -> {
+			Row row = row(fields, last);
+			try (Connection connection = dataSource.getConnection()) {
+				if (patientIds.length == 0) {
+					try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+						row.bind(insert, 1);
+						insert.executeUpdate();
 					}
-					insert.executeBatch();
+				} else {
+					try (PreparedStatement insert = connection.prepareStatement(INSERT_WITH_PATIENTS)) {
+						insert.setArray(1, connection.createArrayOf("varchar", patientIds));
+						insert.setLong(2, row.seq());
+						row.bind(insert, 3);
+						insert.executeUpdate();
+					}
 				}
 			}
-			return patients.size();
+			return new Tip(row.seq(), row.hash());
 		});
 	}
 
 	/**
 	 * Appends one record of bulk access (a completed export): the patients, chosen by a query, are
 	 * indexed for the access log with one INSERT … SELECT, and the record carries their number as
-	 * {@code patient_count} rather than the list. The query runs into a temporary table before the
-	 * append lock is taken, so the lock is held only for copying the ids.
+	 * {@code patient_count} rather than the list. The query runs into a temporary table first, in
+	 * the appending transaction.
 	 */
 	long append(Map<String, Object> fields, PatientSelection patients) {
-		Map<String, Object> record = new TreeMap<>(fields);
-		return append(record, connection -> {
+		return append(last -> JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
 			try (PreparedStatement create = connection.prepareStatement(
 					"CREATE TEMPORARY TABLE vf_audit_bulk_patient (patient VARCHAR(200) NOT NULL) ON COMMIT DROP")) {
 				create.execute();
@@ -102,72 +135,75 @@ class AuditChain {
 				patients.bind(connection, select, 1);
 				select.executeUpdate();
 			}
-		}, (connection, seq) -> {
+			Map<String, Object> record = new TreeMap<>(fields);
+			// indexed first: the count goes into the record the hash covers
 			try (PreparedStatement insert = connection.prepareStatement(
 					"INSERT INTO vf_audit_patient (patient, seq) SELECT DISTINCT patient, ? FROM vf_audit_bulk_patient")) {
-				insert.setLong(1, seq);
-				int count = insert.executeUpdate();
-				record.put("patient_count", count);
-				return count;
+				insert.setLong(1, last.seq() + 1);
+				record.put("patient_count", insert.executeUpdate());
 			}
-		});
+			Row row = row(record, last);
+			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+				row.bind(insert, 1);
+				insert.executeUpdate();
+			}
+			return new Tip(row.seq(), row.hash());
+		}));
 	}
 
-	/** Work on the appending transaction: before the lock, and indexing the patients of record {@code seq}. */
 	@FunctionalInterface
-	private interface BeforeLock {
-		void run(Connection connection) throws SQLException;
+	private interface Attempt {
+		/** Writes the record after {@code last}; returns the new newest record. */
+		Tip write(Tip last) throws SQLException;
 	}
 
-	@FunctionalInterface
-	private interface PatientIndex {
-		int write(Connection connection, long seq) throws SQLException;
-	}
-
-	private long append(Map<String, Object> fields, BeforeLock beforeLock, PatientIndex index) {
+	/** Runs the attempt after the newest record known; when another instance took that number, reads the table and tries again. */
+	private long append(Attempt attempt) {
 		appending.lock();
 		try {
-			long appended = JdbcTransaction.run(dataSource, "Could not append to the audit trail", connection -> {
-				if (beforeLock != null) {
-					beforeLock.run(connection);
-				}
-				try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-					lock.setLong(1, LOCK_KEY);
-					lock.execute();
-				}
-				long seq = 1;
-				String previous = GENESIS;
-				try (PreparedStatement last = connection.prepareStatement(
-								"SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
-						ResultSet rows = last.executeQuery()) {
-					if (rows.next()) {
-						seq = rows.getLong(1) + 1;
-						previous = rows.getString(2);
+			for (int tries = 1; ; tries++) {
+				Tip last = tip != null ? tip : newestInTable();
+				try {
+					tip = attempt.write(last);
+					metrics.auditRecordWritten();
+					return tip.seq();
+				} catch (SQLException | RuntimeException e) {
+					tip = null;
+					if (tries >= ATTEMPTS || !takenByAnother(e)) {
+						throw e instanceof RuntimeException r ? r
+								: new IllegalStateException("Could not append to the audit trail: " + e.getMessage(), e);
 					}
 				}
-				// indexed first: a bulk index puts its count into the record the hash covers
-				index.write(connection, seq);
-				Instant recorded = Instant.now();
-				Map<String, Object> record = new TreeMap<>(fields);
-				record.put("seq", seq);
-				record.put("recorded", recorded.toString());
-				String canonical = canonical(record);
-				try (PreparedStatement insert = connection.prepareStatement(
-						"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)")) {
-					insert.setLong(1, seq);
-					insert.setTimestamp(2, Timestamp.from(recorded));
-					insert.setString(3, canonical);
-					insert.setString(4, previous);
-					insert.setString(5, hash(previous, canonical));
-					insert.executeUpdate();
-				}
-				return seq;
-			});
-			metrics.auditRecordWritten();
-			return appended;
+			}
 		} finally {
 			appending.unlock();
 		}
+	}
+
+	private Tip newestInTable() {
+		List<Tip> newest = jdbc.query("SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1",
+				(rows, i) -> new Tip(rows.getLong(1), rows.getString(2)));
+		return newest.isEmpty() ? new Tip(0, GENESIS) : newest.get(0);
+	}
+
+	private static boolean takenByAnother(Throwable e) {
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The record after {@code last}: its seq and time added, canonical text, hash chained from {@code last}. */
+	private Row row(Map<String, Object> fields, Tip last) {
+		long seq = last.seq() + 1;
+		Instant recorded = Instant.now();
+		Map<String, Object> record = new TreeMap<>(fields);
+		record.put("seq", seq);
+		record.put("recorded", recorded.toString());
+		String canonical = canonical(record);
+		return new Row(seq, recorded, canonical, last.hash(), hash(last.hash(), canonical));
 	}
 
 	/** The records concerning a patient ({@code Patient/<id>}), newest first. */

@@ -37,7 +37,7 @@ import vn.ehealth.fhir.server.security.RegisteredClient;
  * server) and when it commits writes (every entry of a transaction included). The record is
  * appended synchronously just before the response is written, so a client never sees data whose
  * access is not yet on record; a failed append turns a success into a 500. One append is one short
- * transaction of two small inserts; a queue with a writer thread would spare the client that wait
+ * statement (its own transaction); a queue with a writer thread would spare the client that wait
  * but could lose records on a crash and let a reader race the writer.
  */
 public class AuditTrailInterceptor {

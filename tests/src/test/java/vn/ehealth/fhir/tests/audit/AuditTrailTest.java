@@ -195,6 +195,35 @@ class AuditTrailTest {
 		assertThat(Tokens.json(asAdmin("/admin/audit/verify").body())).containsEntry("status", "OK");
 	}
 
+	/**
+	 * Another server instance on the same database appends between two of ours: our next record must
+	 * chain from that instance's record, not from the last one this server wrote.
+	 */
+	@Test
+	void recordsAppendedByAnotherInstanceJoinTheChain() throws Exception {
+		IdType patient = newPatient();
+		assertThat(get("/fhir/" + patient.getValue(), "TREAT").status()).isEqualTo(200);
+		JdbcTemplate jdbc = new JdbcTemplate(server.context().getBean(DataSource.class));
+		Map<String, Object> last = jdbc.queryForMap("SELECT seq, hash FROM vf_audit_event ORDER BY seq DESC LIMIT 1");
+		long foreignSeq = ((Number) last.get("seq")).longValue() + 1;
+		String foreignRecord = "{\"interaction\":\"read\",\"seq\":" + foreignSeq + ",\"server\":\"node-2\"}";
+		String foreignHash = sha256Hex(last.get("hash") + foreignRecord);
+		jdbc.update("INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, now(), ?, ?, ?)",
+				foreignSeq, foreignRecord, last.get("hash"), foreignHash);
+
+		assertThat(get("/fhir/" + patient.getValue(), "TREAT").status()).isEqualTo(200);
+		long ours = jdbc.queryForObject("SELECT max(seq) FROM vf_audit_patient WHERE patient = ?", Long.class, patient.getValue());
+		assertThat(ours).isGreaterThan(foreignSeq);
+		assertThat(jdbc.queryForObject("SELECT prev_hash FROM vf_audit_event WHERE seq = ?", String.class, foreignSeq + 1))
+				.isEqualTo(foreignHash);
+		assertThat(Tokens.json(asAdmin("/admin/audit/verify").body())).containsEntry("status", "OK");
+	}
+
+	private static String sha256Hex(String text) throws java.security.NoSuchAlgorithmException {
+		return java.util.HexFormat.of().formatHex(
+				java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
 	@Test
 	void adminAuditApiNeedsTheAdminSecretOrAnAdminToken() {
 		assertThat(server.anonymousHttp().get("/admin/audit/verify").status()).isEqualTo(401);
