@@ -33,8 +33,8 @@ import vn.ehealth.fhir.server.VietFhirApplication;
  * entries declaring US Core profiles we do not have and carrying extensions we do not know.
  *
  * <p>{@code mvn -q -pl tests -am exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.BundleSizeBenchmark
- * -Dexec.args="10,100,1000,5000 entriesPerSize"} (entriesPerSize: about how many entries each size
- * posts in all, at least one bundle; default 5,000).
+ * -Dexec.args="10,100,1000,5000 entriesPerSize enforce,warn,off"} (entriesPerSize: about how many
+ * entries each size posts in all, at least one bundle; default 5,000).
  */
 public final class BundleSizeBenchmark {
 
@@ -51,11 +51,12 @@ public final class BundleSizeBenchmark {
 				.mapToInt(Integer::parseInt).toArray();
 		int entriesPerSize = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
 		Map<String, double[]> rows = new LinkedHashMap<>();
-		for (String mode : List.of("enforce", "warn", "off")) {
+		List<String> modes = List.of((args.length > 2 ? args[2] : "enforce,warn,off").split(","));
+		for (String mode : modes) {
 			ConfigurableApplicationContext server = start(mode);
 			try {
 				Poster poster = new Poster(base(server));
-				poster.post(10, 30, false); // warm-up: JIT, validator caches, connection pools
+				poster.post(42, 10, false); // warm-up: JIT, validator caches, connection pools
 				rows.put(mode, poster.measure(sizes, entriesPerSize, false));
 				if (mode.equals("warn")) {
 					rows.put("warn, Synthea-like", poster.measure(sizes, entriesPerSize, true));
