@@ -22,6 +22,7 @@ import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.rest.RequestPipeline;
@@ -40,6 +41,11 @@ public class ProfileEnforcingInterceptor {
 	static final String VALIDATED_KEY = ProfileEnforcingInterceptor.class.getName() + ".validated";
 	private static final java.util.regex.Pattern ENTRY_INDEX = java.util.regex.Pattern.compile("^Bundle\\.entry\\[(\\d+)\\]\\.resource");
 	static final String ISSUES_HEADER = "X-Validation-Issues";
+	/**
+	 * Entries per validator call on a transaction: large enough to share the call's set-up, small
+	 * enough that the validator's scans of its Bundle stay cheap (measured: BundleSizeBenchmark).
+	 */
+	static final int ENTRIES_PER_CALL = 50;
 
 	private final FhirContext fhirContext;
 	private final FhirValidator validator;
@@ -47,6 +53,8 @@ public class ProfileEnforcingInterceptor {
 	private final ValidationSettings settings;
 	/** Counted for /actuator/prometheus (package observability). */
 	private final ServerMetrics metrics;
+	/** Validates the chunks of big transactions, a thread per core, shared by all requests. */
+	private final java.util.concurrent.ExecutorService validationPool;
 
 	ProfileEnforcingInterceptor(
 			FhirContext fhirContext,
@@ -60,6 +68,22 @@ public class ProfileEnforcingInterceptor {
 		this.validator.registerValidatorModule(instanceValidator);
 		this.profileByType = profileByType;
 		this.settings = settings;
+		this.validationPool = java.util.concurrent.Executors.newFixedThreadPool(
+				Runtime.getRuntime().availableProcessors(), validationThreads());
+	}
+
+	private static java.util.concurrent.ThreadFactory validationThreads() {
+		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+		return task -> {
+			Thread thread = new Thread(task, "vietfhir-validation-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** Called by Spring when the server stops. */
+	public void close() {
+		validationPool.shutdownNow();
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = RequestPipeline.Prestorage.PROFILE_ENFORCING)
@@ -73,17 +97,20 @@ public class ProfileEnforcingInterceptor {
 	}
 
 	/**
-	 * A transaction is validated as one Bundle, each entry tagged with its guide profile, before HAPI
-	 * stores anything: the HL7 validator costs most in setting itself up per call, so one call per
-	 * bundle instead of one per resource keeps validation from dominating ingest. The entries then
-	 * skip the per-resource check. Batches keep per-entry checks: their entries fail on their own.
+	 * A transaction is validated before HAPI stores anything, in chunks of {@value #ENTRIES_PER_CALL}
+	 * entries (each tagged with its guide profile, with the entries it refers to beside it), on a
+	 * small pool shared by all requests: the HL7 validator costs a set-up per call, which chunks
+	 * share, and the square of the Bundle it is given, which a fixed chunk size keeps constant per
+	 * entry (see {@link BundleChunks}). The entries then skip the per-resource check. Batches keep
+	 * per-entry checks: their entries fail on their own.
 	 */
 	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = RequestPipeline.PreHandled.PROFILE_ENFORCING)
 	public void beforeTransaction(RequestDetails request, RestOperationTypeEnum operation) {
 		if (operation != RestOperationTypeEnum.TRANSACTION || !(request.getResource() instanceof Bundle bundle)) {
 			return;
 		}
-		refuseDeepReferenceChains(bundle);
+		List<int[]> references = ReferenceChains.edges(fhirContext, bundle);
+		refuseDeepReferenceChains(references);
 		List<IBaseResource> entries = bundle.getEntry().stream().<IBaseResource>map(Bundle.BundleEntryComponent::getResource).toList();
 		if (entries.stream().noneMatch(this::needsValidation)) {
 			// off means off: a bundle whose entries are all in off mode (or unprofiled) costs no validator call
@@ -91,7 +118,7 @@ public class ProfileEnforcingInterceptor {
 			return;
 		}
 		metrics.validationRun("transaction");
-		BundleCheck check = checkBundle(bundle);
+		BundleCheck check = checkBundle(bundle, references);
 		if (!check.errors().isEmpty()) {
 			metrics.validationRefused("Bundle");
 			throw new UnprocessableEntityException(fhirContext, refusal("Transaction Bundle", "the guide's profiles", check.errors()));
@@ -122,8 +149,8 @@ public class ProfileEnforcingInterceptor {
 		return id == null || !id.startsWith("VALIDATION_VAL_PROFILE_UNKNOWN");
 	}
 
-	private void refuseDeepReferenceChains(Bundle bundle) {
-		int chain = ReferenceChains.longest(fhirContext, bundle);
+	private void refuseDeepReferenceChains(List<int[]> references) {
+		int chain = ReferenceChains.longest(references);
 		if (chain > settings.maxReferenceChain()) {
 			String message = "Chuỗi tham chiếu giữa các mục quá dài / Transaction Bundle: " + chain
 					+ " entries refer to one another in a chain, at most " + settings.maxReferenceChain()
@@ -134,12 +161,12 @@ public class ProfileEnforcingInterceptor {
 
 	/**
 	 * For writers that store a transaction Bundle without a /fhir request (bulk import): validates it
-	 * as {@link #beforeTransaction} does, in one call, and returns the errors that refuse each entry
+	 * as {@link #beforeTransaction} does, and returns the errors that refuse each entry
 	 * (by entry index; locations as in the Bundle). The entries without errors are
 	 * marked on {@code request} so the per-resource storage hook does not validate them again.
 	 */
 	public Map<Integer, List<SingleValidationMessage>> validateEntries(Bundle bundle, RequestDetails request) {
-		BundleCheck check = checkBundle(bundle);
+		BundleCheck check = checkBundle(bundle, ReferenceChains.edges(fhirContext, bundle));
 		List<IBaseResource> valid = new ArrayList<>();
 		for (int i = 0; i < bundle.getEntry().size(); i++) {
 			if (!check.errorsByEntry().containsKey(i)) {
@@ -150,33 +177,25 @@ public class ProfileEnforcingInterceptor {
 		return check.errorsByEntry();
 	}
 
-	/** Errors (in enforce mode) and reported issues of a transaction Bundle, validated as one. */
+	/** Errors (in enforce mode) and reported issues of a transaction Bundle's entries. */
 	private record BundleCheck(
 			List<SingleValidationMessage> errors,
 			Map<Integer, List<SingleValidationMessage>> errorsByEntry,
 			List<SingleValidationMessage> reported) {}
 
-	private BundleCheck checkBundle(Bundle bundle) {
-		Bundle tagged = bundle.copy();
-		for (Bundle.BundleEntryComponent entry : tagged.getEntry()) {
-			if (!entry.hasFullUrl()) {
-				// optional for POST entries; without it the validator faults the envelope, not the data
-				entry.setFullUrl("urn:uuid:" + java.util.UUID.randomUUID());
-			}
-			if (entry.getResource() != null) {
-				String profile = profileByType.get(entry.getResource().fhirType());
-				boolean declared = entry.getResource().getMeta().getProfile().stream()
-						.anyMatch(p -> p.getValueAsString().equals(profile));
-				if (profile != null && !declared) {
-					entry.getResource().getMeta().addProfile(profile);
-				}
+	private BundleCheck checkBundle(Bundle bundle, List<int[]> references) {
+		java.util.BitSet toValidate = new java.util.BitSet(bundle.getEntry().size());
+		for (int i = 0; i < bundle.getEntry().size(); i++) {
+			Resource resource = bundle.getEntry().get(i).getResource();
+			// off-mode entries are not validated; unprofiled ones are, against the base specification
+			if (resource != null && settings.modeFor(resource.fhirType()) != ValidationMode.OFF) {
+				toValidate.set(i);
 			}
 		}
-		ValidationResult result = validator.validateWithResult(tagged);
 		List<SingleValidationMessage> errors = new ArrayList<>();
 		Map<Integer, List<SingleValidationMessage>> errorsByEntry = new java.util.TreeMap<>();
 		List<SingleValidationMessage> reported = new ArrayList<>();
-		for (SingleValidationMessage message : result.getMessages()) {
+		for (SingleValidationMessage message : validateInChunks(bundle, BundleChunks.of(references, toValidate, ENTRIES_PER_CALL))) {
 			Integer index = entryIndex(bundle, message.getLocationString());
 			if (index == null) {
 				continue; // about the Bundle envelope, which HAPI's transaction processing checks itself
@@ -192,6 +211,67 @@ public class ProfileEnforcingInterceptor {
 			}
 		}
 		return new BundleCheck(errors, errorsByEntry, reported);
+	}
+
+	/** The messages about the chunks' own entries, located in the original Bundle, in entry order. */
+	private List<SingleValidationMessage> validateInChunks(Bundle bundle, List<BundleChunks.Chunk> chunks) {
+		List<java.util.concurrent.Callable<List<SingleValidationMessage>>> calls =
+				chunks.stream().<java.util.concurrent.Callable<List<SingleValidationMessage>>>map(chunk -> () -> validateChunk(bundle, chunk)).toList();
+		List<SingleValidationMessage> messages = new ArrayList<>();
+		try {
+			if (calls.size() == 1) {
+				return calls.get(0).call(); // one chunk: no hand-over to the pool
+			}
+			for (java.util.concurrent.Future<List<SingleValidationMessage>> done : validationPool.invokeAll(calls)) {
+				messages.addAll(done.get());
+			}
+		} catch (java.util.concurrent.ExecutionException e) {
+			throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Validation interrupted", e);
+		} catch (Exception e) {
+			throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+		}
+		return messages;
+	}
+
+	/**
+	 * One validator call: the chunk's entries (copies, tagged with their guide profile; a fullUrl where
+	 * the POST entry has none, or the validator faults the envelope) then its context; the messages
+	 * about its own entries, relocated from Bundle.entry[n] of the chunk to Bundle.entry[i] of the Bundle.
+	 */
+	private List<SingleValidationMessage> validateChunk(Bundle bundle, BundleChunks.Chunk chunk) {
+		Bundle part = new Bundle().setType(bundle.getType());
+		int size = chunk.own().length + chunk.context().length;
+		for (int n = 0; n < size; n++) {
+			Bundle.BundleEntryComponent entry = bundle.getEntry().get(chunk.bundleIndex(n)).copy();
+			if (!entry.hasFullUrl()) {
+				entry.setFullUrl("urn:uuid:" + java.util.UUID.randomUUID());
+			}
+			tagWithGuideProfile(entry.getResource());
+			part.addEntry(entry);
+		}
+		List<SingleValidationMessage> messages = new ArrayList<>();
+		for (SingleValidationMessage message : validator.validateWithResult(part).getMessages()) {
+			java.util.regex.Matcher entry = ENTRY_INDEX.matcher(message.getLocationString() == null ? "" : message.getLocationString());
+			if (entry.find() && Integer.parseInt(entry.group(1)) < chunk.own().length) {
+				int index = chunk.own()[Integer.parseInt(entry.group(1))];
+				message.setLocationString("Bundle.entry[" + index + "]" + message.getLocationString().substring(entry.end(1) + 1));
+				messages.add(message);
+			}
+		}
+		return messages;
+	}
+
+	private void tagWithGuideProfile(Resource resource) {
+		if (resource != null) {
+			String profile = profileByType.get(resource.fhirType());
+			boolean declared = resource.getMeta().getProfile().stream().anyMatch(p -> p.getValueAsString().equals(profile));
+			if (profile != null && !declared) {
+				resource.getMeta().addProfile(profile);
+			}
+		}
 	}
 
 	/** Marks resources validated already (as a whole chunk) so the per-resource storage hook skips them on this request. */

@@ -23,7 +23,11 @@ final class ReferenceChains {
 
 	/** Entries in the longest chain (1 for a bundle whose entries refer to none of the others). */
 	static int longest(FhirContext fhirContext, Bundle bundle) {
-		List<int[]> edges = edges(fhirContext, bundle);
+		return longest(edges(fhirContext, bundle));
+	}
+
+	/** As above, from the {@link #edges} of a bundle. */
+	static int longest(List<int[]> edges) {
 		int n = edges.size();
 		int[] depth = new int[n];
 		byte[] state = new byte[n]; // 0 not seen, 1 on the walk, 2 depth known
@@ -62,7 +66,7 @@ final class ReferenceChains {
 	}
 
 	/** For each entry, the entries its resource refers to by their fullUrl (or by Type/id at the end of it). */
-	private static List<int[]> edges(FhirContext fhirContext, Bundle bundle) {
+	static List<int[]> edges(FhirContext fhirContext, Bundle bundle) {
 		Map<String, Integer> byUrl = new HashMap<>();
 		for (int i = 0; i < bundle.getEntry().size(); i++) {
 			Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
