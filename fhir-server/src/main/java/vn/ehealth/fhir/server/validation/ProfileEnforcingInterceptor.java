@@ -17,8 +17,24 @@ import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -39,7 +55,7 @@ public class ProfileEnforcingInterceptor {
 
 	static final String ISSUES_KEY = ProfileEnforcingInterceptor.class.getName() + ".issues";
 	static final String VALIDATED_KEY = ProfileEnforcingInterceptor.class.getName() + ".validated";
-	private static final java.util.regex.Pattern ENTRY_INDEX = java.util.regex.Pattern.compile("^Bundle\\.entry\\[(\\d+)\\]\\.resource");
+	private static final Pattern ENTRY_INDEX = Pattern.compile("^Bundle\\.entry\\[(\\d+)\\]\\.resource");
 	static final String ISSUES_HEADER = "X-Validation-Issues";
 	/**
 	 * Entries per validator call on a transaction: large enough to share the call's set-up, small
@@ -54,7 +70,7 @@ public class ProfileEnforcingInterceptor {
 	/** Counted for /actuator/prometheus (package observability). */
 	private final ServerMetrics metrics;
 	/** Validates the chunks of big transactions, a thread per core, shared by all requests. */
-	private final java.util.concurrent.ExecutorService validationPool;
+	private final ExecutorService validationPool;
 
 	ProfileEnforcingInterceptor(
 			FhirContext fhirContext,
@@ -68,12 +84,12 @@ public class ProfileEnforcingInterceptor {
 		this.validator.registerValidatorModule(instanceValidator);
 		this.profileByType = profileByType;
 		this.settings = settings;
-		this.validationPool = java.util.concurrent.Executors.newFixedThreadPool(
+		this.validationPool = Executors.newFixedThreadPool(
 				Runtime.getRuntime().availableProcessors(), validationThreads());
 	}
 
-	private static java.util.concurrent.ThreadFactory validationThreads() {
-		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+	private static ThreadFactory validationThreads() {
+		AtomicInteger count = new AtomicInteger();
 		return task -> {
 			Thread thread = new Thread(task, "vietfhir-validation-" + count.incrementAndGet());
 			thread.setDaemon(true);
@@ -184,7 +200,7 @@ public class ProfileEnforcingInterceptor {
 			List<SingleValidationMessage> reported) {}
 
 	private BundleCheck checkBundle(Bundle bundle, List<int[]> references) {
-		java.util.BitSet toValidate = new java.util.BitSet(bundle.getEntry().size());
+		BitSet toValidate = new BitSet(bundle.getEntry().size());
 		for (int i = 0; i < bundle.getEntry().size(); i++) {
 			Resource resource = bundle.getEntry().get(i).getResource();
 			// off-mode entries are not validated; unprofiled ones are, against the base specification
@@ -193,7 +209,7 @@ public class ProfileEnforcingInterceptor {
 			}
 		}
 		List<SingleValidationMessage> errors = new ArrayList<>();
-		Map<Integer, List<SingleValidationMessage>> errorsByEntry = new java.util.TreeMap<>();
+		Map<Integer, List<SingleValidationMessage>> errorsByEntry = new TreeMap<>();
 		List<SingleValidationMessage> reported = new ArrayList<>();
 		for (SingleValidationMessage message : validateInChunks(bundle, BundleChunks.of(references, toValidate, ENTRIES_PER_CALL))) {
 			Integer index = entryIndex(bundle, message.getLocationString());
@@ -215,17 +231,17 @@ public class ProfileEnforcingInterceptor {
 
 	/** The messages about the chunks' own entries, located in the original Bundle, in entry order. */
 	private List<SingleValidationMessage> validateInChunks(Bundle bundle, List<BundleChunks.Chunk> chunks) {
-		List<java.util.concurrent.Callable<List<SingleValidationMessage>>> calls =
-				chunks.stream().<java.util.concurrent.Callable<List<SingleValidationMessage>>>map(chunk -> () -> validateChunk(bundle, chunk)).toList();
+		List<Callable<List<SingleValidationMessage>>> calls =
+				chunks.stream().<Callable<List<SingleValidationMessage>>>map(chunk -> () -> validateChunk(bundle, chunk)).toList();
 		List<SingleValidationMessage> messages = new ArrayList<>();
 		try {
 			if (calls.size() == 1) {
 				return calls.get(0).call(); // one chunk: no hand-over to the pool
 			}
-			for (java.util.concurrent.Future<List<SingleValidationMessage>> done : validationPool.invokeAll(calls)) {
+			for (Future<List<SingleValidationMessage>> done : validationPool.invokeAll(calls)) {
 				messages.addAll(done.get());
 			}
-		} catch (java.util.concurrent.ExecutionException e) {
+		} catch (ExecutionException e) {
 			throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -247,14 +263,14 @@ public class ProfileEnforcingInterceptor {
 		for (int n = 0; n < size; n++) {
 			Bundle.BundleEntryComponent entry = bundle.getEntry().get(chunk.bundleIndex(n)).copy();
 			if (!entry.hasFullUrl()) {
-				entry.setFullUrl("urn:uuid:" + java.util.UUID.randomUUID());
+				entry.setFullUrl("urn:uuid:" + UUID.randomUUID());
 			}
 			tagWithGuideProfile(entry.getResource());
 			part.addEntry(entry);
 		}
 		List<SingleValidationMessage> messages = new ArrayList<>();
 		for (SingleValidationMessage message : validator.validateWithResult(part).getMessages()) {
-			java.util.regex.Matcher entry = ENTRY_INDEX.matcher(message.getLocationString() == null ? "" : message.getLocationString());
+			Matcher entry = ENTRY_INDEX.matcher(message.getLocationString() == null ? "" : message.getLocationString());
 			if (entry.find() && Integer.parseInt(entry.group(1)) < chunk.own().length) {
 				int index = chunk.own()[Integer.parseInt(entry.group(1))];
 				message.setLocationString("Bundle.entry[" + index + "]" + message.getLocationString().substring(entry.end(1) + 1));
@@ -276,14 +292,14 @@ public class ProfileEnforcingInterceptor {
 
 	/** Marks resources validated already (as a whole chunk) so the per-resource storage hook skips them on this request. */
 	public static void markValidated(RequestDetails request, List<? extends IBaseResource> resources) {
-		java.util.Set<IBaseResource> validated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-		resources.stream().filter(java.util.Objects::nonNull).forEach(validated::add);
+		Set<IBaseResource> validated = Collections.newSetFromMap(new IdentityHashMap<>());
+		resources.stream().filter(Objects::nonNull).forEach(validated::add);
 		request.getUserData().put(VALIDATED_KEY, validated);
 	}
 
 	/** The index of the entry whose resource a message is about, or null when it is not about a stored resource. */
 	private static Integer entryIndex(Bundle bundle, String location) {
-		java.util.regex.Matcher entry = ENTRY_INDEX.matcher(location == null ? "" : location);
+		Matcher entry = ENTRY_INDEX.matcher(location == null ? "" : location);
 		if (entry.find()) {
 			int index = Integer.parseInt(entry.group(1));
 			if (index < bundle.getEntry().size() && bundle.getEntry().get(index).getResource() != null) {
@@ -294,7 +310,7 @@ public class ProfileEnforcingInterceptor {
 	}
 
 	void check(IBaseResource resource, RequestDetails request) {
-		if (request != null && request.getUserData().get(VALIDATED_KEY) instanceof java.util.Set<?> validated
+		if (request != null && request.getUserData().get(VALIDATED_KEY) instanceof Set<?> validated
 				&& validated.contains(resource)) {
 			return;
 		}
