@@ -169,10 +169,6 @@ public final class ScaleRun {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--vietfhir.data-dir=" + dir, "--vietfhir.web-test-page=false",
 				"--logging.level.root=WARN", "--vietfhir.security.enabled=" + settings.security(),
 				"--vietfhir.validation.default-mode=" + settings.validation()));
-		if (settings.data().equals("synthea-like")) {
-			// Synthea's largest patients are 40+ MB bundles; the server's default limit is 20 MB
-			arguments.add("--vietfhir.fhir.max-request-size=64MB");
-		}
 		if (key != null) {
 			arguments.addAll(BenchClient.bootstrapArguments(dir, key));
 		}
