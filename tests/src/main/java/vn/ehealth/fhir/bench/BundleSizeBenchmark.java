@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import vn.ehealth.fhir.server.VietFhirApplication;
 
 /**
  * What one more entry costs in a transaction of 10, 100, 1,000 or 5,000 entries (issue 21: it
@@ -53,9 +48,9 @@ public final class BundleSizeBenchmark {
 		Map<String, double[]> rows = new LinkedHashMap<>();
 		List<String> modes = List.of((args.length > 2 ? args[2] : "enforce,warn,off").split(","));
 		for (String mode : modes) {
-			ConfigurableApplicationContext server = start(mode);
+			ConfigurableApplicationContext server = ValidationCostBenchmark.start(mode);
 			try {
-				Poster poster = new Poster(base(server));
+				Poster poster = new Poster(ValidationCostBenchmark.base(server));
 				poster.post(42, 10, false); // warm-up: JIT, validator caches, connection pools
 				rows.put(mode, poster.measure(sizes, entriesPerSize, false));
 				if (mode.equals("warn")) {
@@ -155,19 +150,4 @@ public final class BundleSizeBenchmark {
 		return entry;
 	}
 
-	private static ConfigurableApplicationContext start(String mode) throws Exception {
-		Path dir = Files.createTempDirectory("vietfhir-bench-bundle-" + mode + "-");
-		return new SpringApplicationBuilder(VietFhirApplication.class).run(
-				"--server.port=0",
-				"--vietfhir.data-dir=" + dir,
-				"--vietfhir.validation.default-mode=" + mode,
-				"--vietfhir.web-test-page=false",
-				// measures validation alone; token checks cost every mode alike
-				"--vietfhir.security.enabled=false",
-				"--logging.level.root=WARN");
-	}
-
-	private static String base(ConfigurableApplicationContext context) {
-		return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
-	}
 }

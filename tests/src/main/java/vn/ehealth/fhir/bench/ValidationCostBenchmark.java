@@ -65,7 +65,8 @@ public final class ValidationCostBenchmark {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(String mode) throws Exception {
+	/** An embedded server on a fresh data directory, security off, validation in {@code mode}. */
+	static ConfigurableApplicationContext start(String mode) throws Exception {
 		Path dir = Files.createTempDirectory("vietfhir-bench-" + mode + "-");
 		return new SpringApplicationBuilder(VietFhirApplication.class).run(
 				"--server.port=0",
@@ -77,7 +78,7 @@ public final class ValidationCostBenchmark {
 				"--logging.level.root=WARN");
 	}
 
-	private static String base(ConfigurableApplicationContext context) {
+	static String base(ConfigurableApplicationContext context) {
 		return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
 	}
 }
