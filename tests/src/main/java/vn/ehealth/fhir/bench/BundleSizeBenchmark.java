@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * entry per size as a Markdown table. The warn server also gets "Synthea-like" bundles: the same
  * entries declaring US Core profiles we do not have and carrying extensions we do not know.
  *
- * <p>{@code mvn -q -pl tests -am exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.BundleSizeBenchmark
+ * <p>{@code mvn -q -pl tests exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.BundleSizeBenchmark
  * -Dexec.args="10,100,1000,5000 entriesPerSize enforce,warn,off"} (entriesPerSize: about how many
  * entries each size posts in all, at least one bundle; default 5,000).
  */
