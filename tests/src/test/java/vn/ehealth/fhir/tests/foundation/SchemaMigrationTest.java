@@ -29,14 +29,21 @@ import vn.ehealth.fhir.tests.support.Tokens;
 /**
  * Our own vf_* tables are Flyway's (storage/OwnTablesMigration, db/vietfhir): a database made by a
  * release before migrations upgrades in place with its rows, an older one gains what came later,
- * and a fresh one gets V1. The old databases live on a PostgreSQL started here, as an operator's.
+ * and a fresh one gets V1 and every later migration. The old databases live on a PostgreSQL
+ * started here, as an operator's.
  */
 class SchemaMigrationTest {
 
 	private static final String OLD_CLIENT = "hospital-before-migrations";
-	private static final List<String> TABLES = List.of(
+	/** The tables of the layout before migrations (schema/previous-layout.sql), which V1 baselines. */
+	private static final List<String> PREVIOUS_TABLES = List.of(
 			"vf_audit_event", "vf_audit_patient", "vf_audit_volume", "vf_audit_volume_day", "vf_bulk_export_job",
 			"vf_bulk_import_job", "vf_bulk_import_error", "vf_sync_state", "vf_security_client", "vf_security_assertion_jti");
+	/** Migrations after V1, as the history lists them, and the tables they add (add each new one here). */
+	private static final List<String> LATER_MIGRATIONS = List.of("2 SQL true");
+	private static final List<String> LATER_TABLES = List.of("vf_patient_cccd", "vf_patient_cccd_backfill");
+	private static final List<String> TABLES =
+			java.util.stream.Stream.concat(PREVIOUS_TABLES.stream(), LATER_TABLES.stream()).toList();
 
 	private static EmbeddedPostgres postgres;
 
@@ -68,8 +75,8 @@ class SchemaMigrationTest {
 
 		TestServer server = TestServer.start("vietfhir-migrated-", external("previous_layout"));
 		try {
-			// baselined below V1 (the tables were there, the history was not), then V1 over them
-			assertThat(history(db)).containsExactly("0 BASELINE true", "1 SQL true");
+			// baselined below V1 (the tables were there, the history was not), then V1 over them, then the rest
+			assertThat(history(db)).containsExactlyElementsOf(after("0 BASELINE true", "1 SQL true"));
 			// the client registered before still gets a token and reads
 			Http.Response token = Tokens.request(server.rootUrl(), OLD_CLIENT, key, "system/Patient.rs", null);
 			assertThat(token.status()).as(token.body()).isEqualTo(200);
@@ -96,14 +103,14 @@ class SchemaMigrationTest {
 		new JdbcTemplate(db).execute("DROP TABLE vf_audit_volume, vf_audit_volume_day, vf_sync_state; "
 				+ "ALTER TABLE vf_security_client DROP COLUMN signature_required, DROP COLUMN daily_patient_limit");
 
-		assertThat(OwnTablesMigration.migrate(db).migrationsExecuted).isEqualTo(1);
+		assertThat(OwnTablesMigration.migrate(db).migrationsExecuted).isEqualTo(1 + LATER_MIGRATIONS.size());
 
 		assertThat(tables(db)).containsExactlyInAnyOrderElementsOf(TABLES);
 		assertThat(new JdbcTemplate(db).queryForList(
 						"SELECT column_name FROM information_schema.columns WHERE table_name = 'vf_security_client'", String.class))
 				.contains("signature_required", "daily_patient_limit");
 		assertThat(new JdbcTemplate(db).queryForObject("SELECT count(*) FROM vf_audit_event", Long.class)).isEqualTo(2);
-		assertThat(history(db)).containsExactly("0 BASELINE true", "1 SQL true");
+		assertThat(history(db)).containsExactlyElementsOf(after("0 BASELINE true", "1 SQL true"));
 		// the next start has nothing to do
 		assertThat(OwnTablesMigration.migrate(db).migrationsExecuted).isZero();
 	}
@@ -111,8 +118,13 @@ class SchemaMigrationTest {
 	@Test
 	void freshDatabaseGetsItsTablesFromV1() {
 		DataSource db = TestServer.shared().context().getBean(DataSource.class);
-		assertThat(history(db)).containsExactly("1 SQL true");
+		assertThat(history(db)).containsExactlyElementsOf(after("1 SQL true"));
 		assertThat(tables(db)).containsExactlyInAnyOrderElementsOf(TABLES);
+	}
+
+	/** The history entries given, then the later migrations. */
+	private static List<String> after(String... first) {
+		return java.util.stream.Stream.concat(java.util.Arrays.stream(first), LATER_MIGRATIONS.stream()).toList();
 	}
 
 	/** A new database on the operator's PostgreSQL holding the previous layout and its rows. */
@@ -120,7 +132,7 @@ class SchemaMigrationTest {
 		new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + name);
 		DataSource db = postgres.getDatabase("postgres", name);
 		new ResourceDatabasePopulator(new ClassPathResource("schema/previous-layout.sql")).execute(db);
-		assertThat(tables(db)).containsExactlyInAnyOrderElementsOf(TABLES);
+		assertThat(tables(db)).containsExactlyInAnyOrderElementsOf(PREVIOUS_TABLES);
 		return db;
 	}
 
