@@ -225,6 +225,11 @@ public class AccessControlInterceptor {
 
 	/** Each entry of a transaction or batch is checked as if it came alone. */
 	private void checkBundle(RequestDetails request, SmartScopes scopes) {
+		// HAPI has parsed the body before this hook: use that Bundle rather than parse it a second time
+		if (request.getResource() instanceof Bundle parsed) {
+			checkEntries(parsed, scopes);
+			return;
+		}
 		byte[] body = request.loadRequestContents();
 		String contentType = request.getHeader("Content-Type");
 		EncodingEnum encoding = contentType == null ? null : EncodingEnum.forContentType(contentType);
