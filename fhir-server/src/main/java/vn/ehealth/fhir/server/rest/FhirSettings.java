@@ -1,6 +1,7 @@
 package vn.ehealth.fhir.server.rest;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -80,15 +81,21 @@ public record FhirSettings(
 	 *
 	 * @param threshold bodies larger than this (counted as they are read, a gzip body decompressed)
 	 *     wait for a permit; smaller ones never wait
-	 * @param atOnce how many bodies above the threshold one server reads and processes at once. Each
-	 *     takes about ten times its size of heap while it is parsed and stored: at-once × the largest
-	 *     body × 10 should fit in the heap
+	 * @param atOnce how many bodies above the threshold one server reads and processes at once (and
+	 *     together no more than heap-share allows)
 	 * @param maxWait how long a large body waits for a permit; then the answer is 503 with Retry-After
+	 * @param heapShare percent of the maximum heap (-Xmx) that large bodies being parsed and stored may
+	 *     take together; their sizes × heap-multiple are weighed against it, and a body that could never
+	 *     fit is refused with 413 before it is read (instead of an OutOfMemoryError)
+	 * @param heapMultiple heap a body takes while it is parsed and stored, as a multiple of its size
+	 *     (HAPI builds a JSON tree, then the resources: measured 8–10× on HAPI 8.8)
 	 */
 	public record LargeBodies(
 			@DefaultValue("16MB") @NotNull DataSize threshold,
 			@DefaultValue("2") @Min(1) int atOnce,
-			@DefaultValue("30s") @NotNull Duration maxWait) {}
+			@DefaultValue("30s") @NotNull Duration maxWait,
+			@DefaultValue("50") @Min(1) @Max(90) int heapShare,
+			@DefaultValue("10") @Min(1) int heapMultiple) {}
 
 	public enum ServerIdStrategy {
 		SEQUENTIAL,

@@ -23,6 +23,8 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -42,6 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
+	private static final Logger LOG = LoggerFactory.getLogger(RequestSizeLimitFilter.class);
 	private static final String CONTENT_ENCODING = "Content-Encoding";
 
 	/**
@@ -58,7 +61,14 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	private final LargeBodyPermits permits;
 
 	RequestSizeLimitFilter(long maxBytes, List<OwnLimit> ownLimits, FhirContext fhirContext, LargeBodyPermits permits) {
-		this.general = new OwnLimit(request -> true, maxBytes, "vietfhir.fhir.max-request-size");
+		if (maxBytes > permits.largestBody()) {
+			LOG.warn("Request bodies above {} bytes get 413 although vietfhir.fhir.max-request-size is {}: {}",
+					permits.largestBody(), maxBytes, permits.heapLimitReason());
+		}
+		this.general = maxBytes <= permits.largestBody()
+				? new OwnLimit(request -> true, maxBytes, "vietfhir.fhir.max-request-size")
+				: new OwnLimit(request -> true, permits.largestBody(),
+						"vietfhir.fhir.max-request-size capped by the heap: " + permits.heapLimitReason());
 		this.ownLimits = List.copyOf(ownLimits);
 		this.fhirContext = fhirContext;
 		this.permits = permits;
@@ -117,7 +127,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		private final OwnLimit limit;
 		/** null: this body needs no permit. */
 		private final LargeBodyPermits permits;
-		private boolean permitHeld;
+		/** null: none taken (yet). */
+		private LargeBodyPermits.Permit permit;
 		private ServletInputStream stream;
 
 		LimitedRequest(HttpServletRequest request, OwnLimit limit, LargeBodyPermits permits) {
@@ -139,20 +150,19 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		}
 
 		private void counted(long bytes) {
-			if (permits != null && !permitHeld && permits.isLarge(bytes)) {
+			if (permits != null && permit == null && permits.isLarge(bytes)) {
 				takePermit();
 			}
 		}
 
 		private void takePermit() {
-			permits.acquire();
-			permitHeld = true;
+			permit = permits.acquire(getContentLengthLong());
 		}
 
 		void releasePermit() {
-			if (permitHeld) {
-				permitHeld = false;
-				permits.release();
+			if (permit != null) {
+				permits.release(permit);
+				permit = null;
 			}
 		}
 
