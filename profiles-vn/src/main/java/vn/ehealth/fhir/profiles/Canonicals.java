@@ -26,6 +26,8 @@ public final class Canonicals {
 	public static final String EXT_OCCUPATION = structureDefinition("vn-ext-occupation");
 	public static final String EXT_PRACTICE_LICENCE = structureDefinition("vn-ext-practice-licence");
 	public static final String EXT_OPERATING_LICENCE = structureDefinition("vn-ext-operating-licence");
+	/** The guide's own (not in the contract): a facility's latest quality assessment, disclosed under Circular 38/2024. */
+	public static final String EXT_QUALITY_ASSESSMENT = structureDefinition("vn-ext-quality-assessment");
 
 	/** Classpath folders this module ships: differentials (and the licence-status terminology), valid examples, failing fixtures. */
 	public static final String PROFILES_FOLDER = "vietfhir/profiles";

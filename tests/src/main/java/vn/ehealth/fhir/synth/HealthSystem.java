@@ -420,6 +420,10 @@ public final class HealthSystem {
 		operating.addExtension("beds", new IntegerType(facility.beds()));
 		operating.addExtension("status", new org.hl7.fhir.r4.model.CodeType("active"));
 		org.addExtension(operating);
+		Extension quality = qualityAssessment(facility, issuer);
+		if (quality != null) {
+			org.addExtension(quality);
+		}
 		org.addIdentifier().setSystem(IdentifierSystems.FACILITY_CODE).setValue(facility.code());
 		org.addIdentifier().setSystem(IdentifierSystems.FACILITY_OPERATING_LICENCE).setValue(licence);
 		org.setActive(true);
@@ -441,6 +445,40 @@ public final class HealthSystem {
 		}
 		return org;
 	}
+
+	/**
+	 * The latest quality assessment a facility discloses (Circular 38/2024/TT-BYT): hospitals against the
+	 * Vietnamese hospital quality criteria (Decision 6858/QĐ-BYT, 2016: each criterion at one of five
+	 * levels, the result their mean), commune health stations against the national commune health
+	 * criteria (met or not); private clinics publish none. Its own random stream, so adding it changed
+	 * no other value of the data set.
+	 */
+	private Extension qualityAssessment(Facility facility, String assessor) {
+		if (facility.kind() == Kind.CLINIC) {
+			return null;
+		}
+		Rng rng = new Rng(seed, "quality", Integer.parseInt(facility.code()));
+		Extension quality = new Extension(Canonicals.EXT_QUALITY_ASSESSMENT);
+		LocalDate assessed = LocalDate.of(asOf.getYear() - 1, rng.between(10, 12), rng.between(1, 28));
+		if (facility.hospital()) {
+			BigDecimal score = BigDecimal.valueOf(rng.uniform(2.6, 4.3)).setScale(2, java.math.RoundingMode.HALF_UP);
+			int level = score.intValue();
+			quality.addExtension("criteria", new StringType("Bộ tiêu chí chất lượng bệnh viện Việt Nam (Quyết định 6858/QĐ-BYT)"));
+			quality.addExtension("date", new DateType(assessed.toString()));
+			quality.addExtension("assessor", new StringType(assessor));
+			quality.addExtension("score", new org.hl7.fhir.r4.model.DecimalType(score));
+			quality.addExtension("result", new StringType("Mức " + level + " (" + QUALITY_LEVELS.get(level - 1) + ")"));
+		} else {
+			quality.addExtension("criteria", new StringType("Bộ tiêu chí quốc gia về y tế xã"));
+			quality.addExtension("date", new DateType(assessed.toString()));
+			quality.addExtension("assessor", new StringType(assessor));
+			quality.addExtension("result", new StringType(rng.chance(0.8) ? "Đạt chuẩn quốc gia về y tế xã" : "Chưa đạt chuẩn"));
+		}
+		return quality;
+	}
+
+	/** The five levels of a criterion in Decision 6858/QĐ-BYT. */
+	private static final List<String> QUALITY_LEVELS = List.of("kém", "trung bình", "khá", "tốt", "rất tốt");
 
 	private static Address facilityAddress(Facility facility, Rng rng) {
 		String line = "Số " + rng.between(1, 300) + ", đường " + rng.pick(Population.STREETS);

@@ -47,7 +47,7 @@ public final class Html {
 		return escaped == null ? text : escaped.toString();
 	}
 
-	Html doctype() {
+	public Html doctype() {
 		out.append("<!DOCTYPE html>\n");
 		return this;
 	}
@@ -70,12 +70,12 @@ public final class Html {
 	}
 
 	/** An element holding only text. */
-	Html element(String tag, String text, String... attributes) {
+	public Html element(String tag, String text, String... attributes) {
 		return open(tag, attributes).text(text).close(tag);
 	}
 
 	/** An element without content or end tag (meta, br). */
-	Html empty(String tag, String... attributes) {
+	public Html empty(String tag, String... attributes) {
 		startTag(tag, attributes);
 		return this;
 	}
@@ -85,7 +85,7 @@ public final class Html {
 		return this;
 	}
 
-	Html newline() {
+	public Html newline() {
 		out.append('\n');
 		return this;
 	}

@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Vietnamese text folded for matching: no tone or vowel marks, đ as d, lower case ("Hà Nội" → "ha noi"). */
-final class VietnameseText {
+public final class VietnameseText {
 
 	private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 	private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
 	private VietnameseText() {}
 
-	static String fold(String text) {
+	public static String fold(String text) {
 		if (text == null) {
 			return "";
 		}
@@ -22,12 +22,12 @@ final class VietnameseText {
 		return MARKS.matcher(decomposed).replaceAll("").replace('đ', 'd').replace('Đ', 'D').toLowerCase(Locale.ROOT);
 	}
 
-	static List<String> words(String text) {
+	public static List<String> words(String text) {
 		return Arrays.stream(SEPARATORS.split(fold(text))).filter(w -> !w.isEmpty()).toList();
 	}
 
 	/** True when every word of the filter starts some word of one of the texts ("ha noi" matches "Hà Nội"). */
-	static boolean matches(String filter, List<String> texts) {
+	public static boolean matches(String filter, List<String> texts) {
 		List<String> wanted = words(filter);
 		if (wanted.isEmpty()) {
 			return true;

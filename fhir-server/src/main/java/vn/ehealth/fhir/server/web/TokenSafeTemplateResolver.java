@@ -18,6 +18,10 @@ class TokenSafeTemplateResolver extends SpringResourceTemplateResolver {
 
 	static final String GET_FORM = "method=\"get\" id=\"outerForm\"";
 	static final String POST_FORM = "method=\"post\" id=\"outerForm\"";
+	/** The home page's welcome box, which also links to the public disclosure pages (no login needed). */
+	static final String WELCOME = "<div th:fragment=\"banner\" class=\"well\">";
+	static final String WELCOME_WITH_LINKS = WELCOME
+			+ "<p><a href=\"cong-khai/\">Công khai thông tin cơ sở khám bệnh, chữa bệnh</a> (public disclosure of health facilities)</p>";
 
 	@Override
 	protected ITemplateResource computeTemplateResource(IEngineConfiguration configuration, String ownerTemplate,
@@ -34,7 +38,7 @@ class TokenSafeTemplateResolver extends SpringResourceTemplateResolver {
 			try (Reader reader = template.reader()) {
 				StringWriter text = new StringWriter();
 				reader.transferTo(text);
-				return new StringReader(text.toString().replace(GET_FORM, POST_FORM));
+				return new StringReader(text.toString().replace(GET_FORM, POST_FORM).replace(WELCOME, WELCOME_WITH_LINKS));
 			}
 		}
 
