@@ -98,7 +98,7 @@ public final class ClaimXmlTool {
 			throw new IllegalArgumentException("no .xml or .zip file in " + inputs);
 		}
 		try (Writer errorFile = Files.newBufferedWriter(errors, StandardCharsets.UTF_8)) {
-			Run run = new Run(http, server.replaceAll("/+$", ""), token, out, errorFile);
+			Run run = new Run(http, server.replaceAll("/+$", ""), token, out, errorFile, files.size());
 			if (zip) {
 				run.postZip(files);
 			} else {
@@ -144,13 +144,14 @@ public final class ClaimXmlTool {
 		private final PrintStream out;
 		private final Writer errors;
 		private final long startedAt = System.nanoTime();
-		private int total;
+		private final int total;
 		private int done;
 		private int stored;
 		private int refused;
 		private int filesRefused;
 
-		Run(HttpClient http, String base, Supplier<String> token, PrintStream out, Writer errors) {
+		Run(HttpClient http, String base, Supplier<String> token, PrintStream out, Writer errors, int total) {
+			this.total = total;
 			this.http = http;
 			this.base = base;
 			this.token = token;
@@ -159,12 +160,11 @@ public final class ClaimXmlTool {
 		}
 
 		void post(Path file) throws IOException, InterruptedException {
-			total = Math.max(total, done + 1);
 			boolean isZip = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
 			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/$import-claim-xml"))
 					.header("Content-Type", isZip ? "application/zip" : "application/xml")
 					.POST(HttpRequest.BodyPublishers.ofFile(file)));
-			answer(file.getFileName().toString(), response, 0);
+			answer(file.getFileName().toString(), response, done);
 			done++;
 			bar(null);
 		}
@@ -179,7 +179,6 @@ public final class ClaimXmlTool {
 					zip.closeEntry();
 				}
 			}
-			total = files.size();
 			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/$import-claim-xml"))
 					.header("Content-Type", "application/zip").header("Prefer", "respond-async")
 					.POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())));
