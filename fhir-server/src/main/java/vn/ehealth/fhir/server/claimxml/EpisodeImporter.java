@@ -25,8 +25,8 @@ import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
  */
 final class EpisodeImporter {
 
-	/** An episode mapped (its transaction) or refused (the 400 naming the place). */
-	record Prepared(Submission.Episode episode, EpisodeMapper.Mapped mapped, BaseServerResponseException refused) {}
+	/** An episode mapped (its transaction) or refused (the 400 naming the place), with its submission's facility. */
+	record Prepared(String facility, Submission.Episode episode, EpisodeMapper.Mapped mapped, BaseServerResponseException refused) {}
 
 	private final FhirContext fhirContext;
 	private final IFhirSystemDao<Bundle, Meta> systemDao;
@@ -48,9 +48,9 @@ final class EpisodeImporter {
 			try {
 				EpisodeMapper.Mapped mapped = mapper.map(submission.facility(), episode);
 				AccessControlInterceptor.checkTransactionEntries(request, mapped.transaction());
-				prepared.add(new Prepared(episode, mapped, null));
+				prepared.add(new Prepared(submission.facility(), episode, mapped, null));
 			} catch (InvalidRequestException e) {
-				prepared.add(new Prepared(episode, null, e));
+				prepared.add(new Prepared(submission.facility(), episode, null, e));
 			}
 		}
 		return prepared;
@@ -59,12 +59,16 @@ final class EpisodeImporter {
 	/** The episode's batch-response entry: its transaction-response Bundle, or the outcome that refused it. */
 	Bundle.BundleEntryComponent store(Prepared prepared, RequestDetails request) {
 		Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
-		if (prepared.refused() != null) {
-			entry.getResponse().setStatus(String.valueOf(prepared.refused().getStatusCode()))
-					.setOutcome(outcome(prepared.refused(), prepared.episode()));
+		EpisodeMapper.Mapped episode;
+		try {
+			if (prepared.refused() != null) {
+				throw prepared.refused();
+			}
+			episode = current(prepared);
+		} catch (BaseServerResponseException refused) {
+			entry.getResponse().setStatus(String.valueOf(refused.getStatusCode())).setOutcome(outcome(refused, prepared.episode()));
 			return entry;
 		}
-		EpisodeMapper.Mapped episode = prepared.mapped();
 		Bundle transaction = episode.transaction();
 		Map<Integer, List<SingleValidationMessage>> invalid = validation.validateEntries(transaction, request);
 		if (!invalid.isEmpty()) {
@@ -88,6 +92,18 @@ final class EpisodeImporter {
 			entry.getResponse().setStatus(String.valueOf(e.getStatusCode())).setOutcome(outcome(e, episode.episode()));
 		}
 		return entry;
+	}
+
+	/**
+	 * The episode's transaction as of now. One that creates a facility or practitioner not on file is
+	 * mapped again: an earlier episode of the same submission may have created it meanwhile, and the
+	 * conditional create must not meet it (HAPI's match runs under the caller's request, whose show
+	 * filter may hide the record, and the create then collides with it). The scopes checked on the
+	 * first mapping still hold: the second has the same rows and at most the same creates.
+	 */
+	private EpisodeMapper.Mapped current(Prepared prepared) {
+		boolean createsDirectory = prepared.mapped().transaction().getEntry().stream().anyMatch(e -> e.getRequest().hasIfNoneExist());
+		return createsDirectory ? mapper.map(prepared.facility(), prepared.episode()) : prepared.mapped();
 	}
 
 	private static String encounterLocation(Bundle result) {
