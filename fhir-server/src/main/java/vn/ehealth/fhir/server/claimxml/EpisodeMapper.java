@@ -111,13 +111,15 @@ final class EpisodeMapper {
 		papers(bundle, keys, context);
 	}
 
-	/** XML7, XML13, XML14 (one row each) and XML15 (a row per treatment course). */
+	/** XML7, XML8, XML10, XML11, XML13, XML14 (one row each) and XML15 (a row per treatment course). */
 	private static void papers(EpisodeBundle bundle, Set<String> keys, EpisodeContext context) {
 		Submission.Episode episode = context.episode();
 		DateTimeType discharged = ClaimValues.dateTime(episode.summary(), episode.summary().has("NGAY_RA") ? "NGAY_RA" : "NGAY_VAO");
-		for (Submission.Row row : episode.rows(PaperMapping.XML7)) {
-			var paper = PaperMapping.dischargePaper(context, row, discharged);
-			row(bundle, keys, paper, paper.getIdentifier());
+		for (String table : PaperMapping.COMPOSITIONS) {
+			for (Submission.Row row : episode.rows(table)) {
+				var paper = PaperMapping.paper(context, table, row, discharged);
+				row(bundle, keys, paper, paper.getIdentifier());
+			}
 		}
 		for (Submission.Row row : episode.rows(PaperMapping.XML13)) {
 			var referral = PaperMapping.referral(context, row, discharged);

@@ -2,6 +2,7 @@ package vn.ehealth.fhir.server.claimxml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -17,8 +18,9 @@ import org.hl7.fhir.r4.model.StringType;
 import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
 
 /**
- * The papers of an episode: XML7 the discharge paper (a Composition, LOINC discharge summary), XML13
- * the referral (a ServiceRequest to the receiving facility), XML14 the follow-up appointment (an
+ * The papers of an episode: XML7 the discharge paper, XML8 the medical record summary, XML10 the
+ * pregnancy-leave and XML11 the sick-leave certificates (Compositions, typed by the table and LOINC
+ * where a document type fits), XML13 the referral (a ServiceRequest to the receiving facility), XML14 the follow-up appointment (an
  * Appointment), XML15 the tuberculosis treatment (a CarePlan per row). Fields that repeat XML1 (name,
  * birth date, card, dates) are XML1's and not mapped again; fields FHIR has no element for are kept
  * verbatim as {@code qd4750-*} extensions, as in the other tables.
@@ -26,6 +28,9 @@ import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
 final class PaperMapping {
 
 	static final String XML7 = "XML7";
+	static final String XML8 = "XML8";
+	static final String XML10 = "XML10";
+	static final String XML11 = "XML11";
 	static final String XML13 = "XML13";
 	static final String XML14 = "XML14";
 	static final String XML15 = "XML15";
@@ -34,13 +39,57 @@ final class PaperMapping {
 
 	private PaperMapping() {}
 
-	/** XML7: the discharge paper, its free-text parts as sections. */
-	static Composition dischargePaper(EpisodeContext context, Submission.Row row, DateTimeType discharged) {
+	/** A section of a paper: the field whose text it holds, its title and LOINC section code. */
+	private record Section(String field, String title, String loinc, String display) {}
+
+	/**
+	 * A paper kept as a Composition: its LOINC document type where one fits, its free-text fields as
+	 * sections, the rest kept verbatim. Signed by MA_BS / TEN_BS (a BHXH number, not a licence) or,
+	 * when the paper names no signer, by the facility.
+	 */
+	private record Paper(String table, String loinc, String loincDisplay, String title, List<Section> sections, String[] kept) {}
+
+	private static final Section DIAGNOSIS = new Section("CHAN_DOAN_RV", "Chẩn đoán ra viện", "11535-2", "Hospital discharge Dx");
+	private static final Section TREATMENT = new Section("PP_DIEUTRI", "Phương pháp điều trị", "18776-5", "Plan of care note");
+	private static final Section NOTE = new Section("GHI_CHU", "Ghi chú", "48767-8", "Annotation comment");
+
+	/** The papers mapped to a Composition, in the order their records are written. */
+	static final List<String> COMPOSITIONS = List.of(XML7, XML8, XML10, XML11);
+
+	private static final Map<String, Paper> PAPERS = Map.of(
+			XML7, new Paper(XML7, "18842-5", "Discharge summary", "Giấy ra viện", List.of(DIAGNOSIS, TREATMENT, NOTE),
+					new String[] {"SO_LUU_TRU", "MA_YTE", "MA_KHOA_RV", "NGAY_VAO", "MA_DINH_CHI_THAI", "NGUYENNHAN_DINHCHI",
+							"THOIGIAN_DINHCHI", "TUOI_THAI", "MA_TTDV", "MA_CHA", "MA_ME", "MA_THE_TAM", "HO_TEN_CHA", "HO_TEN_ME",
+							"SO_NGAY_NGHI", "NGOAITRU_TUNGAY", "NGOAITRU_DENNGAY"}),
+			XML8, new Paper(XML8, "34133-9", "Summary of episode note", "Tóm tắt hồ sơ bệnh án", List.of(
+					new Section("CHAN_DOAN_VAO", "Chẩn đoán vào viện", "46241-6", "Hospital admission diagnosis"), DIAGNOSIS,
+					new Section("QT_BENHLY", "Quá trình bệnh lý và diễn biến lâm sàng", "8648-8", "Hospital course"),
+					new Section("TOMTAT_KQ", "Tóm tắt kết quả cận lâm sàng", "30954-2", "Relevant diagnostic tests/laboratory data"),
+					TREATMENT, NOTE),
+					new String[] {"MA_LOAI_KCB", "HO_TEN_CHA", "HO_TEN_ME", "NGUOI_GIAM_HO", "DON_VI", "NGAY_VAO", "NGAY_SINHCON",
+							"NGAY_CONCHET", "SO_CONCHET", "KET_QUA_DTRI", "MA_TTDV", "MA_THE_TAM"}),
+			XML10, new Paper(XML10, null, null, "Giấy chứng nhận nghỉ dưỡng thai", List.of(DIAGNOSIS),
+					new String[] {"SO_SERI", "SO_CT", "SO_NGAY", "DON_VI", "TU_NGAY", "DEN_NGAY", "MA_TTDV"}),
+			XML11, new Paper(XML11, null, null, "Giấy chứng nhận nghỉ việc hưởng BHXH", List.of(DIAGNOSIS, TREATMENT),
+					new String[] {"SO_CT", "SO_SERI", "SO_KCB", "DON_VI", "MA_BHXH", "MA_THE_BHYT", "MA_DINH_CHI_THAI",
+							"NGUYENNHAN_DINHCHI", "TUOI_THAI", "SO_NGAY_NGHI", "TU_NGAY", "DEN_NGAY", "HO_TEN_CHA", "HO_TEN_ME",
+							"MA_TTDV", "MA_THE_TAM", "MAU_SO"}));
+
+	/**
+	 * XML7 (discharge paper), XML8 (medical record summary), XML10 (pregnancy leave), XML11 (sick
+	 * leave): one Composition each, dated NGAY_CT (else NGAY_RA, else the episode's end).
+	 */
+	static Composition paper(EpisodeContext context, String table, Submission.Row row, DateTimeType discharged) {
+		Paper kind = PAPERS.get(table);
 		Composition paper = new Composition();
-		paper.setIdentifier(context.rowIdentifier(XML7));
+		paper.setIdentifier(context.rowIdentifier(table));
 		paper.setStatus(Composition.CompositionStatus.FINAL);
-		paper.setType(new CodeableConcept(new Coding(LOINC, "18842-5", "Discharge summary")).setText("Giấy ra viện"));
-		paper.setTitle("Giấy ra viện");
+		CodeableConcept type = ClaimCodes.concept("loaihoso", table, kind.title());
+		if (kind.loinc() != null) {
+			type.addCoding(new Coding(LOINC, kind.loinc(), kind.loincDisplay()));
+		}
+		paper.setType(type);
+		paper.setTitle(kind.title());
 		paper.setSubject(context.patient());
 		paper.setEncounter(context.encounter());
 		DateTimeType signed = row.has("NGAY_CT") ? ClaimValues.day(row, "NGAY_CT", row.get("NGAY_CT")) : null;
@@ -48,33 +97,28 @@ final class PaperMapping {
 		paper.setDateElement(signed != null ? signed : end != null ? end : discharged);
 		// the head of department signs: named by BHXH number (MA_BS) and name, not by a practising licence
 		paper.addAuthor(row.has("TEN_BS") || row.has("MA_BS")
-				? new Reference().setDisplay(row.get("TEN_BS")).setIdentifier(row.has("MA_BS")
-						? ClaimCodes.identifier(ClaimCodes.BHXH_NUMBER, row.get("MA_BS"))
-						: null)
+				? new Reference().setDisplay(row.get("TEN_BS"))
+						.setIdentifier(row.has("MA_BS") ? ClaimCodes.identifier(ClaimCodes.BHXH_NUMBER, row.get("MA_BS")) : null)
 				: context.organization());
 		paper.setCustodian(context.organization());
-		section(paper, "CHAN_DOAN_RV", "Chẩn đoán ra viện", "11535-2", "Hospital discharge Dx", row);
-		section(paper, "PP_DIEUTRI", "Phương pháp điều trị", "8648-8", "Hospital course", row);
-		section(paper, "GHI_CHU", "Ghi chú", "48767-8", "Annotation comment", row);
-		ClaimCodes.keep(paper, row, "SO_LUU_TRU", "MA_YTE", "MA_KHOA_RV", "NGAY_VAO", "MA_DINH_CHI_THAI", "NGUYENNHAN_DINHCHI",
-				"THOIGIAN_DINHCHI", "TUOI_THAI", "MA_TTDV", "MA_CHA", "MA_ME", "MA_THE_TAM", "HO_TEN_CHA", "HO_TEN_ME",
-				"SO_NGAY_NGHI", "NGOAITRU_TUNGAY", "NGOAITRU_DENNGAY");
+		for (Section section : kind.sections()) {
+			if (row.has(section.field())) {
+				section(paper, section.title(), section.loinc(), section.display(), row.get(section.field()))
+						.addExtension(ClaimCodes.fieldExtension("FIELD"), new StringType(section.field()));
+			}
+		}
+		ClaimCodes.keep(paper, row, kind.kept());
 		if (!paper.hasSection()) {
-			section(paper, "Giấy ra viện", "18842-5", "Discharge summary", "Giấy ra viện không có nội dung chữ / the paper has no text");
+			section(paper, kind.title(), kind.loinc(), kind.loincDisplay(), "Giấy không có nội dung chữ / the paper has no text");
 		}
 		return paper;
 	}
 
-	private static void section(Composition paper, String field, String title, String loinc, String display, Submission.Row row) {
-		if (row.has(field)) {
-			section(paper, title, loinc, display, row.get(field))
-					.addExtension(ClaimCodes.fieldExtension("FIELD"), new StringType(field));
-		}
-	}
-
 	private static Composition.SectionComponent section(Composition paper, String title, String loinc, String display, String text) {
-		Composition.SectionComponent section = paper.addSection().setTitle(title)
-				.setCode(new CodeableConcept(new Coding(LOINC, loinc, display)));
+		Composition.SectionComponent section = paper.addSection().setTitle(title);
+		if (loinc != null) {
+			section.setCode(new CodeableConcept(new Coding(LOINC, loinc, display)));
+		}
 		section.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
 				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escape(text) + "</div>");
 		return section;

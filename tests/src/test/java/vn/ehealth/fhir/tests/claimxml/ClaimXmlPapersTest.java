@@ -53,7 +53,7 @@ class ClaimXmlPapersTest {
 		assertThat(kept(paper.getExtensionByUrl(field("SO_NGAY_NGHI")))).isEqualTo("5");
 
 		ServiceRequest referral = all(ServiceRequest.class, "ServiceRequest?encounter=" + enc).stream()
-				.filter(s -> s.getCategoryFirstRep().getCodingFirstRep().getCode().equals("3457005")).findFirst().orElseThrow();
+				.filter(s -> "3457005".equals(s.getCategoryFirstRep().getCodingFirstRep().getCode())).findFirst().orElseThrow();
 		assertThat(referral.getPerformerFirstRep().getIdentifier().getValue()).isEqualTo("01001");
 		assertThat(referral.getReasonCode()).extracting(c -> c.getCodingFirstRep().getCode()).contains("J18.9", "I10");
 		assertThat(referral.getIdentifier()).extracting(i -> i.getValue()).contains("GCT-2026-001");
@@ -74,6 +74,36 @@ class ClaimXmlPapersTest {
 		assertThat(plan.getActivityFirstRep().getDetail().getCode().getCodingFirstRep().getCode()).isEqualTo("1");
 		assertThat(((CodeableConcept) plan.getExtensionByUrl(field("PHANLOAI_LAO_VITRI")).getValue()).getCodingFirstRep().getCode())
 				.isEqualTo("1");
+	}
+
+	@Test
+	void theSummaryAndTheLeaveCertificatesAreCompositionsToo() {
+		String facility = ClaimXmlImportTest.facilityCode();
+		ClaimXml.Episode episode = ClaimXmlImportTest.episode(facility, Fixtures.cccd("001085"), "BN-" + Fixtures.uniqueValue().substring(0, 8));
+		String maLk = episode.maLk();
+		episode.paper("XML8").add(ClaimXml.row("MA_LK", maLk, "MA_LOAI_KCB", "03", "NGAY_VAO", "202603100815", "NGAY_RA", "202603141000",
+				"CHAN_DOAN_VAO", "Viêm phổi", "CHAN_DOAN_RV", "Viêm phổi thùy dưới phải", "QT_BENHLY", "Sốt 3 ngày, ho đờm",
+				"TOMTAT_KQ", "X-quang: mờ đáy phổi phải", "PP_DIEUTRI", "Kháng sinh", "KET_QUA_DTRI", "2", "NGAY_CT", "20260315"));
+		episode.paper("XML10").add(ClaimXml.row("MA_LK", maLk, "SO_SERI", "DT-1", "SO_NGAY", "10", "CHAN_DOAN_RV", "Dọa sảy thai",
+				"TU_NGAY", "20260314", "DEN_NGAY", "20260323", "TEN_BS", "BS. Lê Văn Cường", "MA_BS", "0199887766", "NGAY_CT", "20260314"));
+		episode.paper("XML11").add(ClaimXml.row("MA_LK", maLk, "SO_CT", "CT07-1", "SO_SERI", "S-1", "MA_BHXH", "0123456789",
+				"CHAN_DOAN_RV", "Viêm phổi", "PP_DIEUTRI", "Nội khoa", "SO_NGAY_NGHI", "5", "TU_NGAY", "20260315", "DEN_NGAY", "20260319",
+				"MA_BS", "0199887766", "NGAY_CT", "20260314", "MAU_SO", "CT07"));
+
+		importOk(ClaimXml.envelope(facility, List.of(episode)));
+
+		Encounter encounter = one(Encounter.class, "Encounter?identifier=" + ClaimXmlImportTest.episodeSystem(facility) + "|" + maLk);
+		List<Composition> papers = all(Composition.class, "Composition?encounter=Encounter/" + encounter.getIdPart());
+		assertThat(papers).extracting(Composition::getTitle).containsExactlyInAnyOrder("Tóm tắt hồ sơ bệnh án",
+				"Giấy chứng nhận nghỉ dưỡng thai", "Giấy chứng nhận nghỉ việc hưởng BHXH");
+		Composition summary = papers.stream().filter(p -> p.getTitle().startsWith("Tóm tắt")).findFirst().orElseThrow();
+		assertThat(summary.getType().getCoding()).extracting(c -> c.getCode()).containsExactly("XML8", "34133-9");
+		assertThat(summary.getSection()).extracting(c -> c.getTitle()).containsExactly("Chẩn đoán vào viện", "Chẩn đoán ra viện",
+				"Quá trình bệnh lý và diễn biến lâm sàng", "Tóm tắt kết quả cận lâm sàng", "Phương pháp điều trị");
+		Composition leave = papers.stream().filter(p -> p.getTitle().contains("BHXH")).findFirst().orElseThrow();
+		assertThat(leave.getAuthorFirstRep().getIdentifier().getValue()).isEqualTo("0199887766");
+		assertThat(kept(leave.getExtensionByUrl(field("SO_NGAY_NGHI")))).isEqualTo("5");
+		assertThat(kept(leave.getExtensionByUrl(field("MAU_SO")))).isEqualTo("CT07");
 	}
 
 	@Test
