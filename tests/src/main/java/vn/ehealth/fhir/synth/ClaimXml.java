@@ -45,16 +45,35 @@ public final class ClaimXml {
 	private static final BigDecimal EXAMINATION_FEE = new BigDecimal("50600");
 	private static final BigDecimal CO_PAYMENT = new BigDecimal("0.20");
 
-	/** One episode's tables: XML1 a single row, XML2–XML5 lists of rows; fields in the order written. */
+	/**
+	 * One episode's tables: XML1 a single row, XML2–XML5 lists of rows; fields in the order written.
+	 *
+	 * @param papers the papers of the episode by table (XML7 discharge paper, XML13 referral, XML14
+	 *     follow-up: one row each; XML15 tuberculosis: a row per course)
+	 */
 	public record Episode(String facility, Map<String, String> xml1, List<Map<String, String>> xml2,
-			List<Map<String, String>> xml3, List<Map<String, String>> xml4, List<Map<String, String>> xml5) {
+			List<Map<String, String>> xml3, List<Map<String, String>> xml4, List<Map<String, String>> xml5,
+			Map<String, List<Map<String, String>>> papers) {
+
+		public Episode(String facility, Map<String, String> xml1, List<Map<String, String>> xml2,
+				List<Map<String, String>> xml3, List<Map<String, String>> xml4, List<Map<String, String>> xml5) {
+			this(facility, xml1, xml2, xml3, xml4, xml5, new LinkedHashMap<>());
+		}
 
 		public String maLk() {
 			return xml1.get("MA_LK");
 		}
 
+		/** The rows of a paper table (XML7, XML13, XML14, XML15), added to when changed. */
+		public List<Map<String, String>> paper(String table) {
+			return papers.computeIfAbsent(table, t -> new ArrayList<>());
+		}
+
 		public Episode copy() {
-			return new Episode(facility, new LinkedHashMap<>(xml1), copyRows(xml2), copyRows(xml3), copyRows(xml4), copyRows(xml5));
+			Map<String, List<Map<String, String>>> papersCopy = new LinkedHashMap<>();
+			papers.forEach((table, rows) -> papersCopy.put(table, copyRows(rows)));
+			return new Episode(facility, new LinkedHashMap<>(xml1), copyRows(xml2), copyRows(xml3), copyRows(xml4), copyRows(xml5),
+					papersCopy);
 		}
 
 		private static List<Map<String, String>> copyRows(List<Map<String, String>> rows) {
@@ -70,8 +89,10 @@ public final class ClaimXml {
 		int patients = 10;
 		long seed = 42;
 		Path out = Path.of("target/claim-xml");
+		boolean zip = false;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
+				case "--zip" -> zip = true;
 				case "--patients" -> patients = Integer.parseInt(args[++i]);
 				case "--seed" -> seed = Long.parseLong(args[++i]);
 				case "--out" -> out = Path.of(args[++i]);
@@ -80,14 +101,35 @@ public final class ClaimXml {
 		}
 		SyntheticData data = new SyntheticData(seed, patients);
 		Files.createDirectories(out);
-		int written = 0;
+		Map<String, String> envelopes = new LinkedHashMap<>();
 		for (int n : data.patientNumbers()) {
 			for (Episode episode : episodes(data, n, Integer.MAX_VALUE)) {
-				Files.writeString(out.resolve(episode.maLk() + ".xml"), envelope(episode.facility(), List.of(episode)));
-				written++;
+				envelopes.put(episode.maLk() + ".xml", envelope(episode.facility(), List.of(episode)));
 			}
 		}
-		System.out.println(written + " envelopes in " + out);
+		if (zip) {
+			Files.write(out.resolve("claim-xml.zip"), zip(envelopes));
+		} else {
+			for (Map.Entry<String, String> file : envelopes.entrySet()) {
+				Files.writeString(out.resolve(file.getKey()), file.getValue());
+			}
+		}
+		System.out.println(envelopes.size() + " envelopes in " + out + (zip ? "/claim-xml.zip" : ""));
+	}
+
+	/** A ZIP of envelopes (name → XML), as a facility or a province sends a day's or a month's submissions. */
+	public static byte[] zip(Map<String, String> envelopes) {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+			for (Map.Entry<String, String> file : envelopes.entrySet()) {
+				zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+				zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+			}
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		return bytes.toByteArray();
 	}
 
 	// ------------------------------------------------------------------ from the synthetic population
@@ -164,7 +206,49 @@ public final class ClaimXml {
 		List<Map<String, String>> xml5 = List.of(row("MA_LK", maLk, "STT", "1",
 				"DIEN_BIEN_LS", "Người bệnh tỉnh, tiếp xúc tốt; " + (diagnoses.isEmpty() ? "khám sức khỏe" : "chẩn đoán " + diagnoses.get(0)),
 				"THOI_DIEM_DBLS", time(encounter.getPeriod().getStartElement()), "NGUOI_THUC_HIEN", doctor));
-		return new Episode(facility, xml1, xml2, xml3, xml4, xml5);
+		Episode episode = new Episode(facility, xml1, xml2, xml3, xml4, xml5);
+		papers(n, episode, encounter, doctor);
+		return episode;
+	}
+
+	/**
+	 * The papers a visit leaves: every inpatient stay its discharge paper (XML7); one visit in three a
+	 * follow-up a week after (XML14); one in five a referral to the provincial hospital (XML13); a
+	 * tuberculosis diagnosis (A15–A19) its treatment course (XML15).
+	 */
+	private static void papers(int n, Episode episode, Encounter encounter, String doctor) {
+		Map<String, String> xml1 = episode.xml1();
+		String maLk = episode.maLk();
+		java.time.LocalDate end = java.time.LocalDate.parse(xml1.get("NGAY_RA").substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+		if ("03".equals(xml1.get("MA_LOAI_KCB"))) {
+			episode.paper("XML7").add(row("MA_LK", maLk, "SO_LUU_TRU", "LT-" + maLk, "MA_YTE", xml1.get("MA_BN"), "MA_KHOA_RV", "K01",
+					"NGAY_VAO", xml1.get("NGAY_VAO"), "NGAY_RA", xml1.get("NGAY_RA"), "MA_DINH_CHI_THAI", "0",
+					"CHAN_DOAN_RV", xml1.get("CHAN_DOAN_RV"), "PP_DIEUTRI", "Điều trị nội khoa", "MA_BS", "0123456789",
+					"TEN_BS", "Trưởng khoa Nội", "NGAY_CT", end.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)));
+		}
+		if (n % 3 == 0 && xml1.containsKey("MA_BENH_CHINH")) {
+			episode.paper("XML14").add(row("MA_LK", maLk, "SO_GIAYHEN_KL", "HK-" + maLk, "MA_CSKCB", episode.facility(),
+					"NGAY_HEN_KL", end.plusDays(7).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "0800",
+					"CHAN_DOAN_RV", xml1.get("CHAN_DOAN_RV"), "MA_BENH_CHINH", xml1.get("MA_BENH_CHINH"),
+					"MA_DOITUONG_KCB", "1", "MA_BAC_SI", doctor,
+					"NGAY_CT", end.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)));
+		}
+		if (n % 5 == 0 && xml1.containsKey("MA_BENH_CHINH")) {
+			xml1.put("MA_LOAI_RV", "2");
+			xml1.put("MA_NOI_DEN", "01001");
+			episode.paper("XML13").add(row("MA_LK", maLk, "SO_HOSO", "CT-" + maLk, "GIAY_CHUYEN_TUYEN", "GCT-" + maLk,
+					"MA_CSKCB", episode.facility(), "MA_NOI_DEN", "01001", "NGAY_RA", xml1.get("NGAY_RA"),
+					"DAU_HIEU_LS", "Người bệnh tỉnh, cần điều trị chuyên sâu", "CHAN_DOAN_RV", xml1.get("CHAN_DOAN_RV"),
+					"MA_BENH_CHINH", xml1.get("MA_BENH_CHINH"), "MA_LOAI_RV", "2", "MA_LYDO_CT", "1",
+					"HUONG_DIEU_TRI", "Tiếp tục điều trị tại tuyến trên", "PHUONGTIEN_VC", "Xe cứu thương", "MA_BAC_SI", doctor));
+		}
+		String main = xml1.getOrDefault("MA_BENH_CHINH", "");
+		if (main.matches("A1[5-9].*")) {
+			episode.paper("XML15").add(row("MA_LK", maLk, "MA_BN", xml1.get("MA_BN"), "HO_TEN", xml1.get("HO_TEN"),
+					"SO_CCCD", xml1.get("SO_CCCD"), "PHANLOAI_LAO_VITRI", "1", "PHANLOAI_LAO_TS", "1", "PHANLOAI_LAO_HIV", "2",
+					"PHANLOAI_LAO_VK", "1", "PHANLOAI_LAO_KT", "0", "LOAI_DTRI_LAO", "1", "PHACDO_DTRI_LAO", "1",
+					"NGAYBD_DTRI_LAO", xml1.get("NGAY_VAO").substring(0, 8), "MA_CSKCB", episode.facility()));
+		}
 	}
 
 	private static Map<String, String> summary(int n, Patient patient, Encounter encounter, String maLk, String facility,
@@ -273,6 +357,12 @@ public final class ClaimXml {
 		putTable(tables, "XML4", "CHITIEU_CHITIET_DICHVUCANLAMSANG", "DSACH_CHI_TIET_CLS", "CHI_TIET_CLS", episode.xml4());
 		putTable(tables, "XML5", "CHITIEU_CHITIET_DIENBIENLAMSANG", "DSACH_CHI_TIET_DIEN_BIEN_BENH", "CHI_TIET_DIEN_BIEN_BENH",
 				episode.xml5());
+		// the papers of one row each are written as XML1 is: the fields right under the table's root
+		putTable(tables, "XML7", "CHI_TIEU_GIAYRAVIEN", null, null, episode.papers().getOrDefault("XML7", List.of()));
+		putTable(tables, "XML13", "CHI_TIEU_GIAYCHUYENTUYEN", null, null, episode.papers().getOrDefault("XML13", List.of()));
+		putTable(tables, "XML14", "CHI_TIEU_GIAYHENKHAMLAI", null, null, episode.papers().getOrDefault("XML14", List.of()));
+		putTable(tables, "XML15", "CHI_TIEU_DIEUTRI_BENHLAO", "DSACH_CHITIET_DIEUTRI_BENHLAO", "CHITIET_DIEUTRI_BENHLAO",
+				episode.papers().getOrDefault("XML15", List.of()));
 		return tables;
 	}
 

@@ -23,6 +23,8 @@ final class ClaimCodes {
 	static final String VN_CORE_WARD = "http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-ward";
 	static final String VN_CORE_PRIMARY_CARE = "http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-primary-care-facility";
 	static final String NATIONALITY = "http://hl7.org/fhir/StructureDefinition/patient-nationality";
+	/** The health-insurance (BHXH) number of a person, as MA_BS and MA_TTDV give signers: not a practising licence. */
+	static final String BHXH_NUMBER = BASE + "/sid/ma-so-bhxh";
 	static final String ICD9CM = "http://hl7.org/fhir/sid/icd-9-cm";
 	/** Tag on Practitioners and Organizations the import had to create from a bare code: to be completed. */
 	static final String FLAG_SYSTEM = BASE + "/CodeSystem/claim-xml-flag";

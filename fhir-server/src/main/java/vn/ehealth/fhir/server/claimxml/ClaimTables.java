@@ -20,8 +20,9 @@ final class ClaimTables {
 	static final Set<String> KNOWN = Set.of("CHECKIN", "XML1", "XML2", "XML3", "XML4", "XML5", "XML6", "XML7", "XML8",
 			"XML9", "XML10", "XML11", "XML12", "XML13", "XML14", "XML15");
 
-	/** The tables this slice maps into FHIR; the others are read, reported and left out. */
-	static final Set<String> MAPPED = Set.of(XML1, XML2, XML3, XML4, XML5);
+	/** The tables mapped into FHIR into FHIR; the others are read, reported and left out. */
+	static final Set<String> MAPPED = Set.of(XML1, XML2, XML3, XML4, XML5, "XML7", "XML8", "XML10", "XML11", "XML13", "XML14",
+			"XML15");
 
 	/** Root (or row) element name → table, for bare tables sent without the envelope. */
 	private static final Map<String, String> BY_ELEMENT = Map.ofEntries(

@@ -3,29 +3,73 @@ package vn.ehealth.fhir.server.claimxml;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
+import vn.ehealth.fhir.server.bulkimport.BulkImportSettings;
+import vn.ehealth.fhir.server.bulkimport.ImportWorker;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.rest.RequestSizeLimitFilter;
 import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
 
-/** $import-claim-xml: the operation and its own request size limit. */
+/** $import-claim-xml: the operation, its jobs and its own request size limits. */
 @Configuration(proxyBeanMethods = false)
 class ClaimXmlConfig {
 
+	/** Jobs are $import's kind: they live on $import's node id and are kept as long as its jobs. */
+	@Bean
+	ClaimXmlJobs claimXmlJobs(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao, ProfileEnforcingInterceptor validation,
+			DaoRegistry daos, ClaimXmlSettings settings, DataSource dataSource, ObjectProvider<RestfulServer> restfulServer,
+			AuditTrailInterceptor audit, ImportWorker importWorker, BulkImportSettings bulkImport) {
+		return new ClaimXmlJobs(new ClaimXmlJobStore(dataSource), importer(fhirContext, systemDao, validation, daos),
+				new SubmissionReader(settings), new ZipEnvelopes(settings), fhirContext, restfulServer, audit,
+				importWorker.node(), bulkImport.retention());
+	}
+
 	@Bean
 	FhirServerCustomizer claimXmlImport(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao,
-			ProfileEnforcingInterceptor validation, DaoRegistry daos, ClaimXmlSettings settings) {
-		ClaimXmlProvider provider = new ClaimXmlProvider(fhirContext, systemDao, validation, new ExistingRecords(daos), settings);
+			ProfileEnforcingInterceptor validation, DaoRegistry daos, ClaimXmlSettings settings, ClaimXmlJobs jobs,
+			DataSource dataSource) {
+		ClaimXmlProvider provider = new ClaimXmlProvider(fhirContext, new SubmissionReader(settings), new ZipEnvelopes(settings),
+				importer(fhirContext, systemDao, validation, daos), jobs, new ClaimXmlJobStore(dataSource), settings);
 		return server -> server.registerProvider(provider);
+	}
+
+	private static EpisodeImporter importer(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao,
+			ProfileEnforcingInterceptor validation, DaoRegistry daos) {
+		return new EpisodeImporter(fhirContext, systemDao, validation, new EpisodeMapper(new ExistingRecords(daos)));
 	}
 
 	/** An envelope carries its tables base64-encoded: it gets its own limit, the one the reader enforces too. */
 	@Bean
 	RequestSizeLimitFilter.OwnLimit claimXmlLimit(ClaimXmlSettings settings) {
-		return new RequestSizeLimitFilter.OwnLimit(ClaimXmlProvider::isClaimXml, settings.maxEnvelopeSize().toBytes(),
-				ClaimXmlSettings.PREFIX + ".max-envelope-size");
+		return new RequestSizeLimitFilter.OwnLimit(r -> ClaimXmlProvider.isClaimXml(r) && !ClaimXmlProvider.isClaimXmlZip(r),
+				settings.maxEnvelopeSize().toBytes(), ClaimXmlSettings.PREFIX + ".max-envelope-size");
+	}
+
+	/** A ZIP of envelopes: its own, larger limit (what it expands to is checked while it is read). */
+	@Bean
+	RequestSizeLimitFilter.OwnLimit claimXmlZipLimit(ClaimXmlSettings settings) {
+		return new RequestSizeLimitFilter.OwnLimit(ClaimXmlProvider::isClaimXmlZip, settings.maxZipSize().toBytes(),
+				ClaimXmlSettings.PREFIX + ".max-zip-size");
+	}
+
+	/** Jobs a restart interrupted are failed once the server is ready (their bodies were in memory). */
+	@EventListener(ApplicationReadyEvent.class)
+	void startJobs(ApplicationReadyEvent event) {
+		event.getApplicationContext().getBean(ClaimXmlJobs.class).start();
+	}
+
+	@EventListener(ContextClosedEvent.class)
+	void stopJobs(ContextClosedEvent event) {
+		event.getApplicationContext().getBeansOfType(ClaimXmlJobs.class).values().forEach(ClaimXmlJobs::stop);
 	}
 }

@@ -25,4 +25,12 @@ final class ClaimXmlRefusals {
 		return refused(where, "XML không hợp lệ hoặc bị từ chối: " + reason,
 				"The XML is malformed or refused: " + reason);
 	}
+
+	/** A refusal of one file of a ZIP, its name put first. */
+	static InvalidRequestException inFile(String name, InvalidRequestException refusal) {
+		String message = "ZIP '" + name + "': " + refusal.getMessage();
+		OperationOutcome outcome = refusal.getOperationOutcome() instanceof OperationOutcome given ? given.copy() : new OperationOutcome();
+		outcome.getIssue().forEach(issue -> issue.setDiagnostics("ZIP '" + name + "': " + issue.getDiagnostics()));
+		return new InvalidRequestException(message, outcome);
+	}
 }

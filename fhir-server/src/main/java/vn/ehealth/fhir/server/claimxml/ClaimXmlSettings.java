@@ -11,18 +11,32 @@ import org.springframework.validation.annotation.Validated;
  * Claim XML ingest ({@code $import-claim-xml}: the QĐ 4750/3176 tables a facility sends the
  * social-insurance portal).
  *
- * @param maxEnvelopeSize largest envelope (or bare table set) accepted in one request; the base64
- *     tables inside it count once more each when decoded, against the same limit
+ * @param maxEnvelopeSize largest envelope (or bare table set) accepted in one request, and largest
+ *     envelope inside a ZIP; the base64 tables inside it count once more each when decoded, against
+ *     the same limit
  * @param maxDepth deepest element nesting accepted in the envelope and in each decoded table (the
  *     tables are 4 levels deep; anything far deeper is an attack on the parser, not a claim)
- * @param maxEpisodes most episodes (HOSO) one synchronous request may carry
+ * @param maxEpisodes most episodes (HOSO) answered synchronously; a request with more runs as a job
+ * @param syncMaxSize largest body answered synchronously; a larger one (or one sent with
+ *     {@code Prefer: respond-async}) runs as a job: 202 with its status URL
+ * @param maxZipSize largest ZIP of envelopes ({@code Content-Type: application/zip}) accepted
+ * @param maxZipEntries most files one ZIP may hold
+ * @param maxZipExpandedSize most bytes all the files of one ZIP may expand to (a zip bomb is refused
+ *     while it is read, before it reaches that size)
+ * @param maxZipRatio largest expansion ratio (expanded bytes over compressed bytes) a ZIP may show
+ *     once past its first megabyte; claim XML compresses 5 to 20 times, a zip bomb thousands of times
  */
 @ConfigurationProperties(ClaimXmlSettings.PREFIX)
 @Validated
 public record ClaimXmlSettings(
 		@DefaultValue("20MB") @NotNull DataSize maxEnvelopeSize,
 		@DefaultValue("32") @Min(4) int maxDepth,
-		@DefaultValue("200") @Min(1) int maxEpisodes) {
+		@DefaultValue("200") @Min(1) int maxEpisodes,
+		@DefaultValue("2MB") @NotNull DataSize syncMaxSize,
+		@DefaultValue("100MB") @NotNull DataSize maxZipSize,
+		@DefaultValue("10000") @Min(1) int maxZipEntries,
+		@DefaultValue("1GB") @NotNull DataSize maxZipExpandedSize,
+		@DefaultValue("100") @Min(2) int maxZipRatio) {
 
 	static final String PREFIX = "vietfhir.claim-xml";
 }

@@ -108,6 +108,32 @@ final class EpisodeMapper {
 			var note = RowMapping.courseNote(context, course.get(i), i + 1);
 			row(bundle, keys, note, note.getIdentifierFirstRep());
 		}
+		papers(bundle, keys, context);
+	}
+
+	/** XML7, XML8, XML10, XML11, XML13, XML14 (one row each) and XML15 (a row per treatment course). */
+	private static void papers(EpisodeBundle bundle, Set<String> keys, EpisodeContext context) {
+		Submission.Episode episode = context.episode();
+		DateTimeType discharged = ClaimValues.dateTime(episode.summary(), episode.summary().has("NGAY_RA") ? "NGAY_RA" : "NGAY_VAO");
+		for (String table : PaperMapping.COMPOSITIONS) {
+			for (Submission.Row row : episode.rows(table)) {
+				var paper = PaperMapping.paper(context, table, row, discharged);
+				row(bundle, keys, paper, paper.getIdentifier());
+			}
+		}
+		for (Submission.Row row : episode.rows(PaperMapping.XML13)) {
+			var referral = PaperMapping.referral(context, row, discharged);
+			row(bundle, keys, referral, referral.getIdentifierFirstRep());
+		}
+		for (Submission.Row row : episode.rows(PaperMapping.XML14)) {
+			var visit = PaperMapping.followUp(context, row);
+			row(bundle, keys, visit, visit.getIdentifierFirstRep());
+		}
+		List<Submission.Row> tuberculosis = episode.rows(PaperMapping.XML15);
+		for (int i = 0; i < tuberculosis.size(); i++) {
+			var plan = PaperMapping.tuberculosis(context, tuberculosis.get(i), i + 1);
+			row(bundle, keys, plan, plan.getIdentifierFirstRep());
+		}
 	}
 
 	private static Reference row(EpisodeBundle bundle, Set<String> keys, Resource resource, Identifier key) {

@@ -25,9 +25,14 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class ExistingRecords {
 
-	/** The types an episode's rows become (the ones a correction may remove). */
-	static final List<String> ROW_TYPES = List.of("Condition", "MedicationRequest", "ServiceRequest", "Procedure",
-			"Observation", "DiagnosticReport", "ClinicalImpression");
+	/**
+	 * The types an episode's rows become (the ones a correction may remove), each with its search
+	 * parameter on the Encounter (R4's Appointment has no {@code encounter}: it points at it as
+	 * supporting information).
+	 */
+	static final Map<String, String> ROW_TYPES = Map.of("Condition", "encounter", "MedicationRequest", "encounter",
+			"ServiceRequest", "encounter", "Procedure", "encounter", "Observation", "encounter", "DiagnosticReport", "encounter",
+			"ClinicalImpression", "encounter", "Composition", "encounter", "Appointment", "supporting-info", "CarePlan", "encounter");
 
 	private final DaoRegistry daos;
 
@@ -64,13 +69,13 @@ final class ExistingRecords {
 	 */
 	Map<String, String> episodeRows(String encounter, String episodeSystem) {
 		Map<String, String> rows = new LinkedHashMap<>();
-		for (String type : ROW_TYPES) {
-			SearchParameterMap map = SearchParameterMap.newSynchronous().add("encounter", new ReferenceParam(encounter));
-			IBundleProvider results = daos.getResourceDao(type).search(map, new SystemRequestDetails());
+		for (Map.Entry<String, String> type : ROW_TYPES.entrySet()) {
+			SearchParameterMap map = SearchParameterMap.newSynchronous().add(type.getValue(), new ReferenceParam(encounter));
+			IBundleProvider results = daos.getResourceDao(type.getKey()).search(map, new SystemRequestDetails());
 			for (IBaseResource resource : results.getAllResources()) {
 				for (Identifier identifier : identifiers((Resource) resource)) {
 					if (episodeSystem.equals(identifier.getSystem())) {
-						rows.put(identifier.getValue(), type + "/" + resource.getIdElement().getIdPart());
+						rows.put(identifier.getValue(), type.getKey() + "/" + resource.getIdElement().getIdPart());
 					}
 				}
 			}

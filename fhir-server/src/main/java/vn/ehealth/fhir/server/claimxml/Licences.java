@@ -3,7 +3,7 @@ package vn.ehealth.fhir.server.claimxml;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** The practising licence numbers the rows name (MA_BAC_SI, NGUOI_THUC_HIEN, MA_BS_DOC_KQ; ';' between several). */
+/** The practising licence numbers the rows name (MA_BAC_SI, NGUOI_THUC_HIEN, MA_BS_DOC_KQ; ';' between several; XML7's MA_BS is a BHXH number, not a licence). */
 final class Licences {
 
 	private record Field(String table, String name) {}
@@ -11,7 +11,8 @@ final class Licences {
 	private static final java.util.List<Field> FIELDS = java.util.List.of(
 			new Field(ClaimTables.XML2, "MA_BAC_SI"), new Field(ClaimTables.XML3, "MA_BAC_SI"),
 			new Field(ClaimTables.XML3, "NGUOI_THUC_HIEN"), new Field(ClaimTables.XML4, "MA_BS_DOC_KQ"),
-			new Field(ClaimTables.XML5, "NGUOI_THUC_HIEN"));
+			new Field(ClaimTables.XML5, "NGUOI_THUC_HIEN"), new Field(PaperMapping.XML13, "MA_BAC_SI"),
+			new Field(PaperMapping.XML14, "MA_BAC_SI"));
 
 	private Licences() {}
 

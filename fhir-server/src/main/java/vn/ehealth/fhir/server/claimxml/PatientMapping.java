@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Reference;
 import vn.ehealth.fhir.profiles.Canonicals;
 import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
 import vn.ehealth.fhir.terminology.VnCodeSystem;
+import vn.ehealth.fhir.terminology.VnTerminology;
 
 /**
  * XML1's person and card fields as a Patient and a Coverage per card, in VN Core's shape
@@ -173,7 +174,11 @@ final class PatientMapping {
 	private static Address address(Submission.Row xml1) {
 		Address address = new Address().setUse(Address.AddressUse.HOME).setText(xml1.get("DIA_CHI"));
 		if (xml1.has("MATINH_CU_TRU")) {
-			address.addExtension(ClaimCodes.VN_CORE_PROVINCE, new Coding(ClaimCodes.codeSystem("matinh"), xml1.get("MATINH_CU_TRU"), null));
+			Coding province = province(xml1);
+			address.addExtension(ClaimCodes.VN_CORE_PROVINCE, province);
+			if (!province.getCode().equals(xml1.get("MATINH_CU_TRU"))) {
+				ClaimCodes.keep(address, xml1, "MATINH_CU_TRU"); // the code as sent, for writing the table back
+			}
 		}
 		if (xml1.has("MAXA_CU_TRU")) {
 			address.addExtension(ClaimCodes.VN_CORE_WARD, new Coding(ClaimCodes.codeSystem("maxa"), xml1.get("MAXA_CU_TRU"), null));
@@ -183,6 +188,23 @@ final class PatientMapping {
 			address.setCountry("VN");
 		}
 		return address.hasText() || address.hasExtension() ? address : new Address();
+	}
+
+	/**
+	 * MATINH_CU_TRU as a province of 1 July 2025 (Resolution 202/2025/QH15: 34 provinces replace 63):
+	 * a code of the 63-list through the guide's ConceptMap {@code vn-province-legacy-to-2025} (its
+	 * data, VnTerminology). No date is needed to tell the lists apart: every code the two lists share
+	 * maps to itself (30 Hải Dương becomes 31 Hải Phòng, while 31 stays 31). A code neither list knows
+	 * is kept as sent, in the table's own code system.
+	 */
+	static Coding province(Submission.Row xml1) {
+		String code = pad(xml1.get("MATINH_CU_TRU"), 2);
+		String province = VnTerminology.provinceFromLegacy(code)
+				.orElse(VnTerminology.codes(VnCodeSystem.PROVINCE).contains(code) ? code : null);
+		if (province == null) {
+			return new Coding(ClaimCodes.codeSystem("matinh"), xml1.get("MATINH_CU_TRU"), null);
+		}
+		return new Coding(VnTerminology.CS_PROVINCE, province, VnTerminology.display(VnCodeSystem.PROVINCE, province).orElse(null));
 	}
 
 	static List<String> cards(Submission.Row xml1) {

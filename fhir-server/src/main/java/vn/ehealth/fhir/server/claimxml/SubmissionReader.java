@@ -21,15 +21,21 @@ final class SubmissionReader {
 
 	private final SafeXml xml;
 	private final long maxBytes;
-	private final int maxEpisodes;
 
 	SubmissionReader(ClaimXmlSettings settings) {
 		this.xml = new SafeXml(settings.maxDepth());
 		this.maxBytes = settings.maxEnvelopeSize().toBytes();
-		this.maxEpisodes = settings.maxEpisodes();
 	}
 
 	Submission read(byte[] body) {
+		return read(body, "");
+	}
+
+	/**
+	 * Reads one envelope; {@code source} (a file's name in a ZIP, with a trailing {@code /}, or empty)
+	 * prefixes the XML paths of its episodes, so a problem names the file too.
+	 */
+	Submission read(byte[] body, String source) {
 		if (body.length == 0) {
 			throw ClaimXmlRefusals.refused(null, "Thân yêu cầu rỗng", "The request body is empty");
 		}
@@ -37,10 +43,10 @@ final class SubmissionReader {
 			throw tooLarge(null);
 		}
 		Element root = xml.parse(body, "request body").getDocumentElement();
-		return "GIAMDINHHS".equals(root.getLocalName()) ? envelope(root) : bareTableSet(root);
+		return "GIAMDINHHS".equals(root.getLocalName()) ? envelope(root, source) : bareTableSet(root, source);
 	}
 
-	private Submission envelope(Element root) {
+	private Submission envelope(Element root, String source) {
 		String facility = text(child(child(root, "THONGTINDONVI"), "MACSKCB"));
 		Element list = child(child(root, "THONGTINHOSO"), "DANHSACHHOSO");
 		List<Element> hoso = list == null ? List.of() : children(list, "HOSO");
@@ -48,15 +54,10 @@ final class SubmissionReader {
 			throw ClaimXmlRefusals.refused("GIAMDINHHS/THONGTINHOSO/DANHSACHHOSO",
 					"Phong bì không có hồ sơ (HOSO) nào", "The envelope holds no episode (HOSO)");
 		}
-		if (hoso.size() > maxEpisodes) {
-			throw ClaimXmlRefusals.refused("GIAMDINHHS/THONGTINHOSO/DANHSACHHOSO", "Quá nhiều hồ sơ trong một yêu cầu: "
-					+ hoso.size() + ", tối đa " + maxEpisodes, "Too many episodes in one request: " + hoso.size()
-					+ ", at most " + maxEpisodes + " (vietfhir.claim-xml.max-episodes)");
-		}
 		long decodedBytes = 0;
 		List<Submission.Episode> episodes = new ArrayList<>();
 		for (int h = 0; h < hoso.size(); h++) {
-			String episodePath = "HOSO[" + (h + 1) + "]";
+			String episodePath = source + "HOSO[" + (h + 1) + "]";
 			Map<String, List<Submission.Row>> tables = new LinkedHashMap<>();
 			List<Element> files = children(hoso.get(h), "FILEHOSO");
 			for (int f = 0; f < files.size(); f++) {
@@ -76,7 +77,7 @@ final class SubmissionReader {
 		return new Submission(facility, episodes);
 	}
 
-	private Submission bareTableSet(Element root) {
+	private Submission bareTableSet(Element root, String source) {
 		Map<String, List<Submission.Row>> tables = new LinkedHashMap<>();
 		List<Element> tableRoots = ClaimTables.byElement(root.getLocalName()).isPresent() ? List.of(root) : children(root, null);
 		for (Element tableRoot : tableRoots) {
@@ -84,7 +85,7 @@ final class SubmissionReader {
 					.orElseThrow(() -> unknownTable(root.getLocalName() + "/" + tableRoot.getLocalName(), tableRoot.getLocalName()));
 			tables.put(table, rows(tableRoot, table));
 		}
-		Submission.Episode episode = episode("HOSO[1]", tables);
+		Submission.Episode episode = episode(source + "HOSO[1]", tables);
 		return new Submission(episode.summary().get("MA_CSKCB"), List.of(episode));
 	}
 

@@ -26,6 +26,7 @@ import vn.ehealth.fhir.server.signature.BundleSignatures;
  * server-keys &lt;dir&gt; [algorithm]          the server's token signing key and admin secret, made once and
  *                                     shared by every node of a cluster (vietfhir.security.keys-dir)
  * sync --source … --target …          one province → national sync run (see {@link SyncTool})
+ * claim-xml --server … &lt;folder&gt;       a folder of claim XML files into $import-claim-xml (see {@link ClaimXmlTool})
  * </pre>
  * Run with {@code mvn -q -pl fhir-server -am compile exec:java -Dexec.args="…"} (the exec plugin's main class).
  */
@@ -50,9 +51,12 @@ public final class ClientTool {
 			System.out.println("token signing key and admin secret: " + Path.of(args[1]).toAbsolutePath());
 		} else if (args.length >= 1 && args[0].equals("sync")) {
 			SyncTool.main(args);
+		} else if (args.length >= 1 && args[0].equals("claim-xml")) {
+			ClaimXmlTool.main(args);
 		} else {
 			System.err.println("usage: keygen <name> | token <client-id> <private-jwk-file> [server] [scope] [purpose]"
 					+ " | sign <bundle.json> <private-jwk-file> <Organization/id> | server-keys <dir> [algorithm]"
+					+ " | claim-xml --server <fhir base> [--client <id> --key <file>] [--zip] <folder or file>..."
 					+ " | sync --source <fhir base> --source-client <id> --source-key <file> --target <fhir base> --target-client <id> --target-key <file>");
 			System.exit(2);
 		}

@@ -201,8 +201,8 @@ public class AccessControlInterceptor {
 				requireAllTypes(scopes, 'u');
 			}
 			case "$import-poll-status", "$import-errors" -> requireAllTypes(scopes, 'c');
-			// claim XML: the provider checks each episode's transaction entries (checkTransactionEntries)
-			case "$import-claim-xml" -> {}
+			// claim XML: the provider checks each episode's transaction entries (checkTransactionEntries); its jobs are shown to their client alone
+			case "$import-claim-xml", "$import-claim-xml-status", "$import-claim-xml-errors" -> {}
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
 			// statistics (reporting): read on MeasureReport, whatever the type they start from; the provider checks PUBHLTH
 			case "$evaluate-measure" -> require(scopes, "MeasureReport", 'r');

@@ -154,6 +154,32 @@ class ClaimXmlImportTest {
 		}
 	}
 
+	@Test
+	void aLegacyProvinceCodeIsStoredAsIts2025Province() {
+		String facility = facilityCode();
+		String cccd = Fixtures.cccd("030085");
+		ClaimXml.Episode legacy = episode(facility, cccd, "BN-tinh-cu");
+		legacy.xml1().put("MATINH_CU_TRU", "30"); // Hải Dương, merged into Hải Phòng (31) on 1 July 2025
+		ClaimXml.Episode current = episode(facility, Fixtures.cccd("001085"), "BN-tinh-moi");
+		current.xml1().put("MATINH_CU_TRU", "31");
+
+		importOk(ClaimXml.envelope(facility, List.of(legacy, current)));
+
+		org.hl7.fhir.r4.model.Address moved = one(Patient.class, "Patient?identifier=" + CCCD + "|" + cccd).getAddressFirstRep();
+		org.hl7.fhir.r4.model.Coding province = (org.hl7.fhir.r4.model.Coding) moved
+				.getExtensionByUrl("http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-province").getValue();
+		assertThat(province.getSystem()).isEqualTo("https://vietfhir.org/fhir/CodeSystem/vn-province");
+		assertThat(province.getCode()).isEqualTo("31");
+		assertThat(province.getDisplay()).isEqualTo("Hải Phòng");
+		assertThat(moved.getExtensionByUrl("https://vietfhir.org/fhir/StructureDefinition/qd4750-matinh-cu-tru").getValue()
+				.primitiveValue()).isEqualTo("30");
+		org.hl7.fhir.r4.model.Address stayed = one(Patient.class, "Patient?identifier=" + Fixtures.BHYT_SYSTEM + "|"
+				+ current.xml1().get("MA_THE_BHYT")).getAddressFirstRep();
+		assertThat(((org.hl7.fhir.r4.model.Coding) stayed.getExtensionByUrl(
+				"http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-province").getValue()).getCode()).isEqualTo("31");
+		assertThat(stayed.getExtensionByUrl("https://vietfhir.org/fhir/StructureDefinition/qd4750-matinh-cu-tru")).isNull();
+	}
+
 	// ------------------------------------------------------------------ identity and idempotence
 
 	@Test
