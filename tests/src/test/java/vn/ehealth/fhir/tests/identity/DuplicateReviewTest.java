@@ -28,6 +28,7 @@ class DuplicateReviewTest {
 	static void server() {
 		TestServer server = TestServer.shared();
 		http = server.http();
+		PatientMatchTest.server();
 		RegisteredClients.Client reviewer = RegisteredClients.register(
 				server, "ra-soat-trung", List.of("system/*.cruds", "system/Patient.merge"), List.of("HOPERAT"));
 		reviewerToken = RegisteredClients.token(server, reviewer, "system/*.cruds system/Patient.merge");

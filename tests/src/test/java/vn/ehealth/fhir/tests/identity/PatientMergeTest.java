@@ -131,7 +131,7 @@ class PatientMergeTest {
 		Http.Response undo = http.post("/fhir/Patient/$unmerge", JSON,
 				PARSER.encodeResourceToString(mergeParameters(source.patient(), target.patient(), false)));
 		assertThat(undo.status()).as(undo.body()).isEqualTo(403);
-		assertThat(read(source.patient(), Patient.class).getActive()).isTrue();
+		assertThat(read(source.patient(), Patient.class).hasLink()).isFalse();
 	}
 
 	@Test
@@ -173,10 +173,12 @@ class PatientMergeTest {
 		assertThat(targetAfter.getIdentifier()).anyMatch(i -> cccd.equals(i.getValue()) && i.getUse() == Identifier.IdentifierUse.OLD);
 
 		// the source's CCCD, under either namespace, reaches the target
-		Bundle found = http.get("/fhir/Patient?active=true&identifier="
+		Bundle found = http.get("/fhir/Patient?identifier="
 				+ URLEncoder.encode("http://fhir.hl7.org.vn/core/sid/cccd|" + cccd, StandardCharsets.UTF_8), JSON).resource(Bundle.class);
 		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
-				.containsExactly(target.patient());
+				.containsExactlyInAnyOrder(target.patient(), source.patient());
+		assertThat(found.getEntry()).filteredOn(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue().equals(source.patient()))
+				.allSatisfy(e -> assertThat(((Patient) e.getResource()).getActive()).isFalse());
 		Http.Response summary = http.get("/fhir/Patient/$summary?identifier="
 				+ URLEncoder.encode(Fixtures.CCCD_SYSTEM + "|" + cccd, StandardCharsets.UTF_8), JSON);
 		assertThat(summary.status()).as(summary.body()).isEqualTo(200);
