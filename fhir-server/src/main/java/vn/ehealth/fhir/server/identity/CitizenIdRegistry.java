@@ -2,6 +2,8 @@ package vn.ehealth.fhir.server.identity;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import jakarta.persistence.EntityManager;
 import java.sql.Array;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.hibernate.Session;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -35,14 +38,17 @@ public final class CitizenIdRegistry {
 	static final String CLAIM = "INSERT INTO vf_patient_cccd (cccd, patient_id) VALUES (?, ?) ON CONFLICT (cccd) DO NOTHING";
 	static final String OWNER = "SELECT patient_id FROM vf_patient_cccd WHERE cccd = ?";
 	static final String REMOVE_ALL = "DELETE FROM vf_patient_cccd WHERE patient_id = ?";
+	static final String TAKE_OVER = "UPDATE vf_patient_cccd SET patient_id = ? WHERE cccd = ?";
 
 	/** A CCCD this Patient claims and the other Patient that holds it. */
 	private record Conflict(String cccd, String owner) {}
 
 	private final EntityManager entityManager;
+	private final IFhirResourceDao<Patient> patients;
 
-	CitizenIdRegistry(EntityManager entityManager) {
+	CitizenIdRegistry(EntityManager entityManager, IFhirResourceDao<Patient> patients) {
 		this.entityManager = entityManager;
+		this.patients = patients;
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.CITIZEN_ID_REGISTRY)
@@ -69,9 +75,15 @@ public final class CitizenIdRegistry {
 		}
 	}
 
-	/** The valid CCCDs of a Patient, under either namespace, as the key writes them. */
+	/**
+	 * The valid CCCDs of a Patient, under either namespace, as the key writes them; none for a
+	 * Patient merged into another ($merge gave its identifiers to the target, which now holds them).
+	 */
 	static Set<String> cccds(Patient patient) {
 		Set<String> cccds = new TreeSet<>();
+		if (MatchIndex.mergedAway(patient)) {
+			return cccds;
+		}
 		for (Identifier identifier : patient.getIdentifier()) {
 			String cccd = IdentifierNamespaces.normalisedCccd(identifier.getSystem(), identifier.getValue());
 			if (cccd != null) {
@@ -98,7 +110,9 @@ public final class CitizenIdRegistry {
 			// sorted, so two transactions claiming the same CCCDs wait on them in the same order
 			for (String cccd : cccds) {
 				String other = claim(connection, cccd, id);
-				if (other != null) {
+				if (other != null && linked(patient, other)) {
+					takeOver(connection, cccd, id);
+				} else if (other != null) {
 					return new Conflict(cccd, other);
 				}
 			}
@@ -124,6 +138,30 @@ public final class CitizenIdRegistry {
 				String holder = rows.next() ? rows.getString(1) : null;
 				return id.equals(holder) ? null : holder;
 			}
+		}
+	}
+
+	/**
+	 * Whether the two are the two sides of a merge: this Patient replaces the holder ($merge writes the
+	 * target, with the source's identifiers, before the source), or the holder replaces this one
+	 * ($unmerge gives the source its pre-merge version back while the target may still hold them).
+	 */
+	private boolean linked(Patient patient, String holderId) {
+		if (patient.getLink().stream().anyMatch(l -> l.getType() == Patient.LinkType.REPLACES
+				&& holderId.equals(l.getOther().getReferenceElement().getIdPart()))) {
+			return true;
+		}
+		Patient holder = patients.read(new IdType("Patient", holderId), new SystemRequestDetails());
+		String id = patient.getIdElement().getIdPart();
+		return holder.getLink().stream().anyMatch(l -> l.getType() == Patient.LinkType.REPLACES
+				&& id.equals(l.getOther().getReferenceElement().getIdPart()));
+	}
+
+	private static void takeOver(Connection connection, String cccd, String id) throws SQLException {
+		try (PreparedStatement update = connection.prepareStatement(TAKE_OVER)) {
+			update.setString(1, id);
+			update.setString(2, cccd);
+			update.executeUpdate();
 		}
 	}
 

@@ -1,6 +1,8 @@
 package vn.ehealth.fhir.server.identity;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.svc.IMergeOperationProviderSvc;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Patient;
@@ -20,18 +22,30 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 class IdentityConfig {
 
 	@Bean
-	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory) {
-		CitizenIdRegistry registry =
-				new CitizenIdRegistry(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DataSource dataSource, DaoRegistry daos,
+			IMergeOperationProviderSvc merges) {
+		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class));
+		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager);
+		PatientMatchProvider match = new PatientMatchProvider(dataSource, daos.getResourceDao(Patient.class));
 		return server -> {
 			server.registerInterceptor(new EquivalentIdentifierSearch());
 			server.registerInterceptor(registry);
+			server.registerInterceptor(matchIndex);
+			server.registerProvider(match);
+			server.registerProvider(new PatientMergeProvider(merges));
+			server.registerInterceptor(new MergeAgents());
+			server.registerProvider(new DuplicateReviewProvider(dataSource));
 		};
 	}
 
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> citizenIdBackfill(DataSource dataSource, DaoRegistry daos) {
 		CitizenIdBackfill backfill = new CitizenIdBackfill(dataSource, daos.getResourceDao(Patient.class));
-		return event -> backfill.runOnce();
+		MatchIndexBackfill matchIndex = new MatchIndexBackfill(dataSource, daos.getResourceDao(Patient.class));
+		return event -> {
+			backfill.runOnce();
+			matchIndex.runOnce();
+		};
 	}
 }

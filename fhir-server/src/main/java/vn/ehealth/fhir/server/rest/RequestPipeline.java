@@ -151,8 +151,19 @@ public final class RequestPipeline {
 		public static final int CITIZEN_ID_REGISTRY = -1;
 		/** The write recorded in the audit trail, in the same transaction as the write. */
 		public static final int AUDIT_TRAIL = 0;
+		/** The Patient's match features and blocking keys, and the duplicate check ($match, issue 19). */
+		public static final int MATCH_INDEX = 1;
 		/** The statistics' fact rows (reporting) written in the same transaction, after every check that can refuse it. */
-		public static final int REPORT_FACTS = 1;
+		public static final int REPORT_FACTS = 2;
+	}
+
+	/** The agents of a Provenance HAPI writes itself (Patient/$merge). */
+	public static final class ProvenanceAgents {
+		private ProvenanceAgents() {}
+
+		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.PROVENANCE_AGENTS);
+		/** The calling client and its facility (identity/MergeAgents). */
+		public static final int MERGE_AGENT = 0;
 	}
 
 	/** Every JPA search (match URLs and transaction entries too), its SearchParameterMap still open to change. */

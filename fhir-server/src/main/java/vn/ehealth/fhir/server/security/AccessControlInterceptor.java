@@ -206,6 +206,8 @@ public class AccessControlInterceptor {
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
 			// statistics (reporting): read on MeasureReport, whatever the type they start from; the provider checks PUBHLTH
 			case "$evaluate-measure" -> require(scopes, "MeasureReport", 'r');
+			// identity: merging records rewrites many resources at once; a reviewer's scope, not write
+			case "$merge", "$unmerge", "$duplicates", "$not-duplicate" -> requireMerge(scopes);
 			// $everything, $summary, $meta and the rest: read on the type they start from; what they
 			// return of other types is filtered by the show hook below
 			default -> require(scopes, typeOrAll(type), 'r');
@@ -306,6 +308,14 @@ public class AccessControlInterceptor {
 		if (!scopes.has(SmartScopes.ADMIN)) {
 			throw new ForbiddenOperationException("Thao tác quản trị chỉ dành cho phạm vi " + SmartScopes.ADMIN
 					+ " / Admin operations need the scope " + SmartScopes.ADMIN);
+		}
+	}
+
+	private static void requireMerge(SmartScopes scopes) {
+		if (!scopes.has(SmartScopes.PATIENT_MERGE) && !scopes.has(SmartScopes.ADMIN)) {
+			throw Refusals.forbidden("Gộp hồ sơ cần phạm vi " + SmartScopes.PATIENT_MERGE + " hoặc " + SmartScopes.ADMIN
+					+ " / Merging records needs the scope " + SmartScopes.PATIENT_MERGE + " or " + SmartScopes.ADMIN,
+					SmartScopes.PATIENT_MERGE);
 		}
 	}
 

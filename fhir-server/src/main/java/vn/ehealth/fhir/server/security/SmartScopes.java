@@ -19,6 +19,9 @@ public final class SmartScopes {
 	/** Grants the admin APIs (/admin/clients, /admin/audit) and HAPI admin operations turned on (rest/AdminOperations). */
 	static final String ADMIN = "vietfhir/admin";
 
+	/** Grants Patient/$merge, $unmerge and the duplicates review (identity; never implied by write). */
+	static final String PATIENT_MERGE = "system/Patient.merge";
+
 	/** Interactions in SMART v2 order: create, read, update, delete, search. */
 	static final String ALL = "cruds";
 
@@ -97,7 +100,7 @@ public final class SmartScopes {
 
 	/** Whether a scope string is one we can grant: a well-formed resource scope or {@link #ADMIN}. */
 	static boolean isGrantable(String scope) {
-		return ADMIN.equals(scope) || resourceScope(scope) != null;
+		return ADMIN.equals(scope) || PATIENT_MERGE.equals(scope) || resourceScope(scope) != null;
 	}
 
 	public boolean allows(String resourceType, char permission) {

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -12,6 +13,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
 import vn.ehealth.fhir.server.identity.IdentifierNamespaces;
 
 /**
@@ -51,8 +53,11 @@ public class PatientSummaryProvider {
 		String system = identifier.getSystem() == null || identifier.getSystem().isBlank() ? null : identifier.getSystem();
 		// either Vietnamese namespace names the same citizen (issue 19)
 		List<Long> found = IdentifierNamespaces.equivalents(system).stream()
-				.flatMap(equivalent -> store.patientsWithIdentifier(equivalent, identifier.getValue(), 2).stream())
+				.flatMap(equivalent -> store.patientsWithIdentifier(equivalent, identifier.getValue(), 5).stream())
 				.distinct().toList();
+		if (found.size() > 1) {
+			found = notMergedAway(found);
+		}
 		String shown = (system == null ? "" : system + "|") + identifier.getValue();
 		if (found.isEmpty()) {
 			throw new ResourceNotFoundException("No patient has the identifier " + shown);
@@ -62,5 +67,17 @@ public class PatientSummaryProvider {
 					+ ": the records must be merged before a summary can be made");
 		}
 		return builder.build(found.get(0), request);
+	}
+
+	/**
+	 * A record merged into another ($merge: link replaced-by) shares its identifiers with the record it
+	 * was merged into, which is the one meant (issue 19).
+	 */
+	private List<Long> notMergedAway(List<Long> pids) {
+		return store.load(pids, new SystemRequestDetails()).stream()
+				.filter(r -> r instanceof Patient patient
+						&& patient.getLink().stream().noneMatch(l -> l.getType() == Patient.LinkType.REPLACEDBY))
+				.map(r -> store.patient(r.getIdElement().getIdPart()).pid())
+				.toList();
 	}
 }
