@@ -212,7 +212,8 @@ public final class ClaimXml {
 	}
 
 	/**
-	 * The papers a visit leaves: every inpatient stay its discharge paper (XML7); one visit in three a
+	 * The papers a visit leaves: every inpatient stay its discharge paper (XML7) and record summary
+	 * (XML8); one visit in three a
 	 * follow-up a week after (XML14); one in five a referral to the provincial hospital (XML13); a
 	 * tuberculosis diagnosis (A15–A19) its treatment course (XML15).
 	 */
@@ -225,6 +226,10 @@ public final class ClaimXml {
 					"NGAY_VAO", xml1.get("NGAY_VAO"), "NGAY_RA", xml1.get("NGAY_RA"), "MA_DINH_CHI_THAI", "0",
 					"CHAN_DOAN_RV", xml1.get("CHAN_DOAN_RV"), "PP_DIEUTRI", "Điều trị nội khoa", "MA_BS", "0123456789",
 					"TEN_BS", "Trưởng khoa Nội", "NGAY_CT", end.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)));
+			episode.paper("XML8").add(row("MA_LK", maLk, "MA_LOAI_KCB", "03", "NGAY_VAO", xml1.get("NGAY_VAO"),
+					"NGAY_RA", xml1.get("NGAY_RA"), "CHAN_DOAN_VAO", xml1.get("LY_DO_VV"), "CHAN_DOAN_RV", xml1.get("CHAN_DOAN_RV"),
+					"QT_BENHLY", "Điều trị nội trú, diễn biến ổn định", "PP_DIEUTRI", "Điều trị nội khoa", "KET_QUA_DTRI", "2",
+					"NGAY_CT", end.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)));
 		}
 		if (n % 3 == 0 && xml1.containsKey("MA_BENH_CHINH")) {
 			episode.paper("XML14").add(row("MA_LK", maLk, "SO_GIAYHEN_KL", "HK-" + maLk, "MA_CSKCB", episode.facility(),
@@ -348,6 +353,11 @@ public final class ClaimXml {
 		return xml.append("</HOSO>\n").toString();
 	}
 
+	/** Root elements of the one-row papers (XML13's as exporters write it; the others by the table's name). */
+	private static final Map<String, String> PAPER_ROOTS = Map.of("XML7", "CHI_TIEU_GIAYRAVIEN", "XML8", "CHI_TIEU_TOMTATHSBA",
+			"XML10", "CHI_TIEU_GIAYNGHIDUONGTHAI", "XML11", "CHI_TIEU_GIAYNGHIHUONGBHXH", "XML13", "CHI_TIEU_GIAYCHUYENTUYEN",
+			"XML14", "CHI_TIEU_GIAYHENKHAMLAI");
+
 	/** Each table's own XML document, by LOAIHOSO (tables without rows are left out, as exporters do). */
 	public static Map<String, String> tables(Episode episode) {
 		Map<String, String> tables = new LinkedHashMap<>();
@@ -357,12 +367,15 @@ public final class ClaimXml {
 		putTable(tables, "XML4", "CHITIEU_CHITIET_DICHVUCANLAMSANG", "DSACH_CHI_TIET_CLS", "CHI_TIET_CLS", episode.xml4());
 		putTable(tables, "XML5", "CHITIEU_CHITIET_DIENBIENLAMSANG", "DSACH_CHI_TIET_DIEN_BIEN_BENH", "CHI_TIET_DIEN_BIEN_BENH",
 				episode.xml5());
-		// the papers of one row each are written as XML1 is: the fields right under the table's root
-		putTable(tables, "XML7", "CHI_TIEU_GIAYRAVIEN", null, null, episode.papers().getOrDefault("XML7", List.of()));
-		putTable(tables, "XML13", "CHI_TIEU_GIAYCHUYENTUYEN", null, null, episode.papers().getOrDefault("XML13", List.of()));
-		putTable(tables, "XML14", "CHI_TIEU_GIAYHENKHAMLAI", null, null, episode.papers().getOrDefault("XML14", List.of()));
-		putTable(tables, "XML15", "CHI_TIEU_DIEUTRI_BENHLAO", "DSACH_CHITIET_DIEUTRI_BENHLAO", "CHITIET_DIEUTRI_BENHLAO",
-				episode.papers().getOrDefault("XML15", List.of()));
+		// the papers of one row each are written as XML1 is: the fields right under the table's root;
+		// XML15's rows under a list, as the other row tables
+		episode.papers().forEach((table, rows) -> {
+			if (table.equals("XML15")) {
+				putTable(tables, table, "CHI_TIEU_DIEUTRI_BENHLAO", "DSACH_CHITIET_DIEUTRI_BENHLAO", "CHITIET_DIEUTRI_BENHLAO", rows);
+			} else {
+				putTable(tables, table, PAPER_ROOTS.getOrDefault(table, "CHI_TIEU_" + table), null, null, rows);
+			}
+		});
 		return tables;
 	}
 

@@ -84,11 +84,11 @@ final class PaperMapping {
 		Composition paper = new Composition();
 		paper.setIdentifier(context.rowIdentifier(table));
 		paper.setStatus(Composition.CompositionStatus.FINAL);
-		CodeableConcept type = ClaimCodes.concept("loaihoso", table, kind.title());
+		CodeableConcept type = new CodeableConcept().setText(kind.title());
 		if (kind.loinc() != null) {
 			type.addCoding(new Coding(LOINC, kind.loinc(), kind.loincDisplay()));
 		}
-		paper.setType(type);
+		paper.setType(type.addCoding(new Coding(ClaimCodes.codeSystem("loaihoso"), table, kind.title())));
 		paper.setTitle(kind.title());
 		paper.setSubject(context.patient());
 		paper.setEncounter(context.encounter());

@@ -97,7 +97,7 @@ class ClaimXmlPapersTest {
 		assertThat(papers).extracting(Composition::getTitle).containsExactlyInAnyOrder("Tóm tắt hồ sơ bệnh án",
 				"Giấy chứng nhận nghỉ dưỡng thai", "Giấy chứng nhận nghỉ việc hưởng BHXH");
 		Composition summary = papers.stream().filter(p -> p.getTitle().startsWith("Tóm tắt")).findFirst().orElseThrow();
-		assertThat(summary.getType().getCoding()).extracting(c -> c.getCode()).containsExactly("XML8", "34133-9");
+		assertThat(summary.getType().getCoding()).extracting(c -> c.getCode()).containsExactly("34133-9", "XML8");
 		assertThat(summary.getSection()).extracting(c -> c.getTitle()).containsExactly("Chẩn đoán vào viện", "Chẩn đoán ra viện",
 				"Quá trình bệnh lý và diễn biến lâm sàng", "Tóm tắt kết quả cận lâm sàng", "Phương pháp điều trị");
 		Composition leave = papers.stream().filter(p -> p.getTitle().contains("BHXH")).findFirst().orElseThrow();
