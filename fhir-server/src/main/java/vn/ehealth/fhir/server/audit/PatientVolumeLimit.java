@@ -29,7 +29,8 @@ public class PatientVolumeLimit {
 
 	static final String FLAG = "volume-limit";
 
-	private static final Set<RestOperationTypeEnum> WRITES = Set.of(
+	// an EnumSet: a background request without an operation type (a claim XML job) is not a write, and Set.of would throw
+	private static final Set<RestOperationTypeEnum> WRITES = java.util.EnumSet.of(
 			RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,
 			RestOperationTypeEnum.DELETE, RestOperationTypeEnum.TRANSACTION, RestOperationTypeEnum.BATCH);
 
