@@ -30,6 +30,7 @@ public class GuideValidationSupport extends PrePopulatedValidationSupport {
 		IParser parser = fhirContext.newJsonParser();
 		load(parser, core, true);
 		extras.forEach(extra -> load(parser, extra, false));
+		addResource(TransactionEntriesProfile.of(fhirContext, profileByType));
 	}
 
 	private void load(IParser parser, GuidePackage guide, boolean isCore) {
