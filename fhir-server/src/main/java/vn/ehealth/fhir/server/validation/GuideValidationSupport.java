@@ -24,12 +24,23 @@ public class GuideValidationSupport extends PrePopulatedValidationSupport {
 
 	/** Resource type → the guide's profile for it (only VietFHIR Core's own profiles, not extra packages'). */
 	private final Map<String, String> profileByType = new LinkedHashMap<>();
+	private final StructureDefinition transactionEntries;
 
 	GuideValidationSupport(FhirContext fhirContext, GuidePackage core, List<GuidePackage> extras) {
 		super(fhirContext);
 		IParser parser = fhirContext.newJsonParser();
 		load(parser, core, true);
 		extras.forEach(extra -> load(parser, extra, false));
+		transactionEntries = TransactionEntriesProfile.of(fhirContext, profileByType);
+	}
+
+	/**
+	 * Also the transaction chunks' profile, by its URL only: it is not in the lists of all profiles, so
+	 * the CapabilityStatement does not announce it as a supported profile.
+	 */
+	@Override
+	public IBaseResource fetchStructureDefinition(String url) {
+		return TransactionEntriesProfile.URL.equals(url) ? transactionEntries : super.fetchStructureDefinition(url);
 	}
 
 	private void load(IParser parser, GuidePackage guide, boolean isCore) {

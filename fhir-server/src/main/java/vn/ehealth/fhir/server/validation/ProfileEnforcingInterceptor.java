@@ -269,7 +269,8 @@ public class ProfileEnforcingInterceptor {
 			part.addEntry(entry);
 		}
 		List<SingleValidationMessage> messages = new ArrayList<>();
-		for (SingleValidationMessage message : validator.validateWithResult(part).getMessages()) {
+		ValidationOptions options = new ValidationOptions().addProfile(TransactionEntriesProfile.URL);
+		for (SingleValidationMessage message : validator.validateWithResult(part, options).getMessages()) {
 			Matcher entry = ENTRY_INDEX.matcher(message.getLocationString() == null ? "" : message.getLocationString());
 			if (entry.find() && Integer.parseInt(entry.group(1)) < chunk.own().length) {
 				int index = chunk.own()[Integer.parseInt(entry.group(1))];

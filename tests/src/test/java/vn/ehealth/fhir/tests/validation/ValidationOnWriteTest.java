@@ -10,9 +10,11 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.ehealth.fhir.bench.SyntheticPatients;
 import vn.ehealth.fhir.tests.support.ExtraGuidePackage;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
@@ -124,6 +126,27 @@ class ValidationOnWriteTest {
 		assertThat(response.status()).isEqualTo(422);
 		assertThat(response.diagnostics()).contains("vn-cccd");
 		assertThat(Fixtures.countPatients(client, idValue)).isZero();
+	}
+
+	/**
+	 * A transaction entry is walked once, against its guide profile (whose snapshot holds the base
+	 * type's rules), as a resource written on its own is: its error is listed once, naming the guide's
+	 * profile, not a second time from the base type (issue 21).
+	 */
+	@Test
+	void anEntrysErrorIsListedOnceAgainstTheGuideProfile() {
+		Bundle tx = new SyntheticPatients(2121).patientBundle(1, 1);
+		((Observation) tx.getEntry().get(3).getResource()).setStatus(null);
+
+		Http.Response response = http.post("/fhir", "application/fhir+json", encode(tx));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(422);
+		var missingStatus = response.outcome().getIssue().stream()
+				.filter(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+				.map(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+				.filter(text -> text.contains("Observation.status: minimum required = 1"))
+				.toList();
+		assertThat(missingStatus).singleElement().asString().contains("vn-observation");
 	}
 
 	@Test

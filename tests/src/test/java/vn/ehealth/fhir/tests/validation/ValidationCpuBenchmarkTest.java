@@ -1,0 +1,239 @@
+package vn.ehealth.fhir.tests.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import jdk.jfr.Recording;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.Map;
+import vn.ehealth.fhir.server.validation.GuideValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IValidatorModule;
+import ca.uhn.fhir.validation.ValidationOptions;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import vn.ehealth.fhir.bench.SyntheticPatients;
+import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
+import vn.ehealth.fhir.tests.support.TestServer;
+
+/**
+ * Issue 21: the CPU the enforce path's validation costs per resource, in process (thread CPU time,
+ * not wall time, so a busy machine does not blur it). Validates the side-by-side set (100 synthetic
+ * patients, seed 42, 10 encounters: 4,200 resources in 100 transactions of 42) through the server's
+ * own configured validator, as a transaction is validated ({@code validateEntries}), after a warm-up
+ * pass. Per type by difference: bundles of Patient alone, Patient + Condition, Patient + 10
+ * Encounters, and those + 30 Observations. A benchmark, not a check: runs only with
+ * {@code -DvalidationCpuBench=<passes>}, e.g. {@code mvn -B -o -pl tests -am verify
+ * -Dtest=ValidationCpuBenchmarkTest -DvalidationCpuBench=3 -Dsurefire.failIfNoSpecifiedTests=false};
+ * with {@code -DvalidationCpuBenchJfr=true} the last pass is recorded to
+ * target/validation-bench/validation.jfr.
+ */
+class ValidationCpuBenchmarkTest {
+
+	private static final int PATIENTS = 100;
+	private static final int ENCOUNTERS = 10;
+	private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+	@Test
+	@EnabledIfSystemProperty(named = "validationCpuBench", matches = "\\d+")
+	void cpuPerResource() throws Exception {
+		int passes = Integer.parseInt(System.getProperty("validationCpuBench"));
+		ProfileEnforcingInterceptor validation = TestServer.shared().context().getBean(ProfileEnforcingInterceptor.class);
+		SyntheticPatients data = new SyntheticPatients(42);
+		List<Bundle> full = new ArrayList<>();
+		for (int n = 0; n < PATIENTS; n++) {
+			full.add(data.patientBundle(n, ENCOUNTERS));
+		}
+		List<Bundle> patientOnly = part(full, type -> type.equals("Patient"));
+		List<Bundle> withCondition = part(full, type -> type.equals("Patient") || type.equals("Condition"));
+		List<Bundle> withEncounters = part(full, type -> type.equals("Patient") || type.equals("Encounter"));
+		List<Bundle> withObservations = part(full, type -> !type.equals("Condition"));
+
+		StringBuilder report = new StringBuilder("| pass | Patient | Condition | Encounter | Observation | 42-entry bundle, per resource | 100 bundles total |\n");
+		for (int pass = 1; pass <= passes; pass++) {
+			boolean recorded = pass == passes && Boolean.getBoolean("validationCpuBenchJfr");
+			try (Recording recording = new Recording()) {
+				if (recorded) {
+					recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+					recording.start();
+				}
+				double bundles = cpuMs(validation, full);
+				double patient = cpuMs(validation, patientOnly);
+				double condition = cpuMs(validation, withCondition) - patient;
+				double encounters = cpuMs(validation, withEncounters) - patient;
+				double observations = cpuMs(validation, withObservations) - patient - encounters;
+				report.append(String.format("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f ms |%n", pass,
+						patient / PATIENTS, condition / PATIENTS, encounters / (PATIENTS * ENCOUNTERS),
+						observations / (PATIENTS * ENCOUNTERS * 3.0), bundles / (PATIENTS * 42.0), bundles));
+				if (recorded) {
+					recording.stop();
+					Path out = Files.createDirectories(Path.of("target", "validation-bench"));
+					recording.dump(out.resolve("validation.jfr"));
+				}
+			}
+			System.out.print(report);
+		}
+		System.out.println("CPU ms per resource (thread CPU time of the validating thread)\n" + report);
+	}
+
+	/**
+	 * The messages the enforce path gives for invalid variants of one bundle (errors when refused, warnings
+	 * when accepted), one line each, sorted, written to the file named by {@code -DvalidationMessages}: run
+	 * before and after a change and compare the files.
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "validationMessages", matches = ".+")
+	void messagesOfInvalidVariants() throws Exception {
+		ProfileEnforcingInterceptor validation = TestServer.shared().context().getBean(ProfileEnforcingInterceptor.class);
+		Map<String, java.util.function.Consumer<Bundle>> variants = invalidVariants();
+		List<String> lines = new ArrayList<>();
+		for (Map.Entry<String, java.util.function.Consumer<Bundle>> variant : variants.entrySet()) {
+			Bundle bundle = new SyntheticPatients(42).patientBundle(7, 2);
+			variant.getValue().accept(bundle);
+			SystemRequestDetails request = new SystemRequestDetails();
+			request.setResource(bundle);
+			try {
+				validation.beforeTransaction(request, RestOperationTypeEnum.TRANSACTION);
+				Object issues = request.getUserData().get(ProfileEnforcingInterceptor.class.getName() + ".issues");
+				if (issues instanceof List<?> list) {
+					list.forEach(m -> lines.add(variant.getKey() + " | accepted | " + m));
+				} else {
+					lines.add(variant.getKey() + " | accepted | no issues");
+				}
+			} catch (UnprocessableEntityException refused) {
+				for (OperationOutcome.OperationOutcomeIssueComponent issue : ((OperationOutcome) refused.getOperationOutcome()).getIssue()) {
+					lines.add(variant.getKey() + " | refused | " + issue.getSeverity() + " | " + issue.getExpression() + " | " + issue.getDiagnostics());
+				}
+			}
+		}
+		java.util.Collections.sort(lines);
+		Files.write(Path.of(System.getProperty("validationMessages")), lines);
+	}
+
+	/**
+	 * The same chunk Bundles (entries tagged with their guide profile, as the interceptor sends them)
+	 * validated alternately with and without {@code profile}, bundle by bundle, so a busy machine weighs
+	 * on both alike: thread CPU ms per resource, median of the passes. {@code -DvalidationAb=<passes>}
+	 * and {@code -DvalidationAbProfile=<canonical>}.
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "validationAb", matches = "\\d+")
+	void alternatingWithAndWithoutABundleProfile() {
+		int passes = Integer.parseInt(System.getProperty("validationAb"));
+		String bundleProfile = System.getProperty("validationAbProfile");
+		var context = TestServer.shared().context();
+		FhirValidator validator = TestServer.fhirContext().newValidator();
+		validator.registerValidatorModule(context.getBean("myInstanceValidator", IValidatorModule.class));
+		StructureDefinition profile = (StructureDefinition) context.getBean(GuideValidationSupport.class).fetchStructureDefinition(bundleProfile);
+		Map<String, String> profileByType = new java.util.HashMap<>();
+		profile.getSnapshot().getElement().stream().filter(e -> e.getPath().equals("Bundle.entry.resource"))
+				.flatMap(e -> e.getType().stream()).filter(t -> t.hasProfile())
+				.forEach(t -> profileByType.put(t.getCode(), t.getProfile().get(0).getValue()));
+		SyntheticPatients data = new SyntheticPatients(42);
+		List<Bundle> bundles = new ArrayList<>();
+		for (int n = 0; n < PATIENTS; n++) {
+			Bundle bundle = data.patientBundle(n, ENCOUNTERS);
+			bundle.getEntry().forEach(e -> e.getResource().getMeta().addProfile(profileByType.get(e.getResource().fhirType())));
+			bundles.add(bundle);
+		}
+		ValidationOptions with = new ValidationOptions().addProfile(bundleProfile);
+		List<String> messages = new ArrayList<>();
+		for (Map.Entry<String, java.util.function.Consumer<Bundle>> variant : invalidVariants().entrySet()) {
+			Bundle bundle = data.patientBundle(7, 2);
+			variant.getValue().accept(bundle);
+			bundle.getEntry().forEach(e -> e.getResource().getMeta().addProfile(profileByType.get(e.getResource().fhirType())));
+			validator.validateWithResult(bundle, with).getMessages().stream().filter(m -> String.valueOf(m.getLocationString()).startsWith("Bundle.entry["))
+					.forEach(m -> messages.add(variant.getKey() + " | with | " + m.getSeverity() + " | " + m.getLocationString() + " | " + m.getMessageId() + " | " + m.getMessage()));
+			validator.validateWithResult(bundle).getMessages().stream().filter(m -> String.valueOf(m.getLocationString()).startsWith("Bundle.entry["))
+					.forEach(m -> messages.add(variant.getKey() + " | without | " + m.getSeverity() + " | " + m.getLocationString() + " | " + m.getMessageId() + " | " + m.getMessage()));
+		}
+		try {
+			Files.write(Path.of("target", "validation-ab-messages.txt"), messages);
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		List<Double> withMs = new ArrayList<>();
+		List<Double> withoutMs = new ArrayList<>();
+		for (int pass = 0; pass < passes; pass++) {
+			double a = 0;
+			double b = 0;
+			for (Bundle bundle : bundles) {
+				long start = CPU.getCurrentThreadCpuTime();
+				validator.validateWithResult(bundle, with);
+				long middle = CPU.getCurrentThreadCpuTime();
+				validator.validateWithResult(bundle);
+				a += (middle - start) / 1e6;
+				b += (CPU.getCurrentThreadCpuTime() - middle) / 1e6;
+			}
+			withMs.add(a / (PATIENTS * 42.0));
+			withoutMs.add(b / (PATIENTS * 42.0));
+			System.out.printf("pass %d: with %s %.2f ms/resource, without %.2f%n", pass + 1, bundleProfile, a / (PATIENTS * 42.0), b / (PATIENTS * 42.0));
+		}
+		java.util.Collections.sort(withMs);
+		java.util.Collections.sort(withoutMs);
+		System.out.printf("median: with %.2f, without %.2f ms/resource%n", withMs.get(passes / 2), withoutMs.get(passes / 2));
+	}
+
+	/** Changes to one patient's bundle that break (or only stretch) the guide's rules, by name. */
+	private static Map<String, java.util.function.Consumer<Bundle>> invalidVariants() {
+		Map<String, java.util.function.Consumer<Bundle>> variants = new java.util.LinkedHashMap<>();
+		variants.put("valid", b -> {});
+		variants.put("observation without status", b -> obs(b, 3).setStatus(null));
+		variants.put("observation without category", b -> obs(b, 3).getCategory().clear());
+		variants.put("observation subject is an encounter", b -> obs(b, 3).getSubject().setReference(b.getEntry().get(2).getFullUrl()));
+		variants.put("observation subject outside the bundle", b -> obs(b, 3).getSubject().setReference("Patient/khong-co"));
+		variants.put("observation with a bad UCUM code", b -> ((Quantity) obs(b, 3).getValue()).setCode("mmHgX"));
+		variants.put("observation declares an unknown profile", b -> obs(b, 3).getMeta().addProfile("http://hl7.org/fhir/us/core/StructureDefinition/us-core-vital-signs"));
+		variants.put("observation with an unknown extension", b -> obs(b, 3).addExtension("https://example.org/ext/unknown", new StringType("x")));
+		variants.put("condition with an unknown ICD-10 code", b -> ((Condition) b.getEntry().get(1).getResource()).getCode().getCodingFirstRep().setCode("Z99.999X"));
+		variants.put("encounter without class", b -> ((Encounter) b.getEntry().get(2).getResource()).setClass_(null));
+		variants.put("encounter without status", b -> ((Encounter) b.getEntry().get(2).getResource()).setStatus(null));
+		variants.put("patient with malformed identifiers", b -> ((Patient) b.getEntry().get(0).getResource()).getIdentifier().forEach(i -> i.setValue("abc")));
+		variants.put("patient without name", b -> ((Patient) b.getEntry().get(0).getResource()).getName().clear());
+		return variants;
+	}
+
+	private static Observation obs(Bundle bundle, int index) {
+		return (Observation) bundle.getEntry().get(index).getResource();
+	}
+
+	/** Thread CPU ms to validate the bundles as transactions; none may be refused. */
+	private static double cpuMs(ProfileEnforcingInterceptor validation, List<Bundle> bundles) {
+		long start = CPU.getCurrentThreadCpuTime();
+		for (Bundle bundle : bundles) {
+			assertThat(validation.validateEntries(bundle, new SystemRequestDetails())).isEmpty();
+		}
+		return (CPU.getCurrentThreadCpuTime() - start) / 1e6;
+	}
+
+	/** Each bundle reduced to the entries of the types kept (references to dropped ones stay out of it). */
+	private static List<Bundle> part(List<Bundle> bundles, Predicate<String> keep) {
+		List<Bundle> parts = new ArrayList<>();
+		for (Bundle bundle : bundles) {
+			Bundle part = new Bundle().setType(bundle.getType());
+			bundle.getEntry().stream()
+					.filter(e -> keep.test(e.getResource().fhirType()))
+					.forEach(e -> part.addEntry(e.copy()));
+			parts.add(part);
+		}
+		return parts;
+	}
+}
