@@ -1,6 +1,10 @@
 package vn.ehealth.fhir.server.reporting;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.hl7.fhir.r4.model.Measure;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -27,6 +31,12 @@ class ReportingConfig {
 	@Bean
 	EvaluateMeasureProvider evaluateMeasureProvider(ReportQuery query, ReportingSettings settings) {
 		return new EvaluateMeasureProvider(query, settings);
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> publishedMeasures(FhirContext fhirContext, DaoRegistry daos) {
+		PublishedMeasures measures = new PublishedMeasures(fhirContext, daos.getResourceDao(Measure.class));
+		return event -> measures.store();
 	}
 
 	@Bean

@@ -18,7 +18,7 @@ class GuidePackageInstaller implements SmartInitializingSingleton {
 
 	private static final Logger LOG = LoggerFactory.getLogger(GuidePackageInstaller.class);
 	private static final List<String> INSTALLED_TYPES =
-			List.of("StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap", "SearchParameter", "NamingSystem", "Measure");
+			List.of("StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap", "SearchParameter", "NamingSystem");
 
 	private final List<GuidePackage> packages;
 	private final IPackageInstallerSvc installer;
