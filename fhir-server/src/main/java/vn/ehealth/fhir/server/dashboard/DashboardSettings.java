@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param clientId the dashboard's client id at the issuer: a public client (no secret), PKCE S256,
  *     redirect URI https://(this server)/dashboard/
  * @param scopes scopes asked for at sign-in; the access token must carry MeasureReport read
- *     (user/MeasureReport.r, system/MeasureReport.r or wider) for the charts
+ *     (system/MeasureReport.r or wider: the scopes /fhir reads today) for the charts
  * @param purpose purpose of use sent with every statistics request (header X-Purpose-Of-Use)
  */
 @ConfigurationProperties("vietfhir.dashboard")
@@ -31,7 +31,7 @@ public record DashboardSettings(
 		@DefaultValue("") @NotNull String authorizationEndpoint,
 		@DefaultValue("") @NotNull String tokenEndpoint,
 		@DefaultValue("vietfhir-dashboard") @NotBlank String clientId,
-		@DefaultValue("openid user/MeasureReport.r") @NotBlank String scopes,
+		@DefaultValue("openid system/MeasureReport.r") @NotBlank String scopes,
 		@DefaultValue("PUBHLTH") @NotBlank String purpose) {
 
 	/** The key, for {@code @ConditionalOnProperty}. */

@@ -66,7 +66,7 @@ class DashboardBrowserTest {
 	static void startProviderServerAndBrowser() throws Exception {
 		int port = OidcProvider.freePort();
 		String fhirBase = "http://localhost:" + port + "/fhir";
-		oidc = OidcProvider.start(fhirBase, "openid user/MeasureReport.r");
+		oidc = OidcProvider.start(fhirBase, "openid system/MeasureReport.r");
 		Path dir = Files.createTempDirectory("vietfhir-dashboard-oidc-");
 		server = TestServer.start("vietfhir-dashboard-", Map.of(
 				"server.port", String.valueOf(port),
