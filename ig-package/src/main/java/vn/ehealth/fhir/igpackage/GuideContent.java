@@ -17,10 +17,13 @@ public record GuideContent(List<Resource> conformance, List<Resource> examples) 
 	public static final String PROFILES_FOLDER = "vietfhir/profiles";
 	public static final String EXAMPLES_FOLDER = "vietfhir/examples";
 	public static final String COUNTER_EXAMPLES_FOLDER = "vietfhir/counter-examples";
+	/** The statistics' indicators (issue 20), one Measure each; this module's own resources. */
+	public static final String MEASURES_FOLDER = "vietfhir/measures";
 
 	public static GuideContent load(FhirContext fhir) {
 		List<Resource> conformance = new ArrayList<>(parseFolder(fhir, PROFILES_FOLDER));
 		conformance.addAll(TerminologyContent.resources(fhir));
+		conformance.addAll(parseFolder(fhir, MEASURES_FOLDER));
 		return new GuideContent(conformance, parseFolder(fhir, EXAMPLES_FOLDER));
 	}
 

@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record SafeguardSettings(
 		@DefaultValue("true") boolean publicDirectory,
 		@DefaultValue({"Organization", "Practitioner", "PractitionerRole", "HealthcareService", "Location",
-				"ChargeItemDefinition"}) List<String> publicDirectoryTypes,
+				"ChargeItemDefinition", "Measure"}) List<String> publicDirectoryTypes,
 		@DefaultValue({"http://fhir.ehealth.gov.vn/core/sid/national_id",
 				"http://fhir.ehealth.gov.vn/core/sid/citizen_id",
 				"http://fhir.ehealth.gov.vn/core/sid/insurance_number",

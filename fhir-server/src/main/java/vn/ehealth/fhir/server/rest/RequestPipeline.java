@@ -151,6 +151,8 @@ public final class RequestPipeline {
 		public static final int CITIZEN_ID_REGISTRY = -1;
 		/** The write recorded in the audit trail, in the same transaction as the write. */
 		public static final int AUDIT_TRAIL = 0;
+		/** The statistics' fact rows (reporting) written in the same transaction, after every check that can refuse it. */
+		public static final int REPORT_FACTS = 1;
 	}
 
 	/** Every JPA search (match URLs and transaction entries too), its SearchParameterMap still open to change. */

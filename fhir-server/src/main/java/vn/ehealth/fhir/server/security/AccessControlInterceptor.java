@@ -204,6 +204,8 @@ public class AccessControlInterceptor {
 			// claim XML: the provider checks each episode's transaction entries (checkTransactionEntries)
 			case "$import-claim-xml" -> {}
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
+			// statistics (reporting): read on MeasureReport, whatever the type they start from; the provider checks PUBHLTH
+			case "$evaluate-measure" -> require(scopes, "MeasureReport", 'r');
 			// $everything, $summary, $meta and the rest: read on the type they start from; what they
 			// return of other types is filtered by the show hook below
 			default -> require(scopes, typeOrAll(type), 'r');

@@ -1,0 +1,70 @@
+package vn.ehealth.fhir.server.reporting;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds every fact row from the stored resources (read through HAPI's DAOs), for after a load made
+ * with the maintenance off or a change of the rules (the province map, what counts as a diagnosis). One
+ * database transaction: reports keep the old facts until the new ones commit. Writes made while it runs
+ * may be missed; run it when the server is quiet.
+ */
+final class FactRebuild {
+
+	private static final Logger LOG = LoggerFactory.getLogger(FactRebuild.class);
+
+	private final DataSource dataSource;
+	private final DaoRegistry daos;
+
+	FactRebuild(DataSource dataSource, DaoRegistry daos) {
+		this.dataSource = dataSource;
+		this.daos = daos;
+	}
+
+	/** The number of resources read per type, and the seconds it took. */
+	synchronized Map<String, Object> run() {
+		long started = System.nanoTime();
+		Map<String, Object> counts = new LinkedHashMap<>();
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (Statement clear = connection.createStatement()) {
+				for (FactRows.Kind kind : FactRows.Kind.values()) {
+					clear.executeUpdate("DELETE FROM " + kind.table);
+				}
+			}
+			for (FactRows.Kind kind : FactRows.Kind.values()) {
+				counts.put(kind.resourceType, rebuild(connection, kind.resourceType));
+			}
+			connection.commit();
+		} catch (SQLException e) {
+			throw new IllegalStateException("Rebuilding the report facts: " + e.getMessage(), e);
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		counts.put("seconds", Math.round(seconds * 10) / 10.0);
+		LOG.info("Report facts rebuilt / dựng lại số liệu thống kê: {}", counts);
+		return counts;
+	}
+
+	@SuppressWarnings({"rawtypes", "unchecked"})
+	private int rebuild(Connection connection, String type) throws SQLException {
+		IFhirResourceDao dao = daos.getResourceDao(type);
+		List<IResourcePersistentId> ids = dao.searchForIds(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
+		for (IResourcePersistentId id : ids) {
+			FactRows.write(connection, (IBaseResource) dao.readByPid(id));
+		}
+		return ids.size();
+	}
+}
