@@ -189,6 +189,7 @@ class MeasureReportTest {
 		assertThat(after.getOrDefault(was, 0)).isEqualTo(before.getOrDefault(was, 0) - patientsVisits);
 		assertThat(after.getOrDefault(now, 0)).isEqualTo(before.getOrDefault(now, 0) + patientsVisits);
 		setSex(patient, was);
+		patient.setId(patient.getIdElement().toUnqualifiedVersionless());
 		server.client().update().resource(patient).execute();
 
 		// an extra encounter: counted, moved to another month by a new period, gone when deleted
