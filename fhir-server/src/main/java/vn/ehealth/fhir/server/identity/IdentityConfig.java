@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.identity;
 
-import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.svc.IMergeOperationProviderSvc;
 import jakarta.persistence.EntityManager;
@@ -24,14 +23,7 @@ class IdentityConfig {
 
 	@Bean
 	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DataSource dataSource, DaoRegistry daos,
-			IMergeOperationProviderSvc merges, JpaStorageSettings storageSettings) {
-		// $unmerge reads the versions a merge's Provenance names: keep them (HAPI strips reference versions by default)
-		java.util.Set<String> keep = new java.util.HashSet<>();
-		if (storageSettings.getDontStripVersionsFromReferencesAtPaths() != null) {
-			keep.addAll(storageSettings.getDontStripVersionsFromReferencesAtPaths());
-		}
-		keep.addAll(java.util.List.of("Provenance.target", "Provenance.entity.what"));
-		storageSettings.setDontStripVersionsFromReferencesAtPaths(keep);
+			IMergeOperationProviderSvc merges) {
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class));
 		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager);
