@@ -3,6 +3,7 @@ package vn.ehealth.fhir.server.identity;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import jakarta.persistence.EntityManager;
@@ -38,6 +39,7 @@ public final class CitizenIdRegistry {
 	static final String CLAIM = "INSERT INTO vf_patient_cccd (cccd, patient_id) VALUES (?, ?) ON CONFLICT (cccd) DO NOTHING";
 	static final String OWNER = "SELECT patient_id FROM vf_patient_cccd WHERE cccd = ?";
 	static final String REMOVE_ALL = "DELETE FROM vf_patient_cccd WHERE patient_id = ?";
+	private static final Set<String> MERGE_OPERATIONS = Set.of("$merge", "$unmerge");
 	static final String TAKE_OVER = "UPDATE vf_patient_cccd SET patient_id = ? WHERE cccd = ?";
 
 	/** A CCCD this Patient claims and the other Patient that holds it. */
@@ -52,13 +54,13 @@ public final class CitizenIdRegistry {
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.CITIZEN_ID_REGISTRY)
-	public void created(IBaseResource resource) {
-		claim(resource);
+	public void created(IBaseResource resource, RequestDetails request) {
+		claim(resource, request);
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = RequestPipeline.Precommit.CITIZEN_ID_REGISTRY)
-	public void updated(IBaseResource previous, IBaseResource resource) {
-		claim(resource);
+	public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+		claim(resource, request);
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = RequestPipeline.Precommit.CITIZEN_ID_REGISTRY)
@@ -93,10 +95,11 @@ public final class CitizenIdRegistry {
 		return cccds;
 	}
 
-	private void claim(IBaseResource resource) {
+	private void claim(IBaseResource resource, RequestDetails request) {
 		if (!(resource instanceof Patient patient)) {
 			return;
 		}
+		boolean merging = isMerge(request);
 		String id = patient.getIdElement().getIdPart();
 		Set<String> cccds = cccds(patient);
 		Conflict conflict = work(connection -> {
@@ -110,7 +113,7 @@ public final class CitizenIdRegistry {
 			// sorted, so two transactions claiming the same CCCDs wait on them in the same order
 			for (String cccd : cccds) {
 				String other = claim(connection, cccd, id);
-				if (other != null && linked(patient, other)) {
+				if (other != null && merging && linked(patient, other)) {
 					takeOver(connection, cccd, id);
 				} else if (other != null) {
 					return new Conflict(cccd, other);
@@ -155,6 +158,14 @@ public final class CitizenIdRegistry {
 		String id = patient.getIdElement().getIdPart();
 		return holder.getLink().stream().anyMatch(l -> l.getType() == Patient.LinkType.REPLACES
 				&& id.equals(l.getOther().getReferenceElement().getIdPart()));
+	}
+
+	/**
+	 * Whether the write is part of Patient/$merge or $unmerge: a plain write (or an import) carrying a
+	 * {@code replaces} link takes no CCCD from anyone.
+	 */
+	private static boolean isMerge(RequestDetails request) {
+		return request != null && request.getOperation() != null && MERGE_OPERATIONS.contains(request.getOperation());
 	}
 
 	private static void takeOver(Connection connection, String cccd, String id) throws SQLException {

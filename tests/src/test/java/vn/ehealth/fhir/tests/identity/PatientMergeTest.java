@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
@@ -182,8 +181,10 @@ class PatientMergeTest {
 		Http.Response summary = http.get("/fhir/Patient/$summary?identifier="
 				+ URLEncoder.encode(Fixtures.CCCD_SYSTEM + "|" + cccd, StandardCharsets.UTF_8), JSON);
 		assertThat(summary.status()).as(summary.body()).isEqualTo(200);
-		Composition composition = (Composition) summary.resource(Bundle.class).getEntryFirstRep().getResource();
-		assertThat(composition.getSubject().getReferenceElement().getIdPart()).isEqualTo(target.patient().substring("Patient/".length()));
+		// the document's Patient is the target, the one that replaces the source (the document's references are urn:uuid)
+		Patient summarised = summary.resource(Bundle.class).getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(Patient.class::isInstance).map(Patient.class::cast).findFirst().orElseThrow();
+		assertThat(summarised.getLink()).extracting(Patient.PatientLinkComponent::getType).containsExactly(Patient.LinkType.REPLACES);
 		Bundle everything = http.get("/fhir/" + target.patient() + "/$everything", JSON).resource(Bundle.class);
 		assertThat(everything.getEntry()).extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
 				.contains(source.encounter(), source.observation(), source.condition());
