@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import vn.ehealth.fhir.server.terminology.VietnameseText;
+import vn.ehealth.fhir.terminology.Provinces2025;
 import vn.ehealth.fhir.terminology.VnCodeSystem;
 import vn.ehealth.fhir.terminology.VnTerminology;
 
@@ -20,19 +21,14 @@ final class ProvinceNames {
 
 	record Province(String code, String name) {}
 
-	/** Prefixes an address writes before a province's name. */
-	private static final List<String> ADDRESS_PREFIXES = List.of("thanh pho ", "tp. ", "tp ", "tinh ");
-
 	private final List<Province> provinces = new ArrayList<>();
 	private final Map<String, Province> byCode = new HashMap<>();
-	private final Map<String, Province> byFoldedName = new HashMap<>();
 
 	ProvinceNames() {
 		for (String code : VnTerminology.codes(VnCodeSystem.PROVINCE)) {
 			Province province = new Province(code, VnTerminology.display(VnCodeSystem.PROVINCE, code).orElse(code));
 			provinces.add(province);
 			byCode.put(code, province);
-			byFoldedName.put(VietnameseText.fold(province.name()), province);
 		}
 		provinces.sort(Comparator.comparing(p -> VietnameseText.fold(p.name())));
 		for (String legacy : VnTerminology.codes(VnCodeSystem.PROVINCE_LEGACY)) {
@@ -41,8 +37,6 @@ final class ProvinceNames {
 				continue;
 			}
 			byCode.putIfAbsent(legacy, target.get());
-			VnTerminology.display(VnCodeSystem.PROVINCE_LEGACY, legacy)
-					.ifPresent(name -> byFoldedName.putIfAbsent(VietnameseText.fold(name), target.get()));
 		}
 	}
 
@@ -58,18 +52,9 @@ final class ProvinceNames {
 
 	/** The province of a facility: its address's province (state) first, else its facility code. */
 	Optional<Province> of(String addressState, String facilityCode) {
-		if (addressState != null) {
-			String folded = VietnameseText.fold(addressState).strip();
-			for (String prefix : ADDRESS_PREFIXES) {
-				if (folded.startsWith(prefix)) {
-					folded = folded.substring(prefix.length()).strip();
-					break;
-				}
-			}
-			Province named = byFoldedName.get(folded);
-			if (named != null) {
-				return Optional.of(named);
-			}
+		Optional<Province> named = Provinces2025.of(addressState).map(byCode::get);
+		if (named.isPresent()) {
+			return named;
 		}
 		if (facilityCode != null && facilityCode.length() >= 2) {
 			return byCode(facilityCode.substring(0, 2));

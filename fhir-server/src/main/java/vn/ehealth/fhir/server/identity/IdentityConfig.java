@@ -1,9 +1,12 @@
 package vn.ehealth.fhir.server.identity;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.svc.IMergeOperationProviderSvc;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -29,6 +32,7 @@ class IdentityConfig {
 		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager);
 		PatientMatchProvider match = new PatientMatchProvider(dataSource, daos.getResourceDao(Patient.class));
 		return server -> {
+			keepVersionsOfProvenanceTargets(server.getFhirContext());
 			server.registerInterceptor(new EquivalentIdentifierSearch());
 			server.registerInterceptor(registry);
 			server.registerInterceptor(matchIndex);
@@ -37,6 +41,17 @@ class IdentityConfig {
 			server.registerInterceptor(new MergeAgents());
 			server.registerProvider(new DuplicateReviewProvider(dataSource));
 		};
+	}
+
+	/**
+	 * $unmerge restores each resource $merge changed from the version its Provenance targets; HAPI strips
+	 * versions from stored references unless told where not to (a Provenance's target is meant to name
+	 * the version it is about: FHIR R4 Provenance.target).
+	 */
+	private static void keepVersionsOfProvenanceTargets(FhirContext fhirContext) {
+		Set<String> paths = new HashSet<>(fhirContext.getParserOptions().getDontStripVersionsFromReferencesAtPaths());
+		paths.add("Provenance.target");
+		fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths(paths);
 	}
 
 	@Bean
