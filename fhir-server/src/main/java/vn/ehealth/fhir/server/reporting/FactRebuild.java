@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -56,6 +57,40 @@ final class FactRebuild {
 		counts.put("seconds", Math.round(seconds * 10) / 10.0);
 		LOG.info("Report facts rebuilt / dựng lại số liệu thống kê: {}", counts);
 		return counts;
+	}
+
+	/**
+	 * At start-up: a database whose records predate the facts (written before this version, or loaded
+	 * with the maintenance off) gets them once, so its statistics are not silently empty. Facts present,
+	 * or no Patient, Encounter or Condition stored: nothing to do.
+	 */
+	void runIfMissing() {
+		if (factsPresent() || !anyStored("Patient", "Encounter", "Condition")) {
+			return;
+		}
+		LOG.info("Records without report facts: rebuilding them once / bản ghi chưa có số liệu thống kê: dựng lại một lần");
+		run();
+	}
+
+	private boolean factsPresent() {
+		try (Connection connection = dataSource.getConnection(); Statement query = connection.createStatement();
+				ResultSet rows = query.executeQuery("SELECT EXISTS (SELECT 1 FROM vf_report_patient)"
+						+ " OR EXISTS (SELECT 1 FROM vf_report_encounter) OR EXISTS (SELECT 1 FROM vf_report_condition)")) {
+			return rows.next() && rows.getBoolean(1);
+		} catch (SQLException e) {
+			throw new IllegalStateException("Reading the report facts: " + e.getMessage(), e);
+		}
+	}
+
+	private boolean anyStored(String... types) {
+		for (String type : types) {
+			SearchParameterMap one = SearchParameterMap.newSynchronous();
+			one.setLoadSynchronousUpTo(1);
+			if (!daos.getResourceDao(type).searchForIds(one, new SystemRequestDetails()).isEmpty()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@SuppressWarnings({"rawtypes", "unchecked"})

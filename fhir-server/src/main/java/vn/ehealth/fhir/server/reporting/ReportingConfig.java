@@ -45,6 +45,15 @@ class ReportingConfig {
 	}
 
 	@Bean
+	ApplicationListener<ApplicationReadyEvent> reportFactsBackfill(FactRebuild rebuild, ReportingSettings settings) {
+		return event -> {
+			if (settings.maintainFacts()) {
+				rebuild.runIfMissing();
+			}
+		};
+	}
+
+	@Bean
 	FhirServerCustomizer reporting(EntityManagerFactory entityManagerFactory, EvaluateMeasureProvider provider,
 			ReportingSettings settings) {
 		ReportFacts facts = new ReportFacts(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));

@@ -116,6 +116,14 @@ public final class TestServer {
 		}
 	}
 
+	/** Stops this server (from {@link #start}) and starts it again on its data directory, with some settings changed. */
+	public TestServer restart(Map<String, Object> changedProperties) {
+		stop();
+		Map<String, Object> properties = new LinkedHashMap<>(this.properties);
+		properties.putAll(changedProperties);
+		return new TestServer(dataDir, properties);
+	}
+
 	/** Stops the shared server and starts it again on the same data directory. */
 	public static synchronized TestServer restartShared() {
 		TestServer old = shared();
