@@ -1,13 +1,12 @@
 package vn.ehealth.fhir.server.identity;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.StringType;
+import vn.ehealth.fhir.server.terminology.VietnameseText;
 
 /**
  * Vietnamese personal names as matching compares them: without diacritics and case, in Vietnamese
@@ -19,7 +18,6 @@ final class VietnameseNames {
 	/** A name in Vietnamese order, each part folded (see {@link #fold}). */
 	record Parts(String family, List<String> middles, String given) {}
 
-	private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 	private static final Pattern NOT_LETTER = Pattern.compile("[^a-z0-9' ]+");
 	private static final Pattern BLANKS = Pattern.compile("\\s+");
 	// a Vietnamese syllable ends in a vowel or c, ch, m, n, ng, nh, p, t: a final s/f/r/x/j (Telex
@@ -36,8 +34,7 @@ final class VietnameseNames {
 		if (text == null) {
 			return "";
 		}
-		String lower = text.toLowerCase(Locale.ROOT).replace('đ', 'd').replace('Đ', 'd');
-		String bare = MARKS.matcher(Normalizer.normalize(lower, Normalizer.Form.NFD)).replaceAll("");
+		String bare = VietnameseText.fold(text);
 		return BLANKS.matcher(NOT_LETTER.matcher(bare).replaceAll(" ")).replaceAll(" ").strip();
 	}
 

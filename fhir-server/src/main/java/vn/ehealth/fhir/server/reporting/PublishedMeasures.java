@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.Measure;
+import vn.ehealth.fhir.igpackage.GuideContent;
 
 /**
  * The indicators' Measure resources, as the guide package publishes them (ig-package's
@@ -26,7 +27,7 @@ final class PublishedMeasures {
 
 	void store() {
 		for (Indicator indicator : Indicator.values()) {
-			Measure published = read("/vietfhir/measures/Measure-" + indicator.id + ".json");
+			Measure published = read("/" + GuideContent.MEASURES_FOLDER + "/Measure-" + indicator.id + ".json");
 			SystemRequestDetails system = new SystemRequestDetails();
 			Measure stored;
 			try {
