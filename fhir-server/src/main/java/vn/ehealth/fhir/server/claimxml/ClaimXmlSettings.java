@@ -1,5 +1,6 @@
 package vn.ehealth.fhir.server.claimxml;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  *     while it is read, before it reaches that size)
  * @param maxZipRatio largest expansion ratio (expanded bytes over compressed bytes) a ZIP may show
  *     once past its first megabyte; claim XML compresses 5 to 20 times, a zip bomb thousands of times
+ * @param signature the envelope's signature ({@code CHUKYDONVI}): whether it is checked, and against which CAs
  */
 @ConfigurationProperties(ClaimXmlSettings.PREFIX)
 @Validated
@@ -36,7 +38,32 @@ public record ClaimXmlSettings(
 		@DefaultValue("100MB") @NotNull DataSize maxZipSize,
 		@DefaultValue("10000") @Min(1) int maxZipEntries,
 		@DefaultValue("1GB") @NotNull DataSize maxZipExpandedSize,
-		@DefaultValue("100") @Min(2) int maxZipRatio) {
+		@DefaultValue("100") @Min(2) int maxZipRatio,
+		@DefaultValue @Valid @NotNull Signature signature) {
 
 	static final String PREFIX = "vietfhir.claim-xml";
+
+	/**
+	 * The facility's XML signature on the envelope (see EnvelopeSignatures).
+	 *
+	 * @param mode {@code off}: not checked; {@code record}: checked, and the result (valid or why not,
+	 *     the signer's certificate) recorded on a Provenance of each episode of a signed envelope,
+	 *     which is stored either way; {@code enforce}: an envelope that is unsigned or whose signature
+	 *     does not hold is refused whole with 422, nothing of it stored
+	 * @param trustedCa the CA certificates a signer's certificate must chain to: a PEM or DER file
+	 *     (several certificates allowed), a PKCS#12 file ({@code .p12}, {@code .pfx}) or a folder of
+	 *     such files. Required in {@code enforce} mode; without it every signature is recorded as
+	 *     untrusted
+	 * @param trustedCaPassword the password of PKCS#12 files in {@code trusted-ca}, if they have one
+	 */
+	public record Signature(
+			@DefaultValue("record") @NotNull SignatureMode mode,
+			@DefaultValue("") @NotNull String trustedCa,
+			@DefaultValue("") @NotNull String trustedCaPassword) {}
+
+	public enum SignatureMode {
+		OFF,
+		RECORD,
+		ENFORCE
+	}
 }

@@ -26,7 +26,8 @@ import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
 final class EpisodeImporter {
 
 	/** An episode mapped (its transaction) or refused (the 400 naming the place), with its submission's facility. */
-	record Prepared(String facility, Submission.Episode episode, EpisodeMapper.Mapped mapped, BaseServerResponseException refused) {}
+	record Prepared(String facility, Submission.Episode episode, EpisodeMapper.Mapped mapped, BaseServerResponseException refused,
+			EnvelopeSignature signature) {}
 
 	private final FhirContext fhirContext;
 	private final IFhirSystemDao<Bundle, Meta> systemDao;
@@ -48,9 +49,9 @@ final class EpisodeImporter {
 			try {
 				EpisodeMapper.Mapped mapped = mapper.map(submission.facility(), episode);
 				AccessControlInterceptor.checkTransactionEntries(request, mapped.transaction());
-				prepared.add(new Prepared(submission.facility(), episode, mapped, null));
+				prepared.add(new Prepared(submission.facility(), episode, mapped, null, submission.signature()));
 			} catch (InvalidRequestException e) {
-				prepared.add(new Prepared(submission.facility(), episode, null, e));
+				prepared.add(new Prepared(submission.facility(), episode, null, e, submission.signature()));
 			}
 		}
 		return prepared;
@@ -70,6 +71,7 @@ final class EpisodeImporter {
 			return entry;
 		}
 		Bundle transaction = episode.transaction();
+		EnvelopeSignatureProvenance.add(transaction, prepared.facility(), prepared.episode(), prepared.signature());
 		Map<Integer, List<SingleValidationMessage>> invalid = validation.validateEntries(transaction, request);
 		if (!invalid.isEmpty()) {
 			List<SingleValidationMessage> errors = invalid.values().stream().flatMap(List::stream).toList();

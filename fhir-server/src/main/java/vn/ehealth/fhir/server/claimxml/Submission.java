@@ -8,8 +8,17 @@ import java.util.Map;
  *
  * @param facility MACSKCB of the envelope (or MA_CSKCB of XML1 for a bare table set)
  * @param episodes one per HOSO (MA_LK), in the order sent
+ * @param signature what the check of the envelope's signature (CHUKYDONVI) found
  */
-record Submission(String facility, List<Episode> episodes) {
+record Submission(String facility, List<Episode> episodes, EnvelopeSignature signature) {
+
+	Submission(String facility, List<Episode> episodes) {
+		this(facility, episodes, EnvelopeSignature.NOT_CHECKED);
+	}
+
+	Submission signed(EnvelopeSignature found) {
+		return new Submission(facility, episodes, found);
+	}
 
 	/**
 	 * One episode (HOSO): its tables by name, each a list of rows.

@@ -21,10 +21,12 @@ final class SubmissionReader {
 
 	private final SafeXml xml;
 	private final long maxBytes;
+	private final EnvelopeSignatures signatures;
 
 	SubmissionReader(ClaimXmlSettings settings) {
 		this.xml = new SafeXml(settings.maxDepth());
 		this.maxBytes = settings.maxEnvelopeSize().toBytes();
+		this.signatures = EnvelopeSignatures.of(settings.signature());
 	}
 
 	Submission read(byte[] body) {
@@ -42,8 +44,11 @@ final class SubmissionReader {
 		if (body.length > maxBytes) {
 			throw tooLarge(null);
 		}
-		Element root = xml.parse(body, "request body").getDocumentElement();
-		return "GIAMDINHHS".equals(root.getLocalName()) ? envelope(root, source) : bareTableSet(root, source);
+		Document document = xml.parse(body, "request body");
+		// checked on the DOM read below, before its tables are decoded: what is signed is what is read
+		EnvelopeSignature signature = signatures.checked(document, source);
+		Element root = document.getDocumentElement();
+		return ("GIAMDINHHS".equals(root.getLocalName()) ? envelope(root, source) : bareTableSet(root, source)).signed(signature);
 	}
 
 	private Submission envelope(Element root, String source) {

@@ -106,6 +106,8 @@ public final class TestServer {
 		properties.put("vietfhir.bulk-import.allowed-url-prefixes[0]", NdjsonFileHost.shared().url(NdjsonFileHost.ALLOWED_PATH));
 		properties.put("vietfhir.bulk-import.max-upload-size", "4MB");
 		properties.put("vietfhir.fhir.cors.allowed-origins[0]", CORS_ORIGIN);
+		// facility signatures on claim envelopes chain to the suite's CA, made in this JVM
+		properties.put("vietfhir.claim-xml.signature.trusted-ca", SigningCertificates.writePem(dataDir, "claim-ca", SigningCertificates.suiteCa()).toString());
 		return properties;
 	}
 
