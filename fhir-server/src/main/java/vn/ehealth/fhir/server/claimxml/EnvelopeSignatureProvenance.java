@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.TimeZone;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -64,6 +65,7 @@ final class EnvelopeSignatureProvenance {
 		}
 		Date when = when(signature.signedOn());
 		provenance.setRecorded(when);
+		provenance.getRecordedElement().setTimeZone(TimeZone.getTimeZone(VIETNAM));
 		Provenance.ProvenanceAgentComponent agent = provenance.addAgent();
 		agent.setType(new CodeableConcept(new Coding(
 				"http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author")));
@@ -71,6 +73,7 @@ final class EnvelopeSignatureProvenance {
 		Signature recorded = provenance.addSignature();
 		recorded.addType(new Coding(TYPE_SYSTEM, AUTHOR_SIGNATURE, "Author's Signature"));
 		recorded.setWhen(when);
+		recorded.getWhenElement().setTimeZone(TimeZone.getTimeZone(VIETNAM));
 		recorded.setWho(facilityRef == null ? null : facilityRef.copy());
 		recorded.setTargetFormat("application/xml");
 		recorded.setSigFormat(SIG_FORMAT);

@@ -253,9 +253,9 @@ final class EnvelopeSignatures {
 		NodeList values = signature.getElementsByTagNameNS(Constants.SignatureSpecNS, Constants._TAG_X509CERTIFICATE);
 		CertificateFactory factory = CertificateFactory.getInstance("X.509");
 		for (int i = 0; i < values.getLength(); i++) {
-			Node parent = values.item(i).getParentNode();
-			if (parent == null || parent.getParentNode() == null || !Constants._TAG_KEYINFO.equals(parent.getParentNode().getLocalName())) {
-				continue; // only KeyInfo/X509Data: never a certificate from a Manifest or an Object
+			Node keyInfo = values.item(i).getParentNode() == null ? null : values.item(i).getParentNode().getParentNode();
+			if (keyInfo == null || !Constants._TAG_KEYINFO.equals(keyInfo.getLocalName()) || keyInfo.getParentNode() != signature) {
+				continue; // only the signature's own KeyInfo/X509Data: never a certificate from an Object
 			}
 			byte[] der;
 			try {
