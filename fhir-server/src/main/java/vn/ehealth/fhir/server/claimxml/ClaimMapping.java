@@ -28,7 +28,8 @@ final class ClaimMapping {
 	 * so that XML3 can be written back whole ($claim-xml).
 	 */
 	static final String[] SUPPLY_KEPT = {"MA_DICH_VU", "TEN_DICH_VU", "NGAY_YL", "NGAY_TH_YL", "NGAY_KQ", "MA_KHOA", "MA_GIUONG",
-			"MA_BAC_SI", "NGUOI_THUC_HIEN", "MA_BENH", "MA_BENH_YHCT", "VET_THUONG_TP", "MA_XANG_DAU", "GOI_VTYT"};
+			"MA_BAC_SI", "NGUOI_THUC_HIEN", "MA_BENH", "MA_BENH_YHCT", "VET_THUONG_TP", "MA_XANG_DAU", "GOI_VTYT", "MA_PTTT_QT", "PP_VO_CAM",
+			"VI_TRI_TH_DVKT", "MA_MAY"};
 	/** XML1 totals and settlement fields, kept on the Claim. */
 	static final String[] TOTALS = {"T_THUOC", "T_VTYT", "T_TONGCHI_BH", "T_BNTT", "T_BNCCT", "T_BHTT",
 			"T_NGUONKHAC", "T_BHTT_GDV", "NAM_QT", "THANG_QT", "MA_DOITUONG_KCB", "NGAY_TTOAN"};

@@ -29,9 +29,12 @@ final class EncounterMapping {
 	static final Map<String, String> DISCHARGES = Map.of("1", "Ra viện", "2", "Chuyển tuyến theo yêu cầu chuyên môn",
 			"3", "Trốn viện", "4", "Xin ra viện", "5", "Chuyển tuyến theo yêu cầu người bệnh");
 
-	/** XML1 fields with no element of their own on the Encounter, kept verbatim. */
+	/**
+	 * XML1 fields with no element of their own on the Encounter, kept verbatim; CHAN_DOAN_RV too, which
+	 * is also the main Condition's text but would be lost without a main code, or taken for the code's name.
+	 */
 	static final String[] KEPT = {"MA_TAI_NAN", "PP_DIEU_TRI", "GHI_CHU", "CAN_NANG", "CAN_NANG_CON", "NGAY_TAI_KHAM", "NHOM_MAU",
-			"MA_PTTT_QT"};
+			"MA_PTTT_QT", "CHAN_DOAN_RV"};
 
 	private EncounterMapping() {}
 

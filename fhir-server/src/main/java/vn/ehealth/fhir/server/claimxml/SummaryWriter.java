@@ -31,6 +31,7 @@ final class SummaryWriter {
 		cards(row, episode.coverages());
 		Encounter encounter = episode.encounter();
 		reasons(row, encounter);
+		row.kept(encounter, EncounterMapping.KEPT);
 		diagnoses(row, episode);
 		row.put("MA_NOI_DI", identifier(encounter.getHospitalization().getOrigin()));
 		row.put("MA_NOI_DEN", identifier(encounter.getHospitalization().getDestination()));
@@ -44,7 +45,6 @@ final class SummaryWriter {
 		}
 		row.put("KET_QUA_DTRI", OutRow.keptCode(encounter.getExtension(), "KET_QUA_DTRI"));
 		row.put("MA_LOAI_RV", OutRow.code(encounter.getHospitalization().getDischargeDisposition(), "ma-loai-rv"));
-		row.kept(encounter, EncounterMapping.KEPT);
 		if (episode.claim() != null) {
 			row.put("T_TONGCHI_BV", episode.claim().hasTotal() ? ClaimValues.number(episode.claim().getTotal().getValue()) : null);
 			row.kept(episode.claim(), ClaimMapping.TOTALS);
@@ -160,7 +160,8 @@ final class SummaryWriter {
 			if (main && icd10 != null) {
 				row.put("MA_BENH_CHINH", icd10.getCode());
 				String text = condition.getCode().getText();
-				row.put("CHAN_DOAN_RV", text != null && !text.equals(icd10.getDisplay()) ? text : null);
+				// kept verbatim by the ingest; for a Condition made in FHIR, its text when it is more than the code's name
+				row.putIfAbsent("CHAN_DOAN_RV", text != null && !text.equals(icd10.getDisplay()) ? text : null);
 			} else if (yhct != null) {
 				traditional.add(yhct);
 			} else if (icd10 != null) {
