@@ -46,13 +46,25 @@ final class PaperWriter {
 		put(tables, PaperMapping.XML14, episode.rows(Appointment.class).stream().map(a -> followUp(episode, a)).toList());
 		put(tables, PaperMapping.XML15, episode.rows(CarePlan.class).stream().map(PaperWriter::tuberculosis).toList());
 		tables.forEach((table, rows) -> rows.forEach(row -> {
+			List<String> ownFields = List.of(kept(table));
 			for (String field : FROM_XML1) {
-				if (layout.getOrDefault(table, List.of()).contains(field)) {
+				// a field the paper's own mapping keeps (XML7's NGAY_VAO, XML11's MA_THE_BHYT) stays as the paper had it
+				if (layout.getOrDefault(table, List.of()).contains(field) && !ownFields.contains(field)) {
 					row.putIfAbsent(field, xml1.get(field));
 				}
 			}
 		}));
 		return tables;
+	}
+
+	/** The fields a paper table's mapping keeps verbatim. */
+	private static String[] kept(String table) {
+		return switch (table) {
+			case PaperMapping.XML13 -> PaperMapping.REFERRAL_KEPT;
+			case PaperMapping.XML14 -> PaperMapping.FOLLOW_UP_KEPT;
+			case PaperMapping.XML15 -> PaperMapping.TUBERCULOSIS_KEPT;
+			default -> PaperMapping.PAPERS.get(table).kept();
+		};
 	}
 
 	private static void put(Map<String, List<OutRow>> tables, String table, List<OutRow> rows) {
