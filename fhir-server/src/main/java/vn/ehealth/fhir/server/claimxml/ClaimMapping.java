@@ -19,12 +19,19 @@ import org.hl7.fhir.r4.model.SimpleQuantity;
 final class ClaimMapping {
 
 	/** Amount fields of XML2/XML3 rows, kept on each item. */
-	private static final String[] ROW_AMOUNTS = {"THANH_TIEN_BH", "T_NGUONKHAC_NSNN", "T_NGUONKHAC_VTNN",
+	static final String[] ROW_AMOUNTS = {"THANH_TIEN_BH", "T_NGUONKHAC_NSNN", "T_NGUONKHAC_VTNN",
 			"T_NGUONKHAC_VTTN", "T_NGUONKHAC_CL", "T_NGUONKHAC", "MUC_HUONG", "T_BNTT", "T_BNCCT", "T_BHTT", "TYLE_TT_BH",
 			"TYLE_TT_DV", "T_TRANTT", "DON_GIA_BH", "PHAM_VI", "MA_NHOM", "MA_PTTT", "TT_THAU", "MA_HIEU_SP", "TAI_SU_DUNG",
 			"TEN_VAT_TU"};
+	/**
+	 * A supply row (MA_VAT_TU) has no clinical record: the fields one would hold are kept on its item,
+	 * so that XML3 can be written back whole ($claim-xml).
+	 */
+	static final String[] SUPPLY_KEPT = {"MA_DICH_VU", "TEN_DICH_VU", "NGAY_YL", "NGAY_TH_YL", "NGAY_KQ", "MA_KHOA", "MA_GIUONG",
+			"MA_BAC_SI", "NGUOI_THUC_HIEN", "MA_BENH", "MA_BENH_YHCT", "VET_THUONG_TP", "MA_XANG_DAU", "GOI_VTYT", "MA_PTTT_QT", "PP_VO_CAM",
+			"VI_TRI_TH_DVKT", "MA_MAY"};
 	/** XML1 totals and settlement fields, kept on the Claim. */
-	private static final String[] TOTALS = {"T_THUOC", "T_VTYT", "T_TONGCHI_BH", "T_BNTT", "T_BNCCT", "T_BHTT",
+	static final String[] TOTALS = {"T_THUOC", "T_VTYT", "T_TONGCHI_BH", "T_BNTT", "T_BNCCT", "T_BHTT",
 			"T_NGUONKHAC", "T_BHTT_GDV", "NAM_QT", "THANG_QT", "MA_DOITUONG_KCB", "NGAY_TTOAN"};
 
 	private ClaimMapping() {}
@@ -65,7 +72,7 @@ final class ClaimMapping {
 					: ClaimCodes.concept("ma-dich-vu", row.get("MA_DICH_VU"), row.get("TEN_DICH_VU"));
 			Claim.ItemComponent item = item(claim, context, row, what, "DON_GIA_BV");
 			if (row.has("MA_VAT_TU")) {
-				ClaimCodes.keep(item, row, "MA_DICH_VU");
+				ClaimCodes.keep(item, row, SUPPLY_KEPT);
 			}
 		}
 		claim.setTotal(ClaimValues.vnd(ClaimValues.decimal(xml1, "T_TONGCHI_BV")));

@@ -97,6 +97,47 @@ final class ClaimValues {
 		return amount == null ? null : new Money().setValue(amount).setCurrency("VND");
 	}
 
+	// ------------------------------------------------------------------ the way out ($claim-xml)
+
+	/**
+	 * A FHIR date or dateTime as a table field: {@code yyyyMMddHHmm} in local time (+07:00), or
+	 * {@code yyyyMMdd} when only the day is known (a field sent as a day comes back as a day).
+	 */
+	static String time(org.hl7.fhir.r4.model.BaseDateTimeType value) {
+		if (value == null || value.getValue() == null) {
+			return null;
+		}
+		if (value.getPrecision().ordinal() <= ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()) {
+			return day(value);
+		}
+		return value.getValue().toInstant().atOffset(java.time.ZoneOffset.of(OFFSET)).format(MINUTE);
+	}
+
+	/** A FHIR date or dateTime as a {@code yyyyMMdd} field (the day in local time); 00 for an unknown month or day. */
+	static String day(org.hl7.fhir.r4.model.BaseDateTimeType value) {
+		if (value == null || value.getValue() == null) {
+			return null;
+		}
+		String text = value.getValueAsString();
+		return switch (value.getPrecision()) {
+			case YEAR -> text.substring(0, 4) + "0000";
+			case MONTH -> text.substring(0, 4) + text.substring(5, 7) + "00";
+			case DAY -> text.substring(0, 4) + text.substring(5, 7) + text.substring(8, 10);
+			default -> value.getValue().toInstant().atOffset(java.time.ZoneOffset.of(OFFSET)).format(DAY);
+		};
+	}
+
+	/** NGAY_SINH back from birthDate: 12 characters, {@code 0000} for the unknown hour (and day and month), as {@link #birthDate} reads it. */
+	static String birthDate(DateType birthDate) {
+		String day = day(birthDate);
+		return day == null ? null : day + "0000";
+	}
+
+	/** An amount or quantity as written in the tables: plain digits, a decimal point, no exponent. */
+	static String number(BigDecimal value) {
+		return value == null ? null : value.toPlainString();
+	}
+
 	private static RuntimeException impossible(Submission.Row row, String field, String value, String format) {
 		return ClaimXmlRefusals.refused(row.path() + "/" + field, "Giá trị '" + value + "' của " + field
 				+ " không hợp lệ (định dạng " + format + ")", "The value '" + value + "' of " + field

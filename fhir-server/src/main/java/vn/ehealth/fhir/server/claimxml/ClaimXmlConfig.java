@@ -43,6 +43,13 @@ class ClaimXmlConfig {
 		return server -> server.registerProvider(provider);
 	}
 
+	/** $claim-xml: an episode written back as the claim XML envelope. */
+	@Bean
+	FhirServerCustomizer claimXmlExport(DaoRegistry daos) {
+		ClaimXmlExportProvider provider = new ClaimXmlExportProvider(new EpisodeRecords(daos));
+		return server -> server.registerProvider(provider);
+	}
+
 	private static EpisodeImporter importer(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao,
 			ProfileEnforcingInterceptor validation, DaoRegistry daos) {
 		return new EpisodeImporter(fhirContext, systemDao, validation, new EpisodeMapper(new ExistingRecords(daos)));

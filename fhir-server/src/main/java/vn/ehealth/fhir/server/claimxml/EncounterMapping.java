@@ -29,6 +29,13 @@ final class EncounterMapping {
 	static final Map<String, String> DISCHARGES = Map.of("1", "Ra viện", "2", "Chuyển tuyến theo yêu cầu chuyên môn",
 			"3", "Trốn viện", "4", "Xin ra viện", "5", "Chuyển tuyến theo yêu cầu người bệnh");
 
+	/**
+	 * XML1 fields with no element of their own on the Encounter, kept verbatim; CHAN_DOAN_RV too, which
+	 * is also the main Condition's text but would be lost without a main code, or taken for the code's name.
+	 */
+	static final String[] KEPT = {"MA_TAI_NAN", "PP_DIEU_TRI", "GHI_CHU", "CAN_NANG", "CAN_NANG_CON", "NGAY_TAI_KHAM", "NHOM_MAU",
+			"MA_PTTT_QT", "CHAN_DOAN_RV"};
+
 	private EncounterMapping() {}
 
 	static Encounter encounter(EpisodeContext context, Submission.Row xml1) {
@@ -62,6 +69,8 @@ final class EncounterMapping {
 		for (String reason : new String[] {"LY_DO_VV", "LY_DO_VNT", "CHAN_DOAN_VAO"}) {
 			if (xml1.has(reason)) {
 				CodeableConcept text = encounter.addReasonCode().setText(xml1.get(reason));
+				// which field the reason came from, for writing XML1 back ($claim-xml)
+				text.addExtension(ClaimCodes.fieldExtension("FIELD"), new org.hl7.fhir.r4.model.StringType(reason));
 				if (reason.equals("LY_DO_VNT") && xml1.has("MA_LY_DO_VNT")) {
 					text.addCoding(new Coding(ClaimCodes.codeSystem("ma-ly-do-vnt"), xml1.get("MA_LY_DO_VNT"), null));
 				}
@@ -78,8 +87,7 @@ final class EncounterMapping {
 			encounter.addExtension(ClaimCodes.fieldExtension("KET_QUA_DTRI"),
 					ClaimCodes.concept("ket-qua-dtri", outcome, OUTCOMES.get(outcome)));
 		}
-		ClaimCodes.keep(encounter, xml1, "MA_TAI_NAN", "PP_DIEU_TRI", "GHI_CHU", "CAN_NANG", "CAN_NANG_CON",
-				"NGAY_TAI_KHAM", "NHOM_MAU", "MA_PTTT_QT");
+		ClaimCodes.keep(encounter, xml1, KEPT);
 		return encounter;
 	}
 

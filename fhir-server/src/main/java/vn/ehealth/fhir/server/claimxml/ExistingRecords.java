@@ -84,7 +84,7 @@ final class ExistingRecords {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Identifier> identifiers(Resource resource) {
+	static List<Identifier> identifiers(Resource resource) {
 		var property = resource.getNamedProperty("identifier");
 		return property == null ? List.of() : (List<Identifier>) (List<?>) property.getValues();
 	}

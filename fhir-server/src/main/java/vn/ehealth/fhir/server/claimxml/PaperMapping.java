@@ -37,17 +37,28 @@ final class PaperMapping {
 	private static final String LOINC = "http://loinc.org";
 	private static final String SNOMED = "http://snomed.info/sct";
 
+	/** XML13's free-text fields, each a note marked with its field; the fields kept verbatim. */
+	static final String[] REFERRAL_NOTES = {"DAU_HIEU_LS", "QT_BENHLY", "TOMTAT_KQ", "HUONG_DIEU_TRI", "CHAN_DOAN_RV", "PP_DIEUTRI",
+			"PP_DIEU_TRI", "TEN_DICH_VU", "TEN_THUOC"};
+	static final String[] REFERRAL_KEPT = {"SO_HOSO", "SO_CHUYENTUYEN", "MA_CSKCB", "MA_NOI_DI", "MA_LOAI_RV", "PHUONGTIEN_VC",
+			"HOTEN_NGUOI_HT", "CHUCDANH_NGUOI_HT", "MA_TTDV", "MA_BENH_YHCT"};
+	static final String[] FOLLOW_UP_KEPT = {"MA_CSKCB", "MA_DOITUONG_KCB", "MA_TTDV", "MA_BENH_YHCT"};
+	/** XML15's classifications, each a coded extension; the fields kept verbatim. */
+	static final String[] TUBERCULOSIS_CODED = {"PHANLOAI_LAO_VITRI", "PHANLOAI_LAO_TS", "PHANLOAI_LAO_HIV", "PHANLOAI_LAO_VK",
+			"PHANLOAI_LAO_KT", "LOAI_DTRI_LAO", "KET_QUA_DTRI_LAO"};
+	static final String[] TUBERCULOSIS_KEPT = {"MA_CSKCB", "NGAYKD_HIV", "BDDT_ARV", "NGAY_BAT_DAU_DT_CTX"};
+
 	private PaperMapping() {}
 
 	/** A section of a paper: the field whose text it holds, its title and LOINC section code. */
-	private record Section(String field, String title, String loinc, String display) {}
+	record Section(String field, String title, String loinc, String display) {}
 
 	/**
 	 * A paper kept as a Composition: its LOINC document type where one fits, its free-text fields as
 	 * sections, the rest kept verbatim. Signed by MA_BS / TEN_BS (a BHXH number, not a licence) or,
 	 * when the paper names no signer, by the facility.
 	 */
-	private record Paper(String table, String loinc, String loincDisplay, String title, List<Section> sections, String[] kept) {}
+	record Paper(String table, String loinc, String loincDisplay, String title, List<Section> sections, String[] kept) {}
 
 	private static final Section DIAGNOSIS = new Section("CHAN_DOAN_RV", "Chẩn đoán ra viện", "11535-2", "Hospital discharge Dx");
 	private static final Section TREATMENT = new Section("PP_DIEUTRI", "Phương pháp điều trị", "18776-5", "Plan of care note");
@@ -56,9 +67,9 @@ final class PaperMapping {
 	/** The papers mapped to a Composition, in the order their records are written. */
 	static final List<String> COMPOSITIONS = List.of(XML7, XML8, XML10, XML11);
 
-	private static final Map<String, Paper> PAPERS = Map.of(
+	static final Map<String, Paper> PAPERS = Map.of(
 			XML7, new Paper(XML7, "18842-5", "Discharge summary", "Giấy ra viện", List.of(DIAGNOSIS, TREATMENT, NOTE),
-					new String[] {"SO_LUU_TRU", "MA_YTE", "MA_KHOA_RV", "NGAY_VAO", "MA_DINH_CHI_THAI", "NGUYENNHAN_DINHCHI",
+					new String[] {"SO_LUU_TRU", "MA_YTE", "MA_KHOA_RV", "NGAY_VAO", "NGAY_RA", "MA_DINH_CHI_THAI", "NGUYENNHAN_DINHCHI",
 							"THOIGIAN_DINHCHI", "TUOI_THAI", "MA_TTDV", "MA_CHA", "MA_ME", "MA_THE_TAM", "HO_TEN_CHA", "HO_TEN_ME",
 							"SO_NGAY_NGHI", "NGOAITRU_TUNGAY", "NGOAITRU_DENNGAY"}),
 			XML8, new Paper(XML8, "34133-9", "Summary of episode note", "Tóm tắt hồ sơ bệnh án", List.of(
@@ -66,7 +77,7 @@ final class PaperMapping {
 					new Section("QT_BENHLY", "Quá trình bệnh lý và diễn biến lâm sàng", "8648-8", "Hospital course"),
 					new Section("TOMTAT_KQ", "Tóm tắt kết quả cận lâm sàng", "30954-2", "Relevant diagnostic tests/laboratory data"),
 					TREATMENT, NOTE),
-					new String[] {"MA_LOAI_KCB", "HO_TEN_CHA", "HO_TEN_ME", "NGUOI_GIAM_HO", "DON_VI", "NGAY_VAO", "NGAY_SINHCON",
+					new String[] {"MA_LOAI_KCB", "HO_TEN_CHA", "HO_TEN_ME", "NGUOI_GIAM_HO", "DON_VI", "NGAY_VAO", "NGAY_RA", "NGAY_SINHCON",
 							"NGAY_CONCHET", "SO_CONCHET", "KET_QUA_DTRI", "MA_TTDV", "MA_THE_TAM"}),
 			XML10, new Paper(XML10, null, null, "Giấy chứng nhận nghỉ dưỡng thai", List.of(DIAGNOSIS),
 					new String[] {"SO_SERI", "SO_CT", "SO_NGAY", "DON_VI", "TU_NGAY", "DEN_NGAY", "MA_TTDV"}),
@@ -148,13 +159,11 @@ final class PaperMapping {
 		if (row.has("MA_LYDO_CT")) {
 			referral.addReasonCode(ClaimCodes.concept("ma-lydo-ct", row.get("MA_LYDO_CT"), null));
 		}
-		for (String field : new String[] {"DAU_HIEU_LS", "QT_BENHLY", "TOMTAT_KQ", "HUONG_DIEU_TRI", "CHAN_DOAN_RV", "PP_DIEUTRI",
-				"PP_DIEU_TRI", "TEN_DICH_VU", "TEN_THUOC"}) {
+		for (String field : REFERRAL_NOTES) {
 			note(referral.addNote(), row, field);
 		}
 		referral.getNote().removeIf(n -> !n.hasText());
-		ClaimCodes.keep(referral, row, "SO_HOSO", "SO_CHUYENTUYEN", "MA_CSKCB", "MA_NOI_DI", "MA_LOAI_RV", "PHUONGTIEN_VC",
-				"HOTEN_NGUOI_HT", "CHUCDANH_NGUOI_HT", "MA_TTDV", "MA_BENH_YHCT");
+		ClaimCodes.keep(referral, row, REFERRAL_KEPT);
 		return referral;
 	}
 
@@ -187,7 +196,7 @@ final class PaperMapping {
 		if (doctor != null) {
 			visit.addParticipant().setActor(doctor).setStatus(Appointment.ParticipationStatus.ACCEPTED);
 		}
-		ClaimCodes.keep(visit, row, "MA_CSKCB", "MA_DOITUONG_KCB", "MA_TTDV", "MA_BENH_YHCT");
+		ClaimCodes.keep(visit, row, FOLLOW_UP_KEPT);
 		return visit;
 	}
 
@@ -210,8 +219,7 @@ final class PaperMapping {
 			period.setEndElement(ClaimValues.day(row, "NGAYKT_DTRI_LAO", row.get("NGAYKT_DTRI_LAO")));
 		}
 		plan.setPeriod(period.hasStart() || period.hasEnd() ? period : null);
-		for (String field : new String[] {"PHANLOAI_LAO_VITRI", "PHANLOAI_LAO_TS", "PHANLOAI_LAO_HIV", "PHANLOAI_LAO_VK",
-				"PHANLOAI_LAO_KT", "LOAI_DTRI_LAO", "KET_QUA_DTRI_LAO"}) {
+		for (String field : TUBERCULOSIS_CODED) {
 			if (row.has(field)) {
 				plan.addExtension(ClaimCodes.fieldExtension(field), ClaimCodes.concept(field.toLowerCase(java.util.Locale.ROOT)
 						.replace('_', '-'), row.get(field), null));
@@ -222,7 +230,7 @@ final class PaperMapping {
 							: CarePlan.CarePlanActivityStatus.INPROGRESS)
 					.setCode(ClaimCodes.concept("phacdo-dtri-lao", row.get("PHACDO_DTRI_LAO"), null));
 		}
-		ClaimCodes.keep(plan, row, "MA_CSKCB", "NGAYKD_HIV", "BDDT_ARV", "NGAY_BAT_DAU_DT_CTX");
+		ClaimCodes.keep(plan, row, TUBERCULOSIS_KEPT);
 		return plan;
 	}
 

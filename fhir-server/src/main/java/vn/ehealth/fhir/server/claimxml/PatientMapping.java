@@ -25,6 +25,9 @@ import vn.ehealth.fhir.terminology.VnTerminology;
  */
 final class PatientMapping {
 
+	/** XML1's card fields with no Coverage element, kept verbatim on each card. */
+	static final String[] COVERAGE_KEPT = {"MA_KHUVUC", "NAM_NAM_LIEN_TUC", "NGAY_MIEN_CCT"};
+
 	private PatientMapping() {}
 
 	/** The Patient as this episode states it (no id): the caller merges it into the stored one. */
@@ -109,7 +112,7 @@ final class PatientMapping {
 				coverage.addExtension(ClaimCodes.VN_CORE_PRIMARY_CARE, new Reference()
 						.setIdentifier(ClaimCodes.identifier(IdentifierSystems.FACILITY_CODE, dkbd)));
 			}
-			ClaimCodes.keep(coverage, xml1, "MA_KHUVUC", "NAM_NAM_LIEN_TUC", "NGAY_MIEN_CCT");
+			ClaimCodes.keep(coverage, xml1, COVERAGE_KEPT);
 			coverages.add(coverage);
 		}
 		return coverages;

@@ -38,6 +38,13 @@ final class RowMapping {
 	/** A row's record and the identifier its conditional update matches on. */
 	record Mapped(Resource resource, Identifier key) {}
 
+	/** XML2 fields describing the drug, kept on its code; the rest kept on the MedicationRequest. */
+	static final String[] DRUG_KEPT = {"HAM_LUONG", "DANG_BAO_CHE", "SO_DANG_KY", "MA_PP_CHEBIEN"};
+	static final String[] MEDICATION_KEPT = {"NGAY_TH_YL", "MA_KHOA", "MA_DICH_VU", "MA_CSKCB_THUOC", "NGUON_CTRA", "VET_THUONG_TP"};
+	/** XML3 fields kept on the ServiceRequest. */
+	static final String[] SERVICE_KEPT = {"MA_KHOA", "MA_GIUONG", "NGAY_KQ", "PP_VO_CAM", "VI_TRI_TH_DVKT", "MA_MAY",
+			"MA_BENH_YHCT", "MA_XANG_DAU", "GOI_VTYT", "VET_THUONG_TP"};
+
 	private RowMapping() {}
 
 	static MedicationRequest medication(EpisodeContext context, Submission.Row row, int n, DateTimeType fallbackTime) {
@@ -47,7 +54,7 @@ final class RowMapping {
 		request.setStatus(MedicationRequest.MedicationRequestStatus.COMPLETED);
 		request.setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
 		CodeableConcept drug = ClaimCodes.concept("ma-thuoc", row.get("MA_THUOC"), row.get("TEN_THUOC"));
-		ClaimCodes.keep(drug, row, "HAM_LUONG", "DANG_BAO_CHE", "SO_DANG_KY", "MA_PP_CHEBIEN");
+		ClaimCodes.keep(drug, row, DRUG_KEPT);
 		request.setMedication(drug);
 		request.setSubject(context.patient());
 		request.setEncounter(context.encounter());
@@ -62,7 +69,7 @@ final class RowMapping {
 		if (quantity != null) {
 			request.getDispenseRequest().setQuantity((SimpleQuantity) new SimpleQuantity().setValue(quantity).setUnit(row.get("DON_VI_TINH")));
 		}
-		ClaimCodes.keep(request, row, "NGAY_TH_YL", "MA_KHOA", "MA_DICH_VU", "MA_CSKCB_THUOC", "NGUON_CTRA", "VET_THUONG_TP");
+		ClaimCodes.keep(request, row, MEDICATION_KEPT);
 		return request;
 	}
 
@@ -112,8 +119,7 @@ final class RowMapping {
 		for (String code : EncounterMapping.codes(row.get("MA_BENH"))) {
 			order.addReasonCode(EncounterMapping.icd10(code, null));
 		}
-		ClaimCodes.keep(order, row, "MA_KHOA", "MA_GIUONG", "NGAY_KQ", "PP_VO_CAM", "VI_TRI_TH_DVKT", "MA_MAY",
-				"MA_BENH_YHCT", "MA_XANG_DAU", "GOI_VTYT", "VET_THUONG_TP");
+		ClaimCodes.keep(order, row, SERVICE_KEPT);
 		mapped.add(new Mapped(order, key));
 		if (row.has("MA_PTTT_QT")) {
 			mapped.add(procedure(context, row, n));

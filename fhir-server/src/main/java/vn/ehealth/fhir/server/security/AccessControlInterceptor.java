@@ -203,6 +203,8 @@ public class AccessControlInterceptor {
 			case "$import-poll-status", "$import-errors" -> requireAllTypes(scopes, 'c');
 			// claim XML: the provider checks each episode's transaction entries (checkTransactionEntries); its jobs are shown to their client alone
 			case "$import-claim-xml", "$import-claim-xml-status", "$import-claim-xml-errors" -> {}
+			// claim XML out: read on the Encounter here; the provider requires read on every type it writes out (requireRead)
+			case "$claim-xml" -> require(scopes, "Encounter", 'r');
 			case "$meta-add", "$meta-delete" -> require(scopes, typeOrAll(type), 'u');
 			// statistics (reporting): read on MeasureReport, whatever the type they start from; the provider checks PUBHLTH
 			case "$evaluate-measure" -> require(scopes, "MeasureReport", 'r');
@@ -316,6 +318,18 @@ public class AccessControlInterceptor {
 			throw Refusals.forbidden("Gộp hồ sơ cần phạm vi " + SmartScopes.PATIENT_MERGE + " hoặc " + SmartScopes.ADMIN
 					+ " / Merging records needs the scope " + SmartScopes.PATIENT_MERGE + " or " + SmartScopes.ADMIN,
 					SmartScopes.PATIENT_MERGE);
+		}
+	}
+
+	/**
+	 * For an operation that answers with records of several types in a form of its own (claim XML out),
+	 * where the show filter cannot drop what the caller may not see: read access on each type, as a
+	 * direct read of each would need (403 naming the scope missing). No access on the request: nothing to check.
+	 */
+	public static void requireRead(RequestDetails request, java.util.Collection<String> types) {
+		Access access = request == null ? null : (Access) request.getUserData().get(ACCESS);
+		if (access != null) {
+			new java.util.TreeSet<>(types).forEach(type -> require(access.token().scopes(), type, 'r'));
 		}
 	}
 

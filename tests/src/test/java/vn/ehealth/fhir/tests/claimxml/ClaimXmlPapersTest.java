@@ -144,7 +144,7 @@ class ClaimXmlPapersTest {
 
 	// ------------------------------------------------------------------ helpers
 
-	private static ClaimXml.Episode withPapers(String facility) {
+	static ClaimXml.Episode withPapers(String facility) {
 		ClaimXml.Episode episode = ClaimXmlImportTest.episode(facility, Fixtures.cccd("001085"), "BN-" + Fixtures.uniqueValue().substring(0, 8));
 		String maLk = episode.maLk();
 		episode.xml1().put("MA_LOAI_RV", "2");
