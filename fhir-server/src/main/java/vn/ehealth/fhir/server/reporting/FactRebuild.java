@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds every fact row from the stored resources (read through HAPI's DAOs), for after a load made
+ * Rebuilds every fact row from the stored resources (read through HAPI's DAOs), and the monthly
+ * roll-up from them, for after a load made
  * with the maintenance off or a change of the rules (the province map, what counts as a diagnosis). One
  * database transaction: reports keep the old facts until the new ones commit. Writes made while it runs
  * may be missed; run it when the server is quiet.
@@ -49,6 +50,7 @@ final class FactRebuild {
 			for (FactRows.Kind kind : FactRows.Kind.values()) {
 				counts.put(kind.resourceType, rebuild(connection, kind.resourceType));
 			}
+			MonthlyRollup.rebuild(connection);
 			connection.commit();
 		} catch (SQLException e) {
 			throw new IllegalStateException("Rebuilding the report facts: " + e.getMessage(), e);
@@ -65,17 +67,30 @@ final class FactRebuild {
 	 * or no Patient, Encounter or Condition stored: nothing to do.
 	 */
 	void runIfMissing() {
-		if (factsPresent() || !anyStored("Patient", "Encounter", "Condition")) {
-			return;
+		if (!present(FACTS)) {
+			if (anyStored("Patient", "Encounter", "Condition")) {
+				LOG.info("Records without report facts: rebuilding them once / bản ghi chưa có số liệu thống kê: dựng lại một lần");
+				run();
+			}
+		} else if (!present("SELECT EXISTS (SELECT 1 FROM " + MonthlyRollup.TABLE + ")")) {
+			// facts from before the roll-up existed (V6): it is summed from them, the resources are not read
+			LOG.info("Report facts without the monthly roll-up: summing it once / tổng hợp số liệu theo tháng một lần");
+			try (Connection connection = dataSource.getConnection()) {
+				connection.setAutoCommit(false);
+				MonthlyRollup.rebuild(connection);
+				connection.commit();
+			} catch (SQLException e) {
+				throw new IllegalStateException("Summing the monthly roll-up: " + e.getMessage(), e);
+			}
 		}
-		LOG.info("Records without report facts: rebuilding them once / bản ghi chưa có số liệu thống kê: dựng lại một lần");
-		run();
 	}
 
-	private boolean factsPresent() {
+	private static final String FACTS = "SELECT EXISTS (SELECT 1 FROM vf_report_patient)"
+			+ " OR EXISTS (SELECT 1 FROM vf_report_encounter) OR EXISTS (SELECT 1 FROM vf_report_condition)";
+
+	private boolean present(String exists) {
 		try (Connection connection = dataSource.getConnection(); Statement query = connection.createStatement();
-				ResultSet rows = query.executeQuery("SELECT EXISTS (SELECT 1 FROM vf_report_patient)"
-						+ " OR EXISTS (SELECT 1 FROM vf_report_encounter) OR EXISTS (SELECT 1 FROM vf_report_condition)")) {
+				ResultSet rows = query.executeQuery(exists)) {
 			return rows.next() && rows.getBoolean(1);
 		} catch (SQLException e) {
 			throw new IllegalStateException("Reading the report facts: " + e.getMessage(), e);

@@ -52,12 +52,13 @@ final class MeasureReports {
 			MeasureReport.MeasureReportGroupStratifierComponent component = group.addStratifier();
 			component.addCode(new CodeableConcept(new Coding(null, stratifier.code, stratifier.nameVi))
 					.setText(stratifier.nameVi + " / " + stratifier.nameEn));
+			java.util.Set<String> hiddenValues = hiddenCells(entry.getValue(), hidden, minCellSize, patientLevel);
 			for (Map.Entry<String, ReportQuery.Cell> cell : entry.getValue().entrySet()) {
 				String value = cell.getKey() == null ? UNKNOWN : cell.getKey();
 				String display = cell.getKey() == null ? "Không rõ" : stratifier.display(value, facilityNames::get);
 				MeasureReport.StratifierGroupComponent stratum = component.addStratum();
 				stratum.setValue(new CodeableConcept(new Coding(null, value, display)));
-				boolean cellHidden = suppressed(cell.getValue().count(), minCellSize, patientLevel);
+				boolean cellHidden = hiddenValues.contains(value);
 				count(stratum.addPopulation().setCode(population()), cell.getValue().count(), cellHidden);
 				if (indicator.scoresLengthOfStay() && !cellHidden) {
 					stratum.setMeasureScore(meanStay(cell.getValue()));
@@ -65,6 +66,28 @@ final class MeasureReports {
 			}
 		}
 		return report;
+	}
+
+	/**
+	 * The values of one stratifier's cells that are hidden: the small ones and, when a single one is
+	 * small while the total is shown, the next smallest as well, or the total minus the shown cells would
+	 * give it back (complementary suppression, as statistics offices do it).
+	 */
+	static java.util.Set<String> hiddenCells(Map<String, ReportQuery.Cell> cells, boolean totalHidden, int minCellSize,
+			boolean patientLevel) {
+		java.util.Set<String> hidden = new java.util.HashSet<>();
+		cells.forEach((value, cell) -> {
+			if (suppressed(cell.count(), minCellSize, patientLevel)) {
+				hidden.add(value == null ? UNKNOWN : value);
+			}
+		});
+		if (hidden.size() == 1 && !totalHidden) {
+			cells.entrySet().stream().filter(e -> e.getValue().count() > 0)
+					.filter(e -> !hidden.contains(e.getKey() == null ? UNKNOWN : e.getKey()))
+					.min(java.util.Comparator.comparingLong(e -> e.getValue().count()))
+					.ifPresent(e -> hidden.add(e.getKey() == null ? UNKNOWN : e.getKey()));
+		}
+		return hidden;
 	}
 
 	/** The facility codes the strata name, for their displays. */

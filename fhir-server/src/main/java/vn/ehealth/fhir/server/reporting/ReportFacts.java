@@ -5,6 +5,8 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
@@ -12,6 +14,8 @@ import vn.ehealth.fhir.server.rest.RequestPipeline;
  * facility Organization and cause-of-death Observation has its row written (or removed) on the JPA
  * session's own connection just before the write commits, so the facts commit or roll back with it,
  * whether it came as a single write, a transaction entry, a $import chunk or a claim XML episode.
+ * The monthly roll-up moves with them: the difference each fact row makes is summed over the
+ * transaction and added once, just before it commits ({@link MonthlyRollup}).
  */
 public final class ReportFacts {
 
@@ -23,24 +27,63 @@ public final class ReportFacts {
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.REPORT_FACTS)
 	public void created(IBaseResource resource) {
-		write(resource);
+		change(resource, false);
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = RequestPipeline.Precommit.REPORT_FACTS)
 	public void updated(IBaseResource previous, IBaseResource resource) {
-		write(resource);
+		change(resource, false);
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = RequestPipeline.Precommit.REPORT_FACTS)
 	public void deleted(IBaseResource resource) {
-		if (FactRows.Kind.of(resource) != null) {
-			entityManager.unwrap(Session.class).doWork(connection -> FactRows.remove(connection, resource));
-		}
+		change(resource, true);
 	}
 
-	private void write(IBaseResource resource) {
-		if (FactRows.Kind.of(resource) != null) {
-			entityManager.unwrap(Session.class).doWork(connection -> FactRows.write(connection, resource));
+	private void change(IBaseResource resource, boolean removed) {
+		FactRows.Kind kind = FactRows.Kind.of(resource);
+		if (kind == null) {
+			return;
 		}
+		entityManager.unwrap(Session.class).doWork(connection -> {
+			MonthlyRollup.Reach reach = MonthlyRollup.Reach.of(connection, kind, resource.getIdElement().getIdPart(),
+					removed ? null : resource);
+			MonthlyRollup.Delta delta = transactionDelta();
+			reach.read(connection, delta, -1);
+			if (removed) {
+				FactRows.remove(connection, resource);
+			} else {
+				FactRows.write(connection, resource);
+			}
+			reach.read(connection, delta, 1);
+			if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+				delta.addTo(connection);
+			}
+		});
+	}
+
+	/** The running transaction's roll-up differences, added to the roll-up just before it commits. */
+	private MonthlyRollup.Delta transactionDelta() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return new MonthlyRollup.Delta();
+		}
+		MonthlyRollup.Delta delta = (MonthlyRollup.Delta) TransactionSynchronizationManager.getResource(this);
+		if (delta == null) {
+			MonthlyRollup.Delta created = new MonthlyRollup.Delta();
+			TransactionSynchronizationManager.bindResource(this, created);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					entityManager.unwrap(Session.class).doWork(created::addTo);
+				}
+
+				@Override
+				public void afterCompletion(int status) {
+					TransactionSynchronizationManager.unbindResourceIfPossible(ReportFacts.this);
+				}
+			});
+			delta = created;
+		}
+		return delta;
 	}
 }

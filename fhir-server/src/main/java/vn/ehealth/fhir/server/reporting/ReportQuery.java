@@ -15,8 +15,8 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Counts an indicator's population in a period, in total and per value of each stratifier, in one
- * pass over the fact rows ({@code GROUP BY GROUPING SETS}: the totals and every stratifier's groups
+ * Counts an indicator's population in a period, in total and per value of each stratifier: for whole
+ * months from the monthly roll-up ({@link MonthlyRollup}), else in one pass over the fact rows ({@code GROUP BY GROUPING SETS}: the totals and every stratifier's groups
  * from a single scan of the period's index range).
  */
 final class ReportQuery {
@@ -44,7 +44,22 @@ final class ReportQuery {
 		this.dataSource = dataSource;
 	}
 
+	/**
+	 * The counts: summed from the monthly roll-up when the period is whole months (its cost follows the
+	 * months, facilities and strata, not the records), else grouped from the period's fact rows.
+	 */
 	Result run(Request request, List<Stratifier> stratifiers) {
+		return wholeMonths(request) && MonthlyRollup.strata(request.indicator()).containsAll(
+				stratifiers.stream().map(Stratifier::rolledUpAs).filter(java.util.Objects::nonNull).toList())
+				? fromRollup(request, stratifiers) : fromFacts(request, stratifiers);
+	}
+
+	static boolean wholeMonths(Request request) {
+		return request.start().getDayOfMonth() == 1
+				&& request.end().getDayOfMonth() == request.end().lengthOfMonth();
+	}
+
+	private Result fromFacts(Request request, List<Stratifier> stratifiers) {
 		List<Stratifier> grouped = stratifiers;
 		StringBuilder sql = new StringBuilder("SELECT ");
 		for (int i = 0; i < grouped.size(); i++) {
@@ -67,8 +82,7 @@ final class ReportQuery {
 		}
 		sql.append(")");
 		Cell total = new Cell(0, 0, 0);
-		Map<Stratifier, Map<String, Cell>> strata = new LinkedHashMap<>();
-		grouped.forEach(s -> strata.put(s, new TreeMap<>(java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))));
+		Map<Stratifier, Map<String, Cell>> strata = emptyStrata(grouped);
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			int index = 1;
@@ -99,6 +113,84 @@ final class ReportQuery {
 			throw new IllegalStateException("Report query failed: " + e.getMessage(), e);
 		}
 		return new Result(total, strata);
+	}
+
+	/**
+	 * Two reads of the period's roll-up rows: the totals grouped by month, facility and province (the
+	 * stratifiers that are its key), and the other strata's values summed.
+	 */
+	private Result fromRollup(Request request, List<Stratifier> stratifiers) {
+		List<Stratifier> keyed = stratifiers.stream().filter(s -> s.rolledUpAs() == null).toList();
+		StringBuilder totals = new StringBuilder("SELECT ");
+		StringBuilder sets = new StringBuilder("()");
+		for (int i = 0; i < keyed.size(); i++) {
+			String column = keyed.get(i) == Stratifier.MONTH ? "to_char(month, 'YYYY-MM')" : keyed.get(i).sql;
+			totals.append("GROUPING(").append(column).append(") AS g").append(i).append(", ").append(column).append(" AS s").append(i)
+					.append(", ");
+			sets.append(", (").append(column).append(")");
+		}
+		totals.append("sum(n) AS n, sum(los_sum) AS los_sum, sum(los_n) AS los_n FROM ").append(MonthlyRollup.TABLE)
+				.append(" WHERE stratum = '' AND ").append(rollupFilter(request)).append(" GROUP BY GROUPING SETS (").append(sets)
+				.append(")");
+		String strata = "SELECT stratum, value, sum(n) AS n, sum(los_sum) AS los_sum, sum(los_n) AS los_n FROM "
+				+ MonthlyRollup.TABLE + " WHERE stratum <> '' AND " + rollupFilter(request) + " GROUP BY stratum, value";
+		Cell total = new Cell(0, 0, 0);
+		Map<Stratifier, Map<String, Cell>> cells = emptyStrata(stratifiers);
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement byKey = rollupStatement(connection, totals.toString(), request);
+				PreparedStatement byStratum = rollupStatement(connection, strata, request)) {
+			try (ResultSet rows = byKey.executeQuery()) {
+				while (rows.next()) {
+					Cell cell = new Cell(rows.getLong("n"), rows.getLong("los_sum"), rows.getLong("los_n"));
+					int set = groupingSet(rows, keyed.size());
+					if (set < 0) {
+						total = cell;
+					} else if (cell.count() != 0) {
+						cells.get(keyed.get(set)).merge(rows.getString("s" + set), cell, Cell::plus);
+					}
+				}
+			}
+			try (ResultSet rows = byStratum.executeQuery()) {
+				while (rows.next()) {
+					Cell cell = new Cell(rows.getLong("n"), rows.getLong("los_sum"), rows.getLong("los_n"));
+					for (Stratifier stratifier : stratifiers) {
+						if (cell.count() != 0 && stratifier.rolledUpAs() != null
+								&& stratifier.rolledUpAs().code.equals(rows.getString("stratum"))) {
+							cells.get(stratifier).merge(stratifier.value(rows.getString("value")), cell, Cell::plus);
+						}
+					}
+				}
+			}
+		} catch (SQLException e) {
+			throw new IllegalStateException("Report query failed: " + e.getMessage(), e);
+		}
+		return new Result(total, cells);
+	}
+
+	private static String rollupFilter(Request request) {
+		return "indicator = ? AND month BETWEEN ? AND ?" + (request.facility() != null ? " AND facility = ?" : "")
+				+ (request.province() != null ? " AND province = ?" : "");
+	}
+
+	private static PreparedStatement rollupStatement(Connection connection, String sql, Request request) throws SQLException {
+		PreparedStatement statement = connection.prepareStatement(sql);
+		int index = 1;
+		statement.setString(index++, request.indicator().id);
+		statement.setDate(index++, Date.valueOf(request.start()));
+		statement.setDate(index++, Date.valueOf(request.end()));
+		if (request.facility() != null) {
+			statement.setString(index++, request.facility());
+		}
+		if (request.province() != null) {
+			statement.setString(index, request.province());
+		}
+		return statement;
+	}
+
+	private static Map<Stratifier, Map<String, Cell>> emptyStrata(List<Stratifier> stratifiers) {
+		Map<Stratifier, Map<String, Cell>> strata = new LinkedHashMap<>();
+		stratifiers.forEach(s -> strata.put(s, new TreeMap<>(java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))));
+		return strata;
 	}
 
 	/** Which stratifier a row groups by (its GROUPING flag is 0), or -1 for the totals row. */

@@ -61,6 +61,18 @@ enum Stratifier {
 		};
 	}
 
+	/**
+	 * The stratum the monthly roll-up keeps this stratifier's values under (the ICD-10 chapter and block
+	 * are summed from the codes'); null for the month, province and facility, which are its key.
+	 */
+	Stratifier rolledUpAs() {
+		return switch (this) {
+			case MONTH, PROVINCE, FACILITY -> null;
+			case ICD10_CHAPTER, ICD10_BLOCK -> ICD10_CODE;
+			default -> this;
+		};
+	}
+
 	/** The Vietnamese display of a value, or null. */
 	String display(String value, FacilityNames facilities) {
 		return switch (this) {

@@ -1,0 +1,231 @@
+package vn.ehealth.fhir.server.reporting;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The monthly roll-up (vf_report_rollup): per indicator, month, facility and province, the count (and
+ * lengths of stay) in total and per value of each stratum. Its rows are the indicators' own population
+ * SQL grouped by month, so they cannot disagree with the facts. A write's change is taken as a
+ * difference: the contributions of the items it reaches (a Patient's encounters, diagnoses and death;
+ * an Encounter, its diagnoses and its patient's death; …) read before its fact row changes count minus,
+ * read after count plus. The differences of a transaction are summed in memory and added to the roll-up
+ * once, just before it commits, in key order: one statement per transaction, its row locks held only
+ * for the commit, and two transactions always lock shared rows in the same order (no deadlock).
+ */
+final class MonthlyRollup {
+
+	static final String TABLE = "vf_report_rollup";
+	private static final String COLUMNS = "indicator, month, facility, province, stratum, value, n, los_sum, los_n";
+	private static final String ADD = "INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT * FROM unnest(?::varchar[], ?::date[],"
+			+ " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[])"
+			+ " ON CONFLICT (indicator, month, facility, province, stratum, value) DO UPDATE SET n = " + TABLE + ".n + EXCLUDED.n,"
+			+ " los_sum = " + TABLE + ".los_sum + EXCLUDED.los_sum, los_n = " + TABLE + ".los_n + EXCLUDED.los_n";
+
+	private MonthlyRollup() {}
+
+	/** One roll-up row's key; nulls (not recorded) sort first. */
+	record Key(String indicator, LocalDate month, String facility, String province, String stratum, String value)
+			implements Comparable<Key> {
+		private static final Comparator<String> TEXT = Comparator.nullsFirst(Comparator.naturalOrder());
+		private static final Comparator<Key> ORDER = Comparator.comparing(Key::indicator).thenComparing(Key::month)
+				.thenComparing(Key::facility, TEXT).thenComparing(Key::province, TEXT).thenComparing(Key::stratum)
+				.thenComparing(Key::value, TEXT);
+
+		@Override
+		public int compareTo(Key other) {
+			return ORDER.compare(this, other);
+		}
+	}
+
+	/** The strata the roll-up keeps for an indicator (its stratifiers' {@link Stratifier#rolledUpAs()}). */
+	static List<Stratifier> strata(Indicator indicator) {
+		Set<Stratifier> strata = new LinkedHashSet<>();
+		for (Stratifier stratifier : indicator.stratifiers()) {
+			if (stratifier.rolledUpAs() != null) {
+				strata.add(stratifier.rolledUpAs());
+			}
+		}
+		return List.copyOf(strata);
+	}
+
+	/** The roll-up rows the items a predicate selects add up to, in the roll-up's columns. */
+	static String contributions(Indicator indicator, String items) {
+		StringBuilder sql = new StringBuilder("SELECT '").append(indicator.id).append("'::varchar AS indicator,")
+				.append(" date_trunc('month', d)::date AS month, facility::varchar, province::varchar, s.stratum, s.value,")
+				.append(" count(*) AS n, coalesce(sum(los), 0) AS los_sum, count(los) AS los_n FROM (")
+				.append(indicator.rowsOf(items)).append(") r CROSS JOIN LATERAL (VALUES (''::varchar, NULL::varchar)");
+		for (Stratifier stratum : strata(indicator)) {
+			sql.append(", ('").append(stratum.code).append("', (").append(stratum.sql).append(")::varchar)");
+		}
+		return sql.append(") s (stratum, value) GROUP BY 1, 2, 3, 4, 5, 6").toString();
+	}
+
+	/** The roll-up made again from all the facts (after their rebuild, or for a database that has none). */
+	static void rebuild(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.executeUpdate("DELETE FROM " + TABLE);
+			for (Indicator indicator : Indicator.values()) {
+				statement.executeUpdate("INSERT INTO " + TABLE + " (" + COLUMNS + ") " + contributions(indicator, "true"));
+			}
+		}
+	}
+
+	/** A transaction's differences, summed per key until they are added. */
+	static final class Delta {
+		private final Map<Key, long[]> cells = new TreeMap<>();
+
+		/** The contributions a query returns (in the roll-up's columns), times the sign. */
+		void add(ResultSet rows, int sign) throws SQLException {
+			while (rows.next()) {
+				Date month = rows.getDate(2);
+				Key key = new Key(rows.getString(1), month.toLocalDate(), rows.getString(3), rows.getString(4),
+						rows.getString(5), rows.getString(6));
+				long[] cell = cells.computeIfAbsent(key, k -> new long[3]);
+				cell[0] += sign * rows.getLong(7);
+				cell[1] += sign * rows.getLong(8);
+				cell[2] += sign * rows.getLong(9);
+			}
+		}
+
+		/** The non-zero differences added to the roll-up in key order, in one statement; then empty. */
+		void addTo(Connection connection) throws SQLException {
+			cells.values().removeIf(cell -> cell[0] == 0 && cell[1] == 0 && cell[2] == 0);
+			if (cells.isEmpty()) {
+				return;
+			}
+			int size = cells.size();
+			Object[][] columns = {new String[size], new Date[size], new String[size], new String[size], new String[size],
+					new String[size], new Long[size], new Long[size], new Long[size]};
+			int i = 0;
+			for (Map.Entry<Key, long[]> entry : cells.entrySet()) {
+				Key key = entry.getKey();
+				columns[0][i] = key.indicator();
+				columns[1][i] = Date.valueOf(key.month());
+				columns[2][i] = key.facility();
+				columns[3][i] = key.province();
+				columns[4][i] = key.stratum();
+				columns[5][i] = key.value();
+				for (int c = 0; c < 3; c++) {
+					columns[6 + c][i] = entry.getValue()[c];
+				}
+				i++;
+			}
+			String[] types = {"varchar", "date", "varchar", "varchar", "varchar", "varchar", "bigint", "bigint", "bigint"};
+			try (PreparedStatement add = connection.prepareStatement(ADD)) {
+				for (int c = 0; c < columns.length; c++) {
+					add.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+				}
+				add.executeUpdate();
+			}
+			cells.clear();
+		}
+	}
+
+	/**
+	 * The items one resource's fact row reaches, per indicator a predicate with its parameters; read
+	 * the same way before and after the row changes.
+	 */
+	static final class Reach {
+		private final List<String> parts = new ArrayList<>();
+		private final List<Object> parameters = new ArrayList<>();
+
+		private Reach add(Indicator indicator, String items, Object parameter) {
+			parts.add(contributions(indicator, items));
+			parameters.add(parameter);
+			return this;
+		}
+
+		private Reach encounters(String items, Object parameter) {
+			for (Indicator indicator : List.of(Indicator.ENCOUNTERS, Indicator.ADMISSIONS, Indicator.DISCHARGES,
+					Indicator.LENGTH_OF_STAY)) {
+				add(indicator, items, parameter);
+			}
+			return this;
+		}
+
+		/**
+		 * What a resource's new facts can change: the kind's own items and those that join its row.
+		 * Called before the fact row is written (it reads the row's previous patient or facility code).
+		 */
+		static Reach of(Connection connection, FactRows.Kind kind, String id, Object resource) throws SQLException {
+			Reach reach = new Reach();
+			switch (kind) {
+				case PATIENT -> reach.encounters("e.patient_id = ?", id).add(Indicator.MORBIDITY, "c.patient_id = ?", id)
+						.add(Indicator.DEATHS, "p.patient_id = ?", id);
+				case ENCOUNTER -> reach.encounters("e.encounter_id = ?", id).add(Indicator.MORBIDITY, "c.encounter_id = ?", id)
+						// a death is the patient's: the one the encounter had, and the one it has now
+						.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients(connection, kind, id,
+								resource instanceof org.hl7.fhir.r4.model.Encounter e ? Facts.idPart(e.getSubject()) : null));
+				case CONDITION -> reach.add(Indicator.MORBIDITY, "c.condition_id = ?", id);
+				case DEATH_CAUSE -> {
+					// most Observations are no cause of death, before or after: they reach nothing
+					Facts.DeathCauseFact fact = resource instanceof org.hl7.fhir.r4.model.Observation o ? Facts.deathCause(o) : null;
+					String[] patients = patients(connection, kind, id, fact == null ? null : fact.patient());
+					if (patients.length > 0) {
+						reach.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients);
+					}
+				}
+				case FACILITY -> {
+					// the roll-up knows a facility by its code: a new name changes nothing
+					String code = resource instanceof org.hl7.fhir.r4.model.Organization o && Facts.facility(o) != null
+							? Facts.facility(o).code() : null;
+					if (!java.util.Objects.equals(code, previous(connection, "SELECT code FROM vf_report_facility"
+							+ " WHERE organization_id = ?", id))) {
+						reach.encounters("e.organization_id = ?", id).add(Indicator.MORBIDITY, "e.organization_id = ?", id)
+								.add(Indicator.DEATHS, "p.patient_id IN (SELECT patient_id FROM vf_report_encounter"
+										+ " WHERE organization_id = ? AND disposition = 'exp')", id);
+					}
+				}
+				default -> throw new IllegalArgumentException(kind.name());
+			}
+			return reach;
+		}
+
+		/** The items' contributions, with the sign, into the delta (one query). */
+		void read(Connection connection, Delta delta, int sign) throws SQLException {
+			if (parts.isEmpty()) {
+				return;
+			}
+			try (PreparedStatement query = connection.prepareStatement(String.join(" UNION ALL ", parts))) {
+				for (int i = 0; i < parameters.size(); i++) {
+					if (parameters.get(i) instanceof String[] values) {
+						query.setArray(i + 1, connection.createArrayOf("varchar", values));
+					} else {
+						query.setString(i + 1, (String) parameters.get(i));
+					}
+				}
+				try (ResultSet rows = query.executeQuery()) {
+					delta.add(rows, sign);
+				}
+			}
+		}
+
+		private static String[] patients(Connection connection, FactRows.Kind kind, String id, String now) throws SQLException {
+			String before = previous(connection, "SELECT patient_id FROM " + kind.table + " WHERE " + kind.key + " = ?", id);
+			return new LinkedHashSet<>(java.util.Arrays.asList(before, now)).stream().filter(java.util.Objects::nonNull)
+					.toArray(String[]::new);
+		}
+
+		private static String previous(Connection connection, String sql, String id) throws SQLException {
+			try (PreparedStatement query = connection.prepareStatement(sql)) {
+				query.setString(1, id);
+				try (ResultSet rows = query.executeQuery()) {
+					return rows.next() ? rows.getString(1) : null;
+				}
+			}
+		}
+	}
+}
