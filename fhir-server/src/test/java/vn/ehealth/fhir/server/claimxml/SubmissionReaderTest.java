@@ -17,7 +17,7 @@ class SubmissionReaderTest {
 			+ "<x:CHI_TIET_THUOC><x:MA_LK>LK1</x:MA_LK><x:MA_THUOC>40.18</x:MA_THUOC></x:CHI_TIET_THUOC>"
 			+ "</x:DSACH_CHI_TIET_THUOC></x:CHITIEU_CHITIET_THUOC>";
 
-	private final SubmissionReader reader = new SubmissionReader(new ClaimXmlSettings(DataSize.ofMegabytes(1), 32, 10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 10, DataSize.ofMegabytes(10), 100));
+	private final SubmissionReader reader = new SubmissionReader(new ClaimXmlSettings(DataSize.ofMegabytes(1), 32, 10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 10, DataSize.ofMegabytes(10), 100, java.time.Duration.ofMinutes(5)));
 
 	@Test
 	void readsTheEnvelopeWithPrefixedTablesInAnyOrder() {
