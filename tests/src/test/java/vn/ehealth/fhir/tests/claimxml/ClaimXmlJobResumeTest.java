@@ -65,7 +65,7 @@ class ClaimXmlJobResumeTest {
 
 		JsonNode manifest = JSON.readTree(await(server.http(), status).body());
 		assertThat(manifest.get("extension").get("files").asInt()).isEqualTo(20);
-		assertThat(manifest.get("extension").get("episodesStored").asInt()).isEqualTo(40);
+		assertThat(manifest.get("extension").get("episodesStored").asInt()).as(errors(server.http(), manifest)).isEqualTo(40);
 		assertThat(manifest.get("extension").get("episodesRefused").asInt()).isZero();
 		assertThat(manifest.get("error")).isEmpty();
 		assertThat(count(manifest.get("output"), "Encounter")).isEqualTo(40);
@@ -99,7 +99,7 @@ class ClaimXmlJobResumeTest {
 
 		JsonNode manifest = JSON.readTree(await(server.http(), "/fhir/$import-claim-xml-status?_jobId=" + id).body());
 
-		assertThat(manifest.get("extension").get("episodesStored").asInt()).isEqualTo(2);
+		assertThat(manifest.get("extension").get("episodesStored").asInt()).as(errors(server.http(), manifest)).isEqualTo(2);
 		assertThat(count(manifest.get("output"), "Encounter")).isEqualTo(2);
 		assertThat(encounters(server.http(), facility, left)).isEqualTo(1);
 		assertThat(encounters(server.http(), facility, done)).as("the file the other node finished is not read again").isZero();
@@ -108,7 +108,7 @@ class ClaimXmlJobResumeTest {
 	// ------------------------------------------------------------------ helpers
 
 	private static ClaimXml.Episode episode(String facility) {
-		return ClaimXmlImportTest.episode(facility, Fixtures.cccd("001086"), "BN-" + Fixtures.uniqueValue().substring(0, 8));
+		return ClaimXmlImportTest.episode(facility, Fixtures.cccd("001085"), "BN-" + Fixtures.uniqueValue().substring(0, 8));
 	}
 
 	private static Http.Response post(Http http, byte[] zip) {
@@ -124,6 +124,12 @@ class ClaimXmlJobResumeTest {
 	private static int encounters(Http http, String facility, ClaimXml.Episode episode) {
 		return http.get("/fhir/Encounter?identifier=" + ClaimXmlImportTest.episodeSystem(facility) + "%7C" + episode.maLk(),
 				"application/fhir+json").resource(Bundle.class).getEntry().size();
+	}
+
+	/** The manifest and its error file, to say why an assertion failed. */
+	private static String errors(Http http, JsonNode manifest) {
+		JsonNode error = manifest.get("error");
+		return manifest + (error.isEmpty() ? "" : "\n" + http.get(path(error.get(0).get("url").asText())).body());
 	}
 
 	private static int count(JsonNode output, String type) {
