@@ -31,7 +31,7 @@ class ClaimXmlConfig {
 			AuditTrailInterceptor audit, ImportWorker importWorker, BulkImportSettings bulkImport) {
 		return new ClaimXmlJobs(new ClaimXmlJobStore(dataSource), importer(fhirContext, systemDao, validation, daos),
 				new SubmissionReader(settings), new ZipEnvelopes(settings), fhirContext, restfulServer, audit,
-				importWorker.node(), bulkImport.retention());
+				importWorker.node(), bulkImport.retention(), settings.jobTakeoverAfter());
 	}
 
 	@Bean
@@ -69,7 +69,7 @@ class ClaimXmlConfig {
 				ClaimXmlSettings.PREFIX + ".max-zip-size");
 	}
 
-	/** Jobs a restart interrupted are failed once the server is ready (their bodies were in memory). */
+	/** Jobs a restart interrupted resume once the server is ready; abandoned ones of other nodes are watched for. */
 	@EventListener(ApplicationReadyEvent.class)
 	void startJobs(ApplicationReadyEvent event) {
 		event.getApplicationContext().getBean(ClaimXmlJobs.class).start();

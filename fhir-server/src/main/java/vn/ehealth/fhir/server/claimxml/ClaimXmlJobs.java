@@ -11,11 +11,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -27,12 +31,14 @@ import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
 
 /**
- * Runs the claim XML inputs too large for a synchronous answer, one job at a time on the node that
- * received them (their body stays in its memory; a restart fails them, saying to send again, which is
- * safe as every episode replaces itself). The job row is shared: any node answers its polls with
- * {@code X-Progress} while it runs and the manifest (counts per type, the error file) when it is done,
- * as for {@code $import}. Episodes are stored under the caller's scopes, as in the synchronous answer,
- * and recorded in the audit trail as background writes for that caller.
+ * Runs the claim XML inputs too large for a synchronous answer, one job at a time per node. The job row
+ * and its body are in the database until the job ends: a restarted node resumes its jobs from the last
+ * file finished (the file it was in is read again, which is safe as every episode replaces itself), and
+ * a job whose node stopped reporting for {@code job-takeover-after} is taken over by another node. Any
+ * node answers polls with {@code X-Progress} while it runs and the manifest (counts per type, the error
+ * file) when it is done, as for {@code $import}. Episodes are stored under the scopes the caller had at
+ * the kick-off, as in the synchronous answer, and recorded in the audit trail as background writes for
+ * that caller.
  */
 final class ClaimXmlJobs {
 
@@ -47,19 +53,20 @@ final class ClaimXmlJobs {
 	private final AuditTrailInterceptor audit;
 	private final String node;
 	private final Duration retention;
+	private final Duration takeoverAfter;
+	private volatile boolean stopping;
 	private final ObjectMapper json = new ObjectMapper();
-	private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "claim-xml-job");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "claim-xml-job"));
+	/** Looks for jobs other nodes stopped running. */
+	private final ScheduledExecutorService watcher =
+			Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "claim-xml-job-watch"));
 
 	/** What a job needs from its kick-off request. */
 	record Input(byte[] body, boolean zip, int files, String request, AccessControlInterceptor.Access access) {}
 
 	ClaimXmlJobs(ClaimXmlJobStore store, EpisodeImporter importer, SubmissionReader reader, ZipEnvelopes zip,
 			FhirContext fhirContext, ObjectProvider<RestfulServer> restfulServer, AuditTrailInterceptor audit, String node,
-			Duration retention) {
+			Duration retention, Duration takeoverAfter) {
 		this.store = store;
 		this.importer = importer;
 		this.reader = reader;
@@ -69,40 +76,79 @@ final class ClaimXmlJobs {
 		this.audit = audit;
 		this.node = node;
 		this.retention = retention;
+		this.takeoverAfter = takeoverAfter;
 	}
 
+	private static Thread daemon(Runnable runnable, String name) {
+		Thread thread = new Thread(runnable, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	/** Resumes this node's jobs a stop interrupted, then watches for other nodes' abandoned ones. */
 	void start() {
-		store.failInterrupted(node);
+		queue(store.takeOver(node, true, takeoverAfter));
+		long every = Math.max(1, takeoverAfter.toSeconds() / 2);
+		watcher.scheduleWithFixedDelay(this::takeOverAbandoned, every, every, TimeUnit.SECONDS);
 	}
 
+	private void takeOverAbandoned() {
+		try {
+			queue(store.takeOver(node, false, takeoverAfter));
+		} catch (RuntimeException e) {
+			log.warn("Could not look for abandoned claim XML jobs: {}", e.getMessage());
+		}
+	}
+
+	private void queue(List<String> ids) {
+		if (!ids.isEmpty()) {
+			log.info("Claim XML job(s) {} resumed on this node", ids);
+		}
+		ids.forEach(id -> executor.execute(() -> run(id)));
+	}
+
+	/** The job in hand stays running in the database: the next start (or another node) resumes it. */
 	void stop() {
+		stopping = true;
+		watcher.shutdownNow();
 		executor.shutdownNow();
 	}
 
-	/** Records the job and queues it; its id. */
+	/** Records the job with its body and queues it; its id. */
 	String submit(Input input) {
 		store.deleteFinishedBefore(Instant.now().minus(retention));
 		String id = UUID.randomUUID().toString();
-		store.create(id, node, input.access() == null ? null : input.access().clientId(), input.request(), input.files());
-		executor.execute(() -> run(id, input));
+		store.create(id, node, input.access() == null ? null : input.access().clientId(), StoredAccess.write(input.access()),
+				input.request(), input.files(), input.zip(), input.body());
+		executor.execute(() -> run(id));
 		return id;
 	}
 
-	private void run(String id, Input input) {
-		Run run = new Run(id, input);
+	private void run(String id) {
+		Optional<ClaimXmlJobStore.Resume> resume = store.resume(id, node);
+		if (resume.isEmpty()) {
+			return; // cancelled, finished or taken over by another node while queued here
+		}
+		Run run = new Run(id, resume.get());
 		try {
-			if (input.zip()) {
-				zip.read(input.body(), run::file);
+			ClaimXmlJobStore.Resume from = resume.get();
+			store.dropErrorsAfter(id, from.errorsDone());
+			if (from.zip()) {
+				zip.read(from.body(), run::file);
 			} else {
-				run.file("", input.body());
+				run.file("", from.body());
 			}
-			store.finish(id, ClaimXmlJobStore.Status.COMPLETED, null, manifest(input.request(), id, run));
+			store.finish(id, node, ClaimXmlJobStore.Status.COMPLETED, null, manifest(from.request(), id, run));
 			log.info("Claim XML job {} completed: {} episodes stored, {} refused", id, run.stored, run.refused);
 		} catch (Cancelled e) {
-			log.info("Claim XML job {} cancelled", id);
+			log.info("Claim XML job {} cancelled, taken over by another node, or left for the next start", id);
 		} catch (RuntimeException e) {
+			if (stopping) {
+				log.info("Claim XML job {} interrupted by the stop; the next start resumes it", id);
+				return;
+			}
 			log.error("Claim XML job {} failed", id, e);
-			store.finish(id, ClaimXmlJobStore.Status.FAILED, "Lỗi máy chủ / Server error: " + e
+			store.finish(id, node, ClaimXmlJobStore.Status.FAILED, "Lỗi máy chủ / Server error: " + e
 					+ ". Hồ sơ đã lưu vẫn được giữ; gửi lại là an toàn / The episodes stored before it stay stored; sending again is safe.", null);
 		}
 	}
@@ -113,29 +159,44 @@ final class ClaimXmlJobs {
 		}
 	}
 
-	/** One job's progress through its files. */
+	/** One job's progress through its files, from where the last run left it. */
 	private final class Run {
 		final String id;
-		final Input input;
+		final AccessControlInterceptor.Access access;
+		final String request;
 		final Instant started = Instant.now();
-		final Map<String, Integer> types = new TreeMap<>();
-		final AtomicInteger errors = new AtomicInteger();
+		final Map<String, Integer> types;
+		final AtomicInteger errors;
+		/** Files met in this run, including those skipped because an earlier run finished them. */
+		int seen;
 		int files;
 		int stored;
 		int refused;
 
-		Run(String id, Input input) {
+		Run(String id, ClaimXmlJobStore.Resume from) {
 			this.id = id;
-			this.input = input;
+			this.access = StoredAccess.read(from.access());
+			this.request = from.request();
+			this.types = readTypes(from.types());
+			this.errors = new AtomicInteger(from.errorsDone());
+			this.files = from.filesDone();
+			this.stored = from.stored();
+			this.refused = from.refused();
 		}
 
 		/** Reads one envelope and stores its episodes; a file that cannot be read is one error line. */
 		void file(String name, byte[] content) {
+			if (seen++ < files) {
+				return; // finished by an earlier run of this job
+			}
 			String source = name.isEmpty() ? "" : name + "/";
 			RequestDetails request = newRequest();
 			try {
 				Submission submission = reader.read(content, source);
 				for (EpisodeImporter.Prepared episode : importer.prepare(submission, request)) {
+					if (stopping || !store.heartbeat(id, node)) {
+						throw new Cancelled();
+					}
 					Bundle.BundleEntryComponent entry = importer.store(episode, request);
 					if (entry.getResponse().getStatus().startsWith("200")) {
 						stored++;
@@ -151,7 +212,7 @@ final class ClaimXmlJobs {
 				error(fileOutcome(name, e));
 			}
 			files++;
-			if (!store.progress(id, files, stored, refused)) {
+			if (!store.progress(id, node, files, stored, refused, errors.get(), writeTypes(types))) {
 				throw new Cancelled();
 			}
 		}
@@ -168,12 +229,11 @@ final class ClaimXmlJobs {
 
 		private Map<String, Object> auditContext() {
 			Map<String, Object> context = new LinkedHashMap<>();
-			AccessControlInterceptor.Access access = input.access();
 			context.put("client_id", access == null ? null : access.clientId());
 			context.put("facility", access == null ? null : access.facility());
 			context.put("purpose", access == null ? null : access.purpose());
 			context.put("job", id);
-			context.put("request", "POST " + input.request());
+			context.put("request", "POST " + request);
 			return context;
 		}
 
@@ -184,8 +244,8 @@ final class ClaimXmlJobs {
 			request.setServer(server);
 			// each episode is a transaction, as in the synchronous answer (hooks that tell reads from writes look at this)
 			request.setRestOperationType(ca.uhn.fhir.rest.api.RestOperationTypeEnum.TRANSACTION);
-			if (input.access() != null) {
-				request.getUserData().put(AccessControlInterceptor.ACCESS, input.access());
+			if (access != null) {
+				request.getUserData().put(AccessControlInterceptor.ACCESS, access);
 			}
 			audit.beginBackground(request);
 			return request;
@@ -220,6 +280,24 @@ final class ClaimXmlJobs {
 		extension.put("episodesStored", run.stored);
 		extension.put("episodesRefused", run.refused);
 		return manifest.toString();
+	}
+
+	private Map<String, Integer> readTypes(String stored) {
+		Map<String, Integer> types = new TreeMap<>();
+		if (stored != null) {
+			try {
+				json.readTree(stored).fields().forEachRemaining(field -> types.put(field.getKey(), field.getValue().asInt()));
+			} catch (java.io.IOException e) {
+				throw new IllegalStateException("Unreadable counts of a claim XML job", e);
+			}
+		}
+		return types;
+	}
+
+	private String writeTypes(Map<String, Integer> types) {
+		ObjectNode node = json.createObjectNode();
+		types.forEach(node::put);
+		return node.toString();
 	}
 
 	/** The job's progress in English (the X-Progress header must be ASCII). */

@@ -3,6 +3,7 @@ package vn.ehealth.fhir.server.claimxml;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -26,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  *     while it is read, before it reaches that size)
  * @param maxZipRatio largest expansion ratio (expanded bytes over compressed bytes) a ZIP may show
  *     once past its first megabyte; claim XML compresses 5 to 20 times, a zip bomb thousands of times
+ * @param jobTakeoverAfter how long a running job's node may go without reporting before another node
+ *     takes the job over (a node reports before every episode; one episode takes seconds)
  * @param signature the envelope's signature ({@code CHUKYDONVI}): whether it is checked, and against which CAs
  */
 @ConfigurationProperties(ClaimXmlSettings.PREFIX)
@@ -39,6 +42,7 @@ public record ClaimXmlSettings(
 		@DefaultValue("10000") @Min(1) int maxZipEntries,
 		@DefaultValue("1GB") @NotNull DataSize maxZipExpandedSize,
 		@DefaultValue("100") @Min(2) int maxZipRatio,
+		@DefaultValue("5m") @NotNull Duration jobTakeoverAfter,
 		@DefaultValue @Valid @NotNull Signature signature) {
 
 	static final String PREFIX = "vietfhir.claim-xml";

@@ -18,7 +18,7 @@ class SubmissionReaderTest {
 			+ "</x:DSACH_CHI_TIET_THUOC></x:CHITIEU_CHITIET_THUOC>";
 
 	private final SubmissionReader reader = new SubmissionReader(new ClaimXmlSettings(DataSize.ofMegabytes(1), 32, 10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 10, DataSize.ofMegabytes(10), 100,
-			new ClaimXmlSettings.Signature(ClaimXmlSettings.SignatureMode.OFF, "", "")));
+			java.time.Duration.ofMinutes(5), new ClaimXmlSettings.Signature(ClaimXmlSettings.SignatureMode.OFF, "", "")));
 
 	@Test
 	void readsTheEnvelopeWithPrefixedTablesInAnyOrder() {
