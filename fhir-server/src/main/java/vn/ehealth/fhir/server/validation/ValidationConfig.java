@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.validation.JpaValidationSupportChain;
 import ca.uhn.fhir.validation.IValidatorModule;
 import java.util.ArrayList;
 import java.util.List;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -51,10 +52,19 @@ class ValidationConfig {
 		return new GuidePackageInstaller(packages, installer, packageCache);
 	}
 
+	/**
+	 * The validator of writes: HAPI's instance validator as the JPA server configures it, on HL7
+	 * validators reused from call to call ({@link PooledInstanceValidator}).
+	 */
+	@Bean
+	IValidatorModule pooledInstanceValidator(@Qualifier("myInstanceValidator") IValidatorModule hapiValidator) {
+		return new PooledInstanceValidator((FhirInstanceValidator) hapiValidator);
+	}
+
 	@Bean
 	ProfileEnforcingInterceptor profileEnforcingInterceptor(
 			FhirContext fhirContext,
-			@Qualifier("myInstanceValidator") IValidatorModule instanceValidator,
+			@Qualifier("pooledInstanceValidator") IValidatorModule instanceValidator,
 			GuideValidationSupport guideValidationSupport,
 			ValidationSettings settings,
 			ServerMetrics metrics) {

@@ -192,8 +192,68 @@ class ValidationCpuBenchmarkTest {
 		System.out.printf("median: with %.2f, without %.2f ms/resource%n", withMs.get(passes / 2), withoutMs.get(passes / 2));
 	}
 
+	/**
+	 * HAPI's instance validator (built per call) and ours (reused, issue 21) alternately on the same chunk
+	 * Bundles (entries tagged with their guide profile, validated against the transaction chunks' profile,
+	 * as the write path sends them), bundle by bundle, so a busy machine weighs on both alike: thread CPU
+	 * ms per resource, median of the passes. {@code -DvalidationPoolAb=<passes>}.
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "validationPoolAb", matches = "\\d+")
+	void alternatingHapisAndTheReusedValidator() {
+		int passes = Integer.parseInt(System.getProperty("validationPoolAb"));
+		var context = TestServer.shared().context();
+		String chunkProfile = "https://vietfhir.org/fhir/StructureDefinition/vietfhir-transaction-entries";
+		FhirValidator hapi = TestServer.fhirContext().newValidator();
+		hapi.registerValidatorModule(context.getBean("myInstanceValidator", IValidatorModule.class));
+		FhirValidator reused = TestServer.fhirContext().newValidator();
+		reused.registerValidatorModule(context.getBean("pooledInstanceValidator", IValidatorModule.class));
+		Map<String, String> profileByType = guideProfiles(context.getBean(GuideValidationSupport.class), chunkProfile);
+		SyntheticPatients data = new SyntheticPatients(42);
+		List<Bundle> bundles = new ArrayList<>();
+		for (int n = 0; n < PATIENTS; n++) {
+			Bundle bundle = data.patientBundle(n, ENCOUNTERS);
+			bundle.getEntry().forEach(e -> e.getResource().getMeta().addProfile(profileByType.get(e.getResource().fhirType())));
+			bundles.add(bundle);
+		}
+		ValidationOptions options = new ValidationOptions().addProfile(chunkProfile);
+		List<Double> hapiMs = new ArrayList<>();
+		List<Double> reusedMs = new ArrayList<>();
+		for (int pass = 0; pass <= passes; pass++) { // pass 0 warms up
+			double a = 0;
+			double b = 0;
+			for (Bundle bundle : bundles) {
+				long start = CPU.getCurrentThreadCpuTime();
+				hapi.validateWithResult(bundle, options);
+				long middle = CPU.getCurrentThreadCpuTime();
+				reused.validateWithResult(bundle, options);
+				a += (middle - start) / 1e6;
+				b += (CPU.getCurrentThreadCpuTime() - middle) / 1e6;
+			}
+			if (pass > 0) {
+				hapiMs.add(a / (PATIENTS * 42.0));
+				reusedMs.add(b / (PATIENTS * 42.0));
+			}
+			System.out.printf("pass %d: HAPI's %.3f ms/resource, reused %.3f%n", pass, a / (PATIENTS * 42.0), b / (PATIENTS * 42.0));
+		}
+		java.util.Collections.sort(hapiMs);
+		java.util.Collections.sort(reusedMs);
+		System.out.printf("median: HAPI's %.3f, reused %.3f ms/resource (%.2fx)%n", hapiMs.get(passes / 2), reusedMs.get(passes / 2),
+				hapiMs.get(passes / 2) / reusedMs.get(passes / 2));
+	}
+
+	/** Resource type → guide profile, read from the types {@code Bundle.entry.resource} takes in the transaction chunks' profile. */
+	static Map<String, String> guideProfiles(GuideValidationSupport guide, String chunkProfile) {
+		StructureDefinition profile = (StructureDefinition) guide.fetchStructureDefinition(chunkProfile);
+		Map<String, String> profileByType = new java.util.HashMap<>();
+		profile.getSnapshot().getElement().stream().filter(e -> e.getPath().equals("Bundle.entry.resource"))
+				.flatMap(e -> e.getType().stream()).filter(t -> t.hasProfile())
+				.forEach(t -> profileByType.put(t.getCode(), t.getProfile().get(0).getValue()));
+		return profileByType;
+	}
+
 	/** Changes to one patient's bundle that break (or only stretch) the guide's rules, by name. */
-	private static Map<String, java.util.function.Consumer<Bundle>> invalidVariants() {
+	static Map<String, java.util.function.Consumer<Bundle>> invalidVariants() {
 		Map<String, java.util.function.Consumer<Bundle>> variants = new java.util.LinkedHashMap<>();
 		variants.put("valid", b -> {});
 		variants.put("observation without status", b -> obs(b, 3).setStatus(null));
