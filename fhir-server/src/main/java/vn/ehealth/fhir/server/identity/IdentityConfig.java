@@ -26,10 +26,10 @@ class IdentityConfig {
 
 	@Bean
 	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DataSource dataSource, DaoRegistry daos,
-			IMergeOperationProviderSvc merges) {
+			IMergeOperationProviderSvc merges, IdentitySettings settings) {
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class));
-		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager);
+		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager, settings.duplicateCheck());
 		PatientMatchProvider match = new PatientMatchProvider(dataSource, daos.getResourceDao(Patient.class));
 		return server -> {
 			keepVersionsOfProvenanceTargets(server.getFhirContext());
@@ -55,9 +55,9 @@ class IdentityConfig {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> citizenIdBackfill(DataSource dataSource, DaoRegistry daos) {
+	ApplicationListener<ApplicationReadyEvent> citizenIdBackfill(DataSource dataSource, DaoRegistry daos, IdentitySettings settings) {
 		CitizenIdBackfill backfill = new CitizenIdBackfill(dataSource, daos.getResourceDao(Patient.class));
-		MatchIndexBackfill matchIndex = new MatchIndexBackfill(dataSource, daos.getResourceDao(Patient.class));
+		MatchIndexBackfill matchIndex = new MatchIndexBackfill(dataSource, daos.getResourceDao(Patient.class), settings.duplicateCheck());
 		return event -> {
 			backfill.runOnce();
 			matchIndex.runOnce();

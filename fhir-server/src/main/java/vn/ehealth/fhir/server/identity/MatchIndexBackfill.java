@@ -27,10 +27,12 @@ final class MatchIndexBackfill {
 
 	private final DataSource dataSource;
 	private final IFhirResourceDao<Patient> patients;
+	private final boolean checkDuplicates;
 
-	MatchIndexBackfill(DataSource dataSource, IFhirResourceDao<Patient> patients) {
+	MatchIndexBackfill(DataSource dataSource, IFhirResourceDao<Patient> patients, boolean checkDuplicates) {
 		this.dataSource = dataSource;
 		this.patients = patients;
+		this.checkDuplicates = checkDuplicates;
 	}
 
 	void runOnce() {
@@ -43,7 +45,7 @@ final class MatchIndexBackfill {
 			List<IResourcePersistentId> all = patients.searchForIds(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
 			for (IResourcePersistentId pid : all) {
 				Patient patient = patients.readByPid(pid);
-				MatchIndexHooks.index(connection, patient.getIdElement().getIdPart(), patient);
+				MatchIndexHooks.index(connection, patient.getIdElement().getIdPart(), patient, checkDuplicates);
 			}
 			try (PreparedStatement mark = connection.prepareStatement(MARK_DONE)) {
 				mark.executeUpdate();
