@@ -150,7 +150,9 @@ public final class MatchLatencyBenchmark {
 		Map<String, List<Double>> times = new LinkedHashMap<>();
 		Map<String, Integer> right = new LinkedHashMap<>();
 		for (int i = 0; i < 20; i++) { // warm-up
-			match(base, query(KINDS[i % KINDS.length], people.of(random.nextInt(resources), "m"), people, resources, random).setId((String) null));
+			Patient warmUp = query(KINDS[i % KINDS.length], people.of(random.nextInt(resources), "m"), people, resources, random);
+			warmUp.setId((String) null);
+			match(base, warmUp);
 		}
 		for (int q = 0; q < queries; q++) {
 			for (String kind : KINDS) {
