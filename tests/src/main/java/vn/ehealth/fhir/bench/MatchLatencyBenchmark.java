@@ -235,7 +235,7 @@ public final class MatchLatencyBenchmark {
 		String id = person.getIdElement().getIdPart();
 		java.lang.reflect.Field field = Class.forName("vn.ehealth.fhir.server.identity.MatchIndex").getDeclaredField("CANDIDATES");
 		field.setAccessible(true);
-		String sql = ((String) field.get(null)).replaceFirst("\\?", "(SELECT array_agg(match_key) FROM vf_patient_match_key WHERE patient_id = '"
+		String sql = ((String) field.get(null)).replaceFirst("\\?", "ARRAY(SELECT match_key FROM vf_patient_match_key WHERE patient_id = '"
 				+ id + "')").replaceFirst("\\?", "'" + id + "'").replaceFirst("\\?", "200");
 		System.out.println("EXPLAIN (ANALYZE, BUFFERS) of the candidate query for " + id + ":");
 		jdbc.queryForList("EXPLAIN (ANALYZE, BUFFERS) " + sql, String.class).forEach(line -> System.out.println("    " + line));
