@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The possible-duplicates review list ({@code vf_patient_duplicate}): pairs of current Patients whose
  * score is probable, found when either was created or changed, per province. A reviewer's "not a
- * duplicate" is kept and the pair is never suggested again; a merge closes the pair.
+ * duplicate" is kept and the pair is never suggested again; a merge closes the pair, its undo opens it again.
  */
 final class DuplicateList {
 
@@ -30,6 +30,10 @@ final class DuplicateList {
 			+ " decided = now(), decided_by = EXCLUDED.decided_by";
 	static final String CLOSE_MERGED = "UPDATE vf_patient_duplicate SET status = 'merged', decided = now()"
 			+ " WHERE status = 'open' AND (patient_a = ? OR patient_b = ?)";
+	// an undone merge: the pairs its merge closed are open again, unless the other Patient is gone since
+	static final String REOPEN_MERGED = "UPDATE vf_patient_duplicate SET status = 'open', decided = NULL, decided_by = NULL"
+			+ " WHERE status = 'merged' AND (patient_a = ? OR patient_b = ?) AND EXISTS (SELECT 1 FROM vf_patient_match m"
+			+ " WHERE m.patient_id = CASE WHEN patient_a = ? THEN patient_b ELSE patient_a END)";
 	static final String DROP_OPEN = "DELETE FROM vf_patient_duplicate WHERE status = 'open' AND (patient_a = ? OR patient_b = ?)";
 	static final String LIST = "SELECT patient_a, patient_b, score, grade, evidence, province, status, found, decided_by"
 			+ " FROM vf_patient_duplicate WHERE status = ? AND (CAST(? AS VARCHAR) IS NULL OR province = ?)"
@@ -67,6 +71,16 @@ final class DuplicateList {
 		try (PreparedStatement update = connection.prepareStatement(merged ? CLOSE_MERGED : DROP_OPEN)) {
 			update.setString(1, patientId);
 			update.setString(2, patientId);
+			update.executeUpdate();
+		}
+	}
+
+	/** The Patient's merge was undone: the pairs closed by it are back on the list, as before the merge. */
+	static void unmerged(Connection connection, String patientId) throws SQLException {
+		try (PreparedStatement update = connection.prepareStatement(REOPEN_MERGED)) {
+			update.setString(1, patientId);
+			update.setString(2, patientId);
+			update.setString(3, patientId);
 			update.executeUpdate();
 		}
 	}

@@ -6,10 +6,14 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.r4.model.Bundle;
 import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
@@ -43,6 +47,45 @@ public final class EquivalentIdentifierSearch {
 			}
 		}
 		changed.forEach(map::put);
+	}
+
+	/**
+	 * A transaction resolves conditional URLs written {@code Type?…} ahead of its entries, by one
+	 * token's hash (HAPI 8.8, {@code TransactionProcessor}'s pre-fetch), without the hook above: the
+	 * twin system would not be searched, and a Patient stored under it would meet the one-CCCD rule
+	 * (409) instead of being found. An entry's {@code ifNoneExist} naming a twin-system identifier is
+	 * written without its type (the same condition: the type is the entry's), which HAPI resolves by
+	 * a full search, widened above.
+	 */
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = RequestPipeline.TransactionProcessing.EQUIVALENT_IDENTIFIERS)
+	public void conditionalCreates(IBaseBundle bundle) {
+		if (!(bundle instanceof Bundle r4)) {
+			return;
+		}
+		for (Bundle.BundleEntryComponent entry : r4.getEntry()) {
+			String condition = entry.getRequest().getIfNoneExist();
+			String typed = entry.hasResource() ? entry.getResource().fhirType() + "?" : null;
+			if (condition != null && typed != null && condition.startsWith(typed) && namesTwinIdentifier(condition.substring(typed.length()))) {
+				entry.getRequest().setIfNoneExist(condition.substring(typed.length()));
+			}
+		}
+	}
+
+	private static boolean namesTwinIdentifier(String query) {
+		for (String parameter : query.split("&")) {
+			int equals = parameter.indexOf('=');
+			String name = equals < 0 ? parameter : parameter.substring(0, equals);
+			if (equals < 0 || !(name.equals("identifier") || name.endsWith(".identifier"))) {
+				continue;
+			}
+			for (String value : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8).split(",")) {
+				int bar = value.indexOf('|');
+				if (bar > 0 && IdentifierNamespaces.other(value.substring(0, bar)) != null) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/** The OR list with each twin-system token's twin added (once), or null when nothing changes. */

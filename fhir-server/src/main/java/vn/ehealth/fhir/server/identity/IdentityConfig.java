@@ -2,10 +2,12 @@ package vn.ehealth.fhir.server.identity;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.svc.IMergeOperationProviderSvc;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Patient;
@@ -26,10 +28,10 @@ class IdentityConfig {
 
 	@Bean
 	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DataSource dataSource, DaoRegistry daos,
-			IMergeOperationProviderSvc merges) {
+			IMergeOperationProviderSvc merges, IdentitySettings settings) {
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class));
-		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager);
+		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager, settings.duplicateCheck());
 		PatientMatchProvider match = new PatientMatchProvider(dataSource, daos.getResourceDao(Patient.class));
 		return server -> {
 			keepVersionsOfProvenanceTargets(server.getFhirContext());
@@ -55,12 +57,9 @@ class IdentityConfig {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> citizenIdBackfill(DataSource dataSource, DaoRegistry daos) {
-		CitizenIdBackfill backfill = new CitizenIdBackfill(dataSource, daos.getResourceDao(Patient.class));
-		MatchIndexBackfill matchIndex = new MatchIndexBackfill(dataSource, daos.getResourceDao(Patient.class));
-		return event -> {
-			backfill.runOnce();
-			matchIndex.runOnce();
-		};
+	ApplicationListener<ApplicationReadyEvent> patientBackfills(DataSource dataSource, DaoRegistry daos, IdentitySettings settings) {
+		IFhirResourceDao<Patient> patients = daos.getResourceDao(Patient.class);
+		List<PatientBackfill> backfills = List.of(CitizenIdBackfill.create(), MatchIndexBackfill.create(settings.duplicateCheck()));
+		return event -> backfills.forEach(backfill -> backfill.runOnce(dataSource, patients));
 	}
 }

@@ -22,9 +22,11 @@ public final class MatchIndexHooks {
 	static final int DUPLICATE_CHECK_CAP = 50;
 
 	private final EntityManager entityManager;
+	private final boolean checkDuplicates;
 
-	MatchIndexHooks(EntityManager entityManager) {
+	MatchIndexHooks(EntityManager entityManager, boolean checkDuplicates) {
 		this.entityManager = entityManager;
+		this.checkDuplicates = checkDuplicates;
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.MATCH_INDEX)
@@ -35,6 +37,11 @@ public final class MatchIndexHooks {
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = RequestPipeline.Precommit.MATCH_INDEX)
 	public void updated(IBaseResource previous, IBaseResource resource) {
 		written(resource);
+		if (previous instanceof Patient before && resource instanceof Patient after
+				&& MatchIndex.mergedAway(before) && !MatchIndex.mergedAway(after)) {
+			// $unmerge restored the source (its replaced-by link gone): the review list as before the merge
+			work(connection -> DuplicateList.unmerged(connection, after.getIdElement().getIdPart()));
+		}
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = RequestPipeline.Precommit.MATCH_INDEX)
@@ -53,14 +60,17 @@ public final class MatchIndexHooks {
 			return;
 		}
 		String id = patient.getIdElement().getIdPart();
-		work(connection -> index(connection, id, patient));
+		work(connection -> index(connection, id, patient, checkDuplicates));
 	}
 
-	/** The Patient's rows written, and each probable duplicate among its candidates put on the review list. */
-	static void index(Connection connection, String id, Patient patient) throws SQLException {
+	/** The Patient's rows written, and (when checking) each probable duplicate among its candidates put on the review list. */
+	static void index(Connection connection, String id, Patient patient, boolean checkDuplicates) throws SQLException {
 		PersonFeatures features = MatchIndex.put(connection, id, patient);
 		if (features == null) {
 			DuplicateList.gone(connection, id, true);
+			return;
+		}
+		if (!checkDuplicates) {
 			return;
 		}
 		for (MatchIndex.Candidate candidate : MatchIndex.candidates(connection, features.keys(), id, DUPLICATE_CHECK_CAP)) {

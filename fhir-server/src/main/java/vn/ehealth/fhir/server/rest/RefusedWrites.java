@@ -3,11 +3,13 @@ package vn.ehealth.fhir.server.rest;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseParameters;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -42,9 +44,9 @@ public final class RefusedWrites {
 	}
 
 	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = RequestPipeline.TransactionProcessing.REFUSED_WRITES)
-	public void checkBundle(IBaseBundle bundle) {
-		if (!(bundle instanceof Bundle r4)) {
-			return;
+	public void checkBundle(IBaseBundle bundle, RequestDetails request) {
+		if (!(bundle instanceof Bundle r4) || (request != null && request.getResource() instanceof IBaseParameters)) {
+			return; // a Bundle an operation built (HAPI's $merge moves references in one, untyped when there are none)
 		}
 		if (r4.getType() == null) {
 			throw new InvalidRequestException("Bundle.type bị thiếu: cần 'transaction' hoặc 'batch' / "

@@ -125,6 +125,8 @@ public final class RequestPipeline {
 		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_TRANSACTION_PROCESSING);
 		/** A Bundle without a type or with mismatched entry URLs refused (400) before any entry is stored. */
 		public static final int REFUSED_WRITES = 0;
+		/** A conditional create on a twin-system identifier resolved by a search that finds both namespaces. */
+		public static final int EQUIVALENT_IDENTIFIERS = 1;
 	}
 
 	/** Each resource about to be created, updated or deleted (inside the database transaction). */

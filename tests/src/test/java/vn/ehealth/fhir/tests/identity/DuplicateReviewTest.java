@@ -89,6 +89,36 @@ class DuplicateReviewTest {
 	}
 
 	@Test
+	void aMergeClosesThePairAndUnmergePutsItBackOnTheList() {
+		String born = PatientMatchTest.birthDate1978();
+		String first = PatientMatchTest.created(PatientMatchTest.diem(born, null));
+		Patient again = PatientMatchTest.diem(born, null);
+		again.getNameFirstRep().setFamily("Tran");
+		String second = PatientMatchTest.created(again);
+		assertThat(pairs("province=08&_count=1000")).anyMatch(pair -> isPair(pair, first, second));
+
+		Http.Response merged = asReviewer(mergeRequest("Patient/$merge", second, first));
+		assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+		assertThat(pairs("province=08&_count=1000")).noneMatch(pair -> isPair(pair, first, second));
+		assertThat(pairs("status=merged&_count=1000")).anyMatch(pair -> isPair(pair, first, second));
+
+		// the undo restores the state before the merge, the open pair included
+		Http.Response undone = asReviewer(mergeRequest("Patient/$unmerge", second, first));
+		assertThat(undone.status()).as(undone.body()).isEqualTo(200);
+		assertThat(pairs("province=08&_count=1000")).anySatisfy(pair -> {
+			assertThat(isPair(pair, first, second)).isTrue();
+			assertThat(pair.getPart()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("evidence"));
+		});
+		assertThat(pairs("status=merged&_count=1000")).noneMatch(pair -> isPair(pair, first, second));
+	}
+
+	private static HttpRequest.Builder mergeRequest(String operation, String source, String target) {
+		String body = PatientMatchTest.PARSER.encodeResourceToString(PatientMergeTest.mergeParameters(source, target, false));
+		return HttpRequest.newBuilder(http.uri("/fhir/" + operation)).header("Content-Type", PatientMatchTest.JSON)
+				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+	}
+
+	@Test
 	void theListIsForTheMergeScopeOnly() {
 		Http.Response refused = http.get("/fhir/Patient/$duplicates", PatientMatchTest.JSON);
 		assertThat(refused.status()).as(refused.body()).isEqualTo(403);

@@ -167,6 +167,21 @@ class OneCitizenOneRecordTest {
 	}
 
 	@Test
+	void aTransactionEntrysTypedConditionalUrlUnderTheOtherNamespaceResolvesToTheExistingPatient() {
+		for (String[] systems : List.of(new String[] {OURS, VN_CORE}, new String[] {VN_CORE, OURS})) {
+			String cccd = Fixtures.cccd("001085");
+			String existing = created(citizen(systems[0], cccd));
+			Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			tx.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(citizen(systems[1], cccd)).getRequest()
+					.setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist("Patient?identifier=" + systems[1] + "|" + cccd);
+			Bundle answer = send("", tx, 200).resource(Bundle.class);
+			assertThat(new IdType(answer.getEntryFirstRep().getResponse().getLocation()).toUnqualifiedVersionless().getValue())
+					.as("stored under " + systems[0] + ", conditional on " + systems[1]).isEqualTo(existing);
+			assertThat(found("Patient?identifier=" + cccd)).containsExactly(existing);
+		}
+	}
+
+	@Test
 	void aTransactionWithADuplicateCccdStoresNothing() {
 		String cccd = Fixtures.cccd("001085");
 		String marker = Fixtures.uniqueValue();
