@@ -45,8 +45,9 @@ public final class RefusedWrites {
 
 	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = RequestPipeline.TransactionProcessing.REFUSED_WRITES)
 	public void checkBundle(IBaseBundle bundle, RequestDetails request) {
-		if (!(bundle instanceof Bundle r4) || (request != null && request.getResource() instanceof IBaseParameters)) {
-			return; // a Bundle an operation built (HAPI's $merge moves references in one, untyped when there are none)
+		if (!(bundle instanceof Bundle r4) || (r4.getEntry().isEmpty() && request != null
+				&& request.getResource() instanceof IBaseParameters)) {
+			return; // an empty Bundle an operation built (HAPI's $merge, when nothing refers to the source), which writes nothing
 		}
 		if (r4.getType() == null) {
 			throw new InvalidRequestException("Bundle.type bị thiếu: cần 'transaction' hoặc 'batch' / "
