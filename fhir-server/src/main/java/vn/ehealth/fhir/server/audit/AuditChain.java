@@ -145,15 +145,30 @@ class AuditChain {
 			return;
 		}
 		try {
-			Tip written = append(last -> writeBatch(batch, last), batch.size());
-			long first = written.seq() - batch.size() + 1;
-			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).seq = first + i;
-			}
+			write(batch);
 		} catch (RuntimeException e) {
-			batch.forEach(p -> p.failure = e);
+			if (batch.size() == 1) {
+				batch.get(0).failure = e;
+			} else {
+				// one record the table refuses (say, a value too long) must not fail the others' requests
+				for (Pending one : batch) {
+					try {
+						write(List.of(one));
+					} catch (RuntimeException alone) {
+						one.failure = alone;
+					}
+				}
+			}
 		} finally {
 			batch.forEach(p -> p.done = true);
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		Tip written = append(last -> writeBatch(batch, last), batch.size());
+		long first = written.seq() - batch.size() + 1;
+		for (int i = 0; i < batch.size(); i++) {
+			batch.get(i).seq = first + i;
 		}
 	}
 
@@ -183,8 +198,8 @@ class AuditChain {
 		}
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement insert = connection.prepareStatement(INSERT_BATCH)) {
-			insert.setArray(1, connection.createArrayOf("varchar", patients.toArray()));
-			insert.setArray(2, connection.createArrayOf("bigint", patientSeqs.toArray()));
+			insert.setArray(1, connection.createArrayOf("varchar", patients.toArray(String[]::new)));
+			insert.setArray(2, connection.createArrayOf("bigint", patientSeqs.toArray(Long[]::new)));
 			insert.setArray(3, connection.createArrayOf("bigint", seqs));
 			insert.setArray(4, connection.createArrayOf("varchar", recorded));
 			insert.setArray(5, connection.createArrayOf("text", records));
