@@ -16,7 +16,9 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import vn.ehealth.fhir.server.observability.ServerMetrics;
@@ -37,7 +39,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * appends from different server instances on one database only one gets a number; the other
  * fails on the key, reads the newest record and chains from it, so they still form a single
  * chain. Within one server appends queue on a lock, so waiting requests do not each hold a
- * pooled connection.
+ * pooled connection; the records that queued while one statement ran go together in the next
+ * (one round trip and one commit for all of them), and each request still answers only once its
+ * own record is committed.
  */
 class AuditChain {
 
@@ -47,10 +51,11 @@ class AuditChain {
 	private static final String UNIQUE_VIOLATION = "23505";
 	/** Instances racing for numbers each win one in turn; this many losses in a row is a fault. */
 	private static final int ATTEMPTS = 50;
-	/** A request's record and its patients, one statement (one round trip, committed on its own). */
-	private static final String INSERT_WITH_PATIENTS =
-			"WITH patients AS (INSERT INTO vf_audit_patient (patient, seq) SELECT unnest(?::varchar[]), ?) "
-					+ "INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)";
+	/** Records and their patients (parallel arrays), one statement: one round trip, committed on its own. */
+	private static final String INSERT_BATCH =
+			"WITH patients AS (INSERT INTO vf_audit_patient (patient, seq) SELECT * FROM unnest(?::varchar[], ?::bigint[])) "
+					+ "INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) "
+					+ "SELECT s, r::timestamptz, t, p, h FROM unnest(?::bigint[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[]) AS x(s, r, t, p, h)";
 	private static final String INSERT =
 			"INSERT INTO vf_audit_event (seq, recorded, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)";
 
@@ -61,6 +66,22 @@ class AuditChain {
 	private final ObjectMapper json = new ObjectMapper();
 	/** The newest record known to this server (guarded by {@link #appending}); null = read it from the table. */
 	private Tip tip;
+	/** Records handed in and not yet written; whoever holds {@link #appending} next writes them all. */
+	private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+
+	/** A request's record waiting for the chain; its outcome is set under {@link #appending}, read after. */
+	private static final class Pending {
+		final Map<String, Object> fields;
+		final String[] patients;
+		boolean done;
+		long seq;
+		RuntimeException failure;
+
+		Pending(Map<String, Object> fields, String[] patients) {
+			this.fields = fields;
+			this.patients = patients;
+		}
+	}
 
 	/** Outcome of {@link #verify()}: OK with the count, or the first sequence number that does not check. */
 	record Verification(boolean intact, long count, Long firstBrokenSeq, String reason) {}
@@ -88,33 +109,105 @@ class AuditChain {
 	}
 
 	/**
-	 * Appends one record; its {@code seq} and {@code recorded} are set here.
+	 * Appends one record; its {@code seq} and {@code recorded} are set here. Returns once the record
+	 * is committed. Records that requests hand in while another append holds the chain are written
+	 * together by whichever of them gets the chain next, in one statement and one commit (group
+	 * commit): under concurrent requests each waits for one WAL flush, not for everyone's in turn.
 	 *
 	 * @param fields the record's content (strings, numbers and lists of strings), without seq and recorded
 	 * @param patients the patients it concerns ({@code Patient/<id>}), for the access log
 	 * @return the sequence number given
 	 */
 	long append(Map<String, Object> fields, Collection<String> patients) {
-		String[] patientIds = patients.toArray(String[]::new);
-		return append(last -> {
-			Row row = row(fields, last);
-			try (Connection connection = dataSource.getConnection()) {
-				if (patientIds.length == 0) {
-					try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-						row.bind(insert, 1);
-						insert.executeUpdate();
-					}
-				} else {
-					try (PreparedStatement insert = connection.prepareStatement(INSERT_WITH_PATIENTS)) {
-						insert.setArray(1, connection.createArrayOf("varchar", patientIds));
-						insert.setLong(2, row.seq());
-						row.bind(insert, 3);
-						insert.executeUpdate();
+		Pending mine = new Pending(fields, patients.toArray(String[]::new));
+		waiting.add(mine);
+		appending.lock();
+		try {
+			if (!mine.done) {
+				writeWaiting();
+			}
+		} finally {
+			appending.unlock();
+		}
+		if (mine.failure != null) {
+			throw mine.failure;
+		}
+		return mine.seq;
+	}
+
+	/** Writes every record waiting (this thread's among them) in one statement; holds {@link #appending}. */
+	private void writeWaiting() {
+		List<Pending> batch = new ArrayList<>();
+		for (Pending next; (next = waiting.poll()) != null; ) {
+			batch.add(next);
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		try {
+			write(batch);
+		} catch (RuntimeException e) {
+			if (batch.size() == 1) {
+				batch.get(0).failure = e;
+			} else {
+				// one record the table refuses (say, a value too long) must not fail the others' requests
+				for (Pending one : batch) {
+					try {
+						write(List.of(one));
+					} catch (RuntimeException alone) {
+						one.failure = alone;
 					}
 				}
 			}
-			return new Tip(row.seq(), row.hash());
-		});
+		} finally {
+			batch.forEach(p -> p.done = true);
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		Tip written = append(last -> writeBatch(batch, last), batch.size());
+		long first = written.seq() - batch.size() + 1;
+		for (int i = 0; i < batch.size(); i++) {
+			batch.get(i).seq = first + i;
+		}
+	}
+
+	/** The records chained after {@code last}, with their patients, in one statement (committed on its own). */
+	private Tip writeBatch(List<Pending> batch, Tip last) throws SQLException {
+		int n = batch.size();
+		Long[] seqs = new Long[n];
+		String[] recorded = new String[n];
+		String[] records = new String[n];
+		String[] previous = new String[n];
+		String[] hashes = new String[n];
+		List<String> patients = new ArrayList<>();
+		List<Long> patientSeqs = new ArrayList<>();
+		Tip tip = last;
+		for (int i = 0; i < n; i++) {
+			Row row = row(batch.get(i).fields, tip);
+			seqs[i] = row.seq();
+			recorded[i] = row.recorded().toString();
+			records[i] = row.canonical();
+			previous[i] = row.previous();
+			hashes[i] = row.hash();
+			for (String patient : batch.get(i).patients) {
+				patients.add(patient);
+				patientSeqs.add(row.seq());
+			}
+			tip = new Tip(row.seq(), row.hash());
+		}
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement insert = connection.prepareStatement(INSERT_BATCH)) {
+			insert.setArray(1, connection.createArrayOf("varchar", patients.toArray(String[]::new)));
+			insert.setArray(2, connection.createArrayOf("bigint", patientSeqs.toArray(Long[]::new)));
+			insert.setArray(3, connection.createArrayOf("bigint", seqs));
+			insert.setArray(4, connection.createArrayOf("varchar", recorded));
+			insert.setArray(5, connection.createArrayOf("text", records));
+			insert.setArray(6, connection.createArrayOf("varchar", previous));
+			insert.setArray(7, connection.createArrayOf("varchar", hashes));
+			insert.executeUpdate();
+		}
+		return tip;
 	}
 
 	/**
@@ -148,7 +241,7 @@ class AuditChain {
 				insert.executeUpdate();
 			}
 			return new Tip(row.seq(), row.hash());
-		}));
+		}), 1).seq();
 	}
 
 	@FunctionalInterface
@@ -157,16 +250,21 @@ class AuditChain {
 		Tip write(Tip last) throws SQLException;
 	}
 
-	/** Runs the attempt after the newest record known; when another instance took that number, reads the table and tries again. */
-	private long append(Attempt attempt) {
+	/**
+	 * Runs the attempt (writing {@code records} records) after the newest record known; when another
+	 * instance took that number, reads the table and tries again. Returns the new newest record.
+	 */
+	private Tip append(Attempt attempt, int records) {
 		appending.lock();
 		try {
 			for (int tries = 1; ; tries++) {
 				Tip last = tip != null ? tip : newestInTable();
 				try {
 					tip = attempt.write(last);
-					metrics.auditRecordWritten();
-					return tip.seq();
+					for (int i = 0; i < records; i++) {
+						metrics.auditRecordWritten();
+					}
+					return tip;
 				} catch (SQLException | RuntimeException e) {
 					tip = null;
 					if (tries >= ATTEMPTS || !takenByAnother(e)) {

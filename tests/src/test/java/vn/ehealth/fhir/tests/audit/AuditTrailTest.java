@@ -196,6 +196,41 @@ class AuditTrailTest {
 	}
 
 	/**
+	 * Records handed in together are written together (one statement, one commit): each concurrent
+	 * search still gets its own record, with its own patient, once, and the chain stays unbroken.
+	 */
+	@Test
+	void concurrentSearchesOfManyPatientsAreEachRecordedOnceInOneChain() throws Exception {
+		List<IdType> patients = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			patients.add(newPatient());
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Integer>> searches = new ArrayList<>();
+			for (int i = 0; i < 24; i++) {
+				IdType patient = patients.get(i % patients.size());
+				searches.add(pool.submit(() -> get("/fhir/Condition?patient=" + patient.getIdPart(), "TREAT").status()));
+			}
+			for (Future<Integer> search : searches) {
+				assertThat(search.get()).isEqualTo(200);
+			}
+		} finally {
+			pool.shutdown();
+		}
+		JdbcTemplate jdbc = new JdbcTemplate(server.context().getBean(DataSource.class));
+		for (IdType patient : patients) {
+			List<AuditEvent> recorded = events(patient).stream().filter(e -> interaction(e).equals("search-type")).toList();
+			assertThat(recorded).hasSize(6);
+			assertThat(recorded).extracting(e -> e.getIdPart()).doesNotHaveDuplicates();
+			// its index rows: the patient's create and its six searches
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM vf_audit_patient WHERE patient = ?", Long.class, patient.getValue()))
+					.isEqualTo(7L);
+		}
+		assertThat(Tokens.json(asAdmin("/admin/audit/verify").body())).containsEntry("status", "OK");
+	}
+
+	/**
 	 * Another server instance on the same database appends between two of ours: our next record must
 	 * chain from that instance's record, not from the last one this server wrote.
 	 */

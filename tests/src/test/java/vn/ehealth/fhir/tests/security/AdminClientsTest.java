@@ -47,6 +47,26 @@ class AdminClientsTest {
 		assertThat(Tokens.json(refused.body()).get("error")).isEqualTo("invalid_client");
 	}
 
+	/** A token the server has already verified (and keeps verified) is refused as soon as its client is disabled. */
+	@Test
+	void tokenAlreadyInUseIsRefusedOnceItsClientIsDisabled() {
+		RegisteredClients.Client client = RegisteredClients.register(server, "his-bi-khoa", List.of("system/Patient.rs"), List.of("TREAT"));
+		Http.Response issued = Tokens.request(server.rootUrl(), client.clientId(), client.key(), "system/Patient.rs", null);
+		assertThat(issued.status()).isEqualTo(200);
+		String token = (String) Tokens.json(issued.body()).get("access_token");
+		Http http = server.anonymousHttp();
+		HttpRequest.Builder search = HttpRequest.newBuilder(http.uri("/fhir/Patient?_count=1"))
+				.header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json").GET();
+		assertThat(http.send(search).status()).isEqualTo(200);
+		assertThat(http.send(search).status()).isEqualTo(200);
+
+		assertThat(RegisteredClients.postAsAdmin(server, "/admin/clients/" + client.clientId() + "/disable",
+				RegisteredClients.adminSecret(server), "").status()).isEqualTo(200);
+		Http.Response refused = http.send(search);
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.body()).contains("disabled");
+	}
+
 	@Test
 	void registrationRefusesPrivateKeysUnknownScopesAndPurposes() {
 		String secret = RegisteredClients.adminSecret(server);
