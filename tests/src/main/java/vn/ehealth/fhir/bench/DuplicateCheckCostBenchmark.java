@@ -2,15 +2,11 @@ package vn.ehealth.fhir.bench;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import vn.ehealth.fhir.server.VietFhirApplication;
 import vn.ehealth.fhir.synth.LabelledDuplicates;
 
 /**
@@ -34,15 +30,15 @@ public final class DuplicateCheckCostBenchmark {
 		int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 2;
 		int population = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
 		String mode = args.length > 4 ? args[4] : "enforce";
-		System.out.println("load at start: " + MatchLatencyBenchmark.load());
+		System.out.println("load at start: " + BenchServer.load());
 		try (ConfigurableApplicationContext on = start(mode, true); ConfigurableApplicationContext off = start(mode, false)) {
-			String onUrl = ValidationCostBenchmark.base(on);
-			String offUrl = ValidationCostBenchmark.base(off);
+			String onUrl = BenchServer.base(on);
+			String offUrl = BenchServer.base(off);
 			String ndjson = population(population);
 			for (String url : List.of(onUrl, offUrl)) {
 				BulkImportBenchmark.Result stored = BulkImportBenchmark.run(url, (String) null, ndjson);
 				System.out.printf(Locale.ROOT, "population: %d Patients stored in %.0f s (%d errors), load %s%n",
-						stored.stored(), stored.seconds(), stored.errors(), MatchLatencyBenchmark.load());
+						stored.stored(), stored.seconds(), stored.errors(), BenchServer.load());
 				IngestBenchmark.run(url, null, 20, concurrency, 7, 10, 1_000_000); // warm-up
 			}
 			List<Double> onRates = new ArrayList<>();
@@ -57,19 +53,13 @@ public final class DuplicateCheckCostBenchmark {
 				onRates.add(withCheck.resourcesPerSecond());
 				offRates.add(without.resourcesPerSecond());
 				System.out.printf(Locale.ROOT, "round %d: check on %.0f res/s, off %.0f res/s (load %s)%n", round + 1,
-						withCheck.resourcesPerSecond(), without.resourcesPerSecond(), MatchLatencyBenchmark.load());
+						withCheck.resourcesPerSecond(), without.resourcesPerSecond(), BenchServer.load());
 			}
-			double medianOn = IngestBenchmark.median(onRates);
-			double medianOff = IngestBenchmark.median(offRates);
-			System.out.println();
-			System.out.println("| duplicate check on write | median resources/s | ratio to off |");
-			System.out.println("| --- | ---: | ---: |");
-			System.out.printf(Locale.ROOT, "| on | %.0f | %.3f |%n", medianOn, medianOn / medianOff);
-			System.out.printf(Locale.ROOT, "| off | %.0f | 1.000 |%n", medianOff);
+			BenchServer.printAb("duplicate check on write", "on", onRates, "off", offRates);
 			System.out.printf(Locale.ROOT, "(%d rounds of %d patients (a Patient and 31 other resources each), concurrency %d,"
 					+ " validation %s, %d Patients stored first)%n", rounds, patients, concurrency, mode, population);
 		}
-		System.out.println("load at end: " + MatchLatencyBenchmark.load());
+		System.out.println("load at end: " + BenchServer.load());
 	}
 
 	private static IngestBenchmark.Result ingest(String url, int patients, int concurrency, int first) throws Exception {
@@ -92,14 +82,6 @@ public final class DuplicateCheckCostBenchmark {
 	}
 
 	private static ConfigurableApplicationContext start(String mode, boolean duplicateCheck) throws Exception {
-		Path dir = Files.createTempDirectory("vietfhir-bench-duplicates-" + duplicateCheck + "-");
-		return new SpringApplicationBuilder(VietFhirApplication.class).run(
-				"--server.port=0",
-				"--vietfhir.data-dir=" + dir,
-				"--vietfhir.validation.default-mode=" + mode,
-				"--vietfhir.web-test-page=false",
-				"--vietfhir.security.enabled=false",
-				"--vietfhir.identity.duplicate-check=" + duplicateCheck,
-				"--logging.level.root=WARN");
+		return BenchServer.start("duplicates-" + duplicateCheck, mode, "vietfhir.identity.duplicate-check=" + duplicateCheck);
 	}
 }

@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,11 +20,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
-import vn.ehealth.fhir.server.VietFhirApplication;
 import vn.ehealth.fhir.synth.LabelledDuplicates;
 
 /**
@@ -66,9 +62,9 @@ public final class MatchLatencyBenchmark {
 		// "index": beyond the first size, people go into the match index only (no FHIR resource), fast
 		boolean indexOnly = args.length > 3 && args[3].equals("index");
 		LabelledDuplicates people = new LabelledDuplicates(seed, AS_OF);
-		System.out.println("load at start: " + load());
+		System.out.println("load at start: " + BenchServer.load());
 		try (ConfigurableApplicationContext server = start()) {
-			String base = ValidationCostBenchmark.base(server);
+			String base = BenchServer.base(server);
 			JdbcTemplate jdbc = new JdbcTemplate(server.getBean(DataSource.class));
 			System.out.println("| stored Patients | query | p50 ms | p95 ms | p99 ms | right record found | load (1/5/15 min) |");
 			System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | --- |");
@@ -86,19 +82,12 @@ public final class MatchLatencyBenchmark {
 			}
 			explain(jdbc, people.of(stored / 2, "m").stored());
 		}
-		System.out.println("load at end: " + load());
+		System.out.println("load at end: " + BenchServer.load());
 	}
 
 	private static ConfigurableApplicationContext start() throws Exception {
-		Path dir = Files.createTempDirectory("vietfhir-bench-match-");
-		return new SpringApplicationBuilder(VietFhirApplication.class).run(
-				"--server.port=0",
-				"--vietfhir.data-dir=" + dir,
-				"--vietfhir.validation.default-mode=off", // loading speed only: $match does not validate
-				"--vietfhir.web-test-page=false",
-				"--vietfhir.security.enabled=false",
-				"--vietfhir.reports.maintain-facts=false",
-				"--logging.level.root=WARN");
+		// loading speed only: $match does not validate
+		return BenchServer.start("match", "off", "vietfhir.reports.maintain-facts=false");
 	}
 
 	/** People {@code from … to-1} stored through $import; returns {@code to}. */
@@ -114,7 +103,7 @@ public final class MatchLatencyBenchmark {
 				throw new IllegalStateException("$import: " + result.errors() + " errors in people " + chunk + "…");
 			}
 		}
-		System.out.printf(Locale.ROOT, "stored people %d…%d in %.0f s (load %s)%n", from, to - 1, (System.nanoTime() - started) / 1e9, load());
+		System.out.printf(Locale.ROOT, "stored people %d…%d in %.0f s (load %s)%n", from, to - 1, (System.nanoTime() - started) / 1e9, BenchServer.load());
 		return to;
 	}
 
@@ -141,7 +130,7 @@ public final class MatchLatencyBenchmark {
 			connection.commit();
 		}
 		System.out.printf(Locale.ROOT, "indexed people %d…%d (match index only) in %.0f s (load %s)%n", from, to - 1,
-				(System.nanoTime() - started) / 1e9, load());
+				(System.nanoTime() - started) / 1e9, BenchServer.load());
 		return to;
 	}
 
@@ -178,7 +167,7 @@ public final class MatchLatencyBenchmark {
 
 	private static void row(int size, String kind, List<Double> times, String right) {
 		double[] p = SearchBenchmark.percentiles(times);
-		System.out.printf(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %.1f | %s | %s |%n", size, kind, p[0], p[1], p[2], right, load());
+		System.out.printf(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %.1f | %s | %s |%n", size, kind, p[0], p[1], p[2], right, BenchServer.load());
 	}
 
 	/**
@@ -248,12 +237,4 @@ public final class MatchLatencyBenchmark {
 	}
 
 	/** The load averages (1, 5, 15 min): the machine is shared. */
-	static String load() {
-		try {
-			String[] averages = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-			return averages[0] + " " + averages[1] + " " + averages[2];
-		} catch (java.io.IOException e) {
-			return "?";
-		}
-	}
 }

@@ -4,16 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.ehealth.fhir.server.VietFhirApplication;
 
 /**
  * Statistics (issue 20): report latency of the main indicators at the loaded population's size and
@@ -49,7 +45,7 @@ public final class ReportBenchmark {
 		int queries = args.length > 2 ? Integer.parseInt(args[2]) : 30;
 		String mode = args.length > 3 ? args[3] : "enforce";
 		int[] sizes = java.util.Arrays.stream((args.length > 4 ? args[4] : "1,10").split(",")).mapToInt(Integer::parseInt).toArray();
-		System.out.println("load at start: " + uptime());
+		System.out.println("load at start: " + BenchServer.load());
 		try (ConfigurableApplicationContext off = start(mode, false); ConfigurableApplicationContext on = start(mode, true)) {
 			List<Double> offRates = new ArrayList<>();
 			List<Double> onRates = new ArrayList<>();
@@ -59,14 +55,14 @@ public final class ReportBenchmark {
 					double rate = ingest(server, patients, round);
 					(server == off ? offRates : onRates).add(rate);
 					System.out.printf(Locale.ROOT, "round %d, facts %s: %.0f resources/s (load %s)%n", round + 1,
-							server == off ? "off" : "on", rate, uptime());
+							server == off ? "off" : "on", rate, BenchServer.load());
 				}
 			}
 			double offRate = SearchBenchmark.percentiles(offRates)[0];
 			double onRate = SearchBenchmark.percentiles(onRates)[0];
 			System.out.printf(Locale.ROOT, "| ingest, validation %s | facts off %.0f resources/s | facts on %.0f resources/s | on ÷ off %.3f |%n",
 					mode, offRate, onRate, onRate / offRate);
-			System.out.println("load after ingest: " + uptime());
+			System.out.println("load after ingest: " + BenchServer.load());
 			off.close();
 			JdbcTemplate jdbc = new JdbcTemplate(on.getBean(DataSource.class));
 			int size = 1;
@@ -76,7 +72,7 @@ public final class ReportBenchmark {
 				latencies(on, jdbc, queries, size + "×");
 			}
 		}
-		System.out.println("load at end: " + uptime());
+		System.out.println("load at end: " + BenchServer.load());
 	}
 
 	/** One round's patients (the same ones on either server), posted as one transaction each. */
@@ -95,7 +91,7 @@ public final class ReportBenchmark {
 		long rollup = jdbc.queryForObject("SELECT count(*) FROM vf_report_rollup", Long.class);
 		jdbc.execute("ANALYZE");
 		System.out.printf(Locale.ROOT, "%s: %d patients, %d encounters, %d diagnoses in the facts, %d roll-up rows (load %s)%n",
-				size, patients, encounters, conditions, rollup, uptime());
+				size, patients, encounters, conditions, rollup, BenchServer.load());
 		System.out.println("| size | indicator | period | p50 ms | p95 ms |");
 		System.out.println("| --- | --- | --- | ---: | ---: |");
 		for (String indicator : INDICATORS) {
@@ -147,26 +143,11 @@ public final class ReportBenchmark {
 	}
 
 	static ConfigurableApplicationContext start(String mode, boolean facts) throws Exception {
-		Path dir = Files.createTempDirectory("vietfhir-bench-reports-");
-		return new SpringApplicationBuilder(VietFhirApplication.class).run(
-				"--server.port=0",
-				"--vietfhir.data-dir=" + dir,
-				"--vietfhir.validation.default-mode=" + mode,
-				"--vietfhir.web-test-page=false",
-				"--vietfhir.security.enabled=false",
-				"--vietfhir.reports.maintain-facts=" + facts,
-				"--logging.level.root=WARN");
+		return BenchServer.start("reports", mode, "vietfhir.reports.maintain-facts=" + facts);
 	}
 
 	static String base(ConfigurableApplicationContext context) {
-		return ValidationCostBenchmark.base(context);
+		return BenchServer.base(context);
 	}
 
-	private static String uptime() {
-		try {
-			return Files.readString(Path.of("/proc/loadavg")).trim();
-		} catch (java.io.IOException e) {
-			return "?";
-		}
-	}
 }

@@ -1,14 +1,9 @@
 package vn.ehealth.fhir.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import vn.ehealth.fhir.server.VietFhirApplication;
 
 /**
  * What validation on write costs: starts our server twice (validation enforce, then off), each on
@@ -51,13 +46,7 @@ public final class ValidationCostBenchmark {
 				}
 				System.out.printf(Locale.ROOT, "round %d: enforce %.0f res/s, off %.0f res/s%n", round + 1, e.resourcesPerSecond(), o.resourcesPerSecond());
 			}
-			double medianEnforce = IngestBenchmark.median(enforceRates);
-			double medianOff = IngestBenchmark.median(offRates);
-			System.out.println();
-			System.out.println("| validation on write | median resources/s | ratio to off |");
-			System.out.println("| --- | ---: | ---: |");
-			System.out.printf(Locale.ROOT, "| enforce | %.0f | %.2f |%n", medianEnforce, medianEnforce / medianOff);
-			System.out.printf(Locale.ROOT, "| off | %.0f | 1.00 |%n", medianOff);
+			BenchServer.printAb("validation on write", "enforce", enforceRates, "off", offRates);
 			System.out.printf(Locale.ROOT, "(%d rounds of %d patients, concurrency %d, %d errors)%n", rounds, patients, concurrency, errors);
 		} finally {
 			enforce.close();
@@ -67,18 +56,10 @@ public final class ValidationCostBenchmark {
 
 	/** An embedded server on a fresh data directory, security off, validation in {@code mode}. */
 	static ConfigurableApplicationContext start(String mode) throws Exception {
-		Path dir = Files.createTempDirectory("vietfhir-bench-" + mode + "-");
-		return new SpringApplicationBuilder(VietFhirApplication.class).run(
-				"--server.port=0",
-				"--vietfhir.data-dir=" + dir,
-				"--vietfhir.validation.default-mode=" + mode,
-				"--vietfhir.web-test-page=false",
-				// measures validation alone; token checks would cost both servers alike
-				"--vietfhir.security.enabled=false",
-				"--logging.level.root=WARN");
+		return BenchServer.start(mode, mode);
 	}
 
 	static String base(ConfigurableApplicationContext context) {
-		return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
+		return BenchServer.base(context);
 	}
 }

@@ -335,13 +335,22 @@ class ClaimXmlImportTest {
 	}
 
 	static Http.Response post(String xml) {
+		return post(http, xml);
+	}
+
+	private static Http.Response post(Http http, String xml) {
 		return http.send(HttpRequest.newBuilder(http.uri(IMPORT))
 				.header("Content-Type", "application/xml").header("Accept", "application/fhir+json")
 				.POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)));
 	}
 
 	private static Bundle importOk(String xml) {
-		Http.Response response = post(xml);
+		return importOk(http, xml);
+	}
+
+	/** Posts the XML and checks that every episode was stored; the batch-response Bundle. */
+	static Bundle importOk(Http http, String xml) {
+		Http.Response response = post(http, xml);
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		Bundle bundle = response.resource(Bundle.class);
 		bundle.getEntry().forEach(e -> assertThat(e.getResponse().getStatus()).as(response.body()).startsWith("200"));

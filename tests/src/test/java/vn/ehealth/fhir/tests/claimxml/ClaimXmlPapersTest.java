@@ -2,8 +2,6 @@ package vn.ehealth.fhir.tests.claimxml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
@@ -81,14 +79,7 @@ class ClaimXmlPapersTest {
 		String facility = ClaimXmlImportTest.facilityCode();
 		ClaimXml.Episode episode = ClaimXmlImportTest.episode(facility, Fixtures.cccd("001085"), "BN-" + Fixtures.uniqueValue().substring(0, 8));
 		String maLk = episode.maLk();
-		episode.paper("XML8").add(ClaimXml.row("MA_LK", maLk, "MA_LOAI_KCB", "03", "NGAY_VAO", "202603100815", "NGAY_RA", "202603141000",
-				"CHAN_DOAN_VAO", "Viêm phổi", "CHAN_DOAN_RV", "Viêm phổi thùy dưới phải", "QT_BENHLY", "Sốt 3 ngày, ho đờm",
-				"TOMTAT_KQ", "X-quang: mờ đáy phổi phải", "PP_DIEUTRI", "Kháng sinh", "KET_QUA_DTRI", "2", "NGAY_CT", "20260315"));
-		episode.paper("XML10").add(ClaimXml.row("MA_LK", maLk, "SO_SERI", "DT-1", "SO_NGAY", "10", "CHAN_DOAN_RV", "Dọa sảy thai",
-				"TU_NGAY", "20260314", "DEN_NGAY", "20260323", "TEN_BS", "BS. Lê Văn Cường", "MA_BS", "0199887766", "NGAY_CT", "20260314"));
-		episode.paper("XML11").add(ClaimXml.row("MA_LK", maLk, "SO_CT", "CT07-1", "SO_SERI", "S-1", "MA_BHXH", "0123456789",
-				"CHAN_DOAN_RV", "Viêm phổi", "PP_DIEUTRI", "Nội khoa", "SO_NGAY_NGHI", "5", "TU_NGAY", "20260315", "DEN_NGAY", "20260319",
-				"MA_BS", "0199887766", "NGAY_CT", "20260314", "MAU_SO", "CT07"));
+		withSummaryAndLeaveCertificates(episode);
 
 		importOk(ClaimXml.envelope(facility, List.of(episode)));
 
@@ -144,6 +135,19 @@ class ClaimXmlPapersTest {
 
 	// ------------------------------------------------------------------ helpers
 
+	/** The record summary (XML8), a pregnancy leave (XML10) and a sick leave (XML11) certificate of the episode. */
+	static void withSummaryAndLeaveCertificates(ClaimXml.Episode episode) {
+		String maLk = episode.maLk();
+		episode.paper("XML8").add(ClaimXml.row("MA_LK", maLk, "MA_LOAI_KCB", "03", "NGAY_VAO", "202603100815", "NGAY_RA", "202603141000",
+				"CHAN_DOAN_VAO", "Viêm phổi", "CHAN_DOAN_RV", "Viêm phổi thùy dưới phải", "QT_BENHLY", "Sốt 3 ngày, ho đờm",
+				"TOMTAT_KQ", "X-quang: mờ đáy phổi phải", "PP_DIEUTRI", "Kháng sinh", "KET_QUA_DTRI", "2", "NGAY_CT", "20260315"));
+		episode.paper("XML10").add(ClaimXml.row("MA_LK", maLk, "SO_SERI", "DT-1", "SO_NGAY", "10", "CHAN_DOAN_RV", "Dọa sảy thai",
+				"TU_NGAY", "20260314", "DEN_NGAY", "20260323", "TEN_BS", "BS. Lê Văn Cường", "MA_BS", "0199887766", "NGAY_CT", "20260314"));
+		episode.paper("XML11").add(ClaimXml.row("MA_LK", maLk, "SO_CT", "CT07-1", "SO_SERI", "S-1", "MA_BHXH", "0123456789",
+				"CHAN_DOAN_RV", "Viêm phổi", "PP_DIEUTRI", "Nội khoa", "SO_NGAY_NGHI", "5", "TU_NGAY", "20260315", "DEN_NGAY", "20260319",
+				"MA_BS", "0199887766", "NGAY_CT", "20260314", "MAU_SO", "CT07"));
+	}
+
 	static ClaimXml.Episode withPapers(String facility) {
 		ClaimXml.Episode episode = ClaimXmlImportTest.episode(facility, Fixtures.cccd("001085"), "BN-" + Fixtures.uniqueValue().substring(0, 8));
 		String maLk = episode.maLk();
@@ -178,13 +182,7 @@ class ClaimXmlPapersTest {
 	}
 
 	private static Bundle importOk(String xml) {
-		Http.Response response = http.send(HttpRequest.newBuilder(http.uri(IMPORT))
-				.header("Content-Type", "application/xml").header("Accept", "application/fhir+json")
-				.POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)));
-		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		Bundle bundle = response.resource(Bundle.class);
-		bundle.getEntry().forEach(e -> assertThat(e.getResponse().getStatus()).as(response.body()).startsWith("200"));
-		return bundle;
+		return ClaimXmlImportTest.importOk(http, xml);
 	}
 
 	private static <T extends IBaseResource> T one(Class<T> type, String query) {

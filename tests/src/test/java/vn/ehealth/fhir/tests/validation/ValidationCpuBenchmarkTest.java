@@ -142,18 +142,9 @@ class ValidationCpuBenchmarkTest {
 		var context = TestServer.shared().context();
 		FhirValidator validator = TestServer.fhirContext().newValidator();
 		validator.registerValidatorModule(context.getBean("myInstanceValidator", IValidatorModule.class));
-		StructureDefinition profile = (StructureDefinition) context.getBean(GuideValidationSupport.class).fetchStructureDefinition(bundleProfile);
-		Map<String, String> profileByType = new java.util.HashMap<>();
-		profile.getSnapshot().getElement().stream().filter(e -> e.getPath().equals("Bundle.entry.resource"))
-				.flatMap(e -> e.getType().stream()).filter(t -> t.hasProfile())
-				.forEach(t -> profileByType.put(t.getCode(), t.getProfile().get(0).getValue()));
+		Map<String, String> profileByType = guideProfiles(context.getBean(GuideValidationSupport.class), bundleProfile);
 		SyntheticPatients data = new SyntheticPatients(42);
-		List<Bundle> bundles = new ArrayList<>();
-		for (int n = 0; n < PATIENTS; n++) {
-			Bundle bundle = data.patientBundle(n, ENCOUNTERS);
-			bundle.getEntry().forEach(e -> e.getResource().getMeta().addProfile(profileByType.get(e.getResource().fhirType())));
-			bundles.add(bundle);
-		}
+		List<Bundle> bundles = taggedBundles(data, profileByType);
 		ValidationOptions with = new ValidationOptions().addProfile(bundleProfile);
 		List<String> messages = new ArrayList<>();
 		for (Map.Entry<String, java.util.function.Consumer<Bundle>> variant : invalidVariants().entrySet()) {
@@ -209,13 +200,7 @@ class ValidationCpuBenchmarkTest {
 		FhirValidator reused = TestServer.fhirContext().newValidator();
 		reused.registerValidatorModule(context.getBean("pooledInstanceValidator", IValidatorModule.class));
 		Map<String, String> profileByType = guideProfiles(context.getBean(GuideValidationSupport.class), chunkProfile);
-		SyntheticPatients data = new SyntheticPatients(42);
-		List<Bundle> bundles = new ArrayList<>();
-		for (int n = 0; n < PATIENTS; n++) {
-			Bundle bundle = data.patientBundle(n, ENCOUNTERS);
-			bundle.getEntry().forEach(e -> e.getResource().getMeta().addProfile(profileByType.get(e.getResource().fhirType())));
-			bundles.add(bundle);
-		}
+		List<Bundle> bundles = taggedBundles(new SyntheticPatients(42), profileByType);
 		ValidationOptions options = new ValidationOptions().addProfile(chunkProfile);
 		List<Double> hapiMs = new ArrayList<>();
 		List<Double> reusedMs = new ArrayList<>();
@@ -243,6 +228,17 @@ class ValidationCpuBenchmarkTest {
 	}
 
 	/** Resource type → guide profile, read from the types {@code Bundle.entry.resource} takes in the transaction chunks' profile. */
+	/** The synthetic patients' bundles, each entry tagged with its guide profile (as the write path tags them). */
+	private static List<Bundle> taggedBundles(SyntheticPatients data, Map<String, String> profileByType) {
+		List<Bundle> bundles = new ArrayList<>();
+		for (int n = 0; n < PATIENTS; n++) {
+			Bundle bundle = data.patientBundle(n, ENCOUNTERS);
+			bundle.getEntry().forEach(e -> e.getResource().getMeta().addProfile(profileByType.get(e.getResource().fhirType())));
+			bundles.add(bundle);
+		}
+		return bundles;
+	}
+
 	static Map<String, String> guideProfiles(GuideValidationSupport guide, String chunkProfile) {
 		StructureDefinition profile = (StructureDefinition) guide.fetchStructureDefinition(chunkProfile);
 		Map<String, String> profileByType = new java.util.HashMap<>();
