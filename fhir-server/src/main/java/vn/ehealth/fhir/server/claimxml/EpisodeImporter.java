@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
  * (as a transaction is) and stores them. The outcome of each is a batch-response entry.
  */
 final class EpisodeImporter {
+
+	/** Tries of an episode that meets a concurrent write of the same records (409) before it is reported. */
+	private static final int CONFLICT_ATTEMPTS = 5;
 
 	/** An episode mapped (its transaction) or refused (the 400 naming the place), with its submission's facility. */
 	record Prepared(String facility, Submission.Episode episode, EpisodeMapper.Mapped mapped, BaseServerResponseException refused,
@@ -59,13 +63,30 @@ final class EpisodeImporter {
 
 	/** The episode's batch-response entry: its transaction-response Bundle, or the outcome that refused it. */
 	Bundle.BundleEntryComponent store(Prepared prepared, RequestDetails request) {
+		for (int attempt = 1; ; attempt++) {
+			try {
+				return storeOnce(prepared, request, attempt > 1);
+			} catch (ResourceVersionConflictException conflict) {
+				// another request stored the same citizen, facility or practitioner meanwhile (two facilities'
+				// envelopes of one person at once are normal): map the episode again on what is stored now
+				if (attempt == CONFLICT_ATTEMPTS) {
+					Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
+					entry.getResponse().setStatus(String.valueOf(conflict.getStatusCode())).setOutcome(outcome(conflict, prepared.episode()));
+					return entry;
+				}
+			}
+		}
+	}
+
+	/** One try; {@code again}: after a conflict, so the episode is mapped afresh on what is stored now. */
+	private Bundle.BundleEntryComponent storeOnce(Prepared prepared, RequestDetails request, boolean again) {
 		Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
 		EpisodeMapper.Mapped episode;
 		try {
 			if (prepared.refused() != null) {
 				throw prepared.refused();
 			}
-			episode = current(prepared);
+			episode = again ? mapper.map(prepared.facility(), prepared.episode()) : current(prepared);
 		} catch (BaseServerResponseException refused) {
 			entry.getResponse().setStatus(String.valueOf(refused.getStatusCode())).setOutcome(outcome(refused, prepared.episode()));
 			return entry;
@@ -90,6 +111,8 @@ final class EpisodeImporter {
 			episode.notes().forEach(note -> outcome.addIssue(issue(OperationOutcome.IssueSeverity.WARNING, episode.episode(), note)));
 			entry.setResource(result);
 			entry.getResponse().setStatus("200 OK").setOutcome(outcome).setLocation(encounterLocation(result));
+		} catch (ResourceVersionConflictException conflict) {
+			throw conflict;
 		} catch (BaseServerResponseException e) {
 			entry.getResponse().setStatus(String.valueOf(e.getStatusCode())).setOutcome(outcome(e, episode.episode()));
 		}

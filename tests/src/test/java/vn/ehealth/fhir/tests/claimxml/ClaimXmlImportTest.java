@@ -183,6 +183,31 @@ class ClaimXmlImportTest {
 	// ------------------------------------------------------------------ identity and idempotence
 
 	@Test
+	void twoFacilitiesSendingTheSameNewCitizenAtOnceBothStoreOnOnePatient() throws Exception {
+		// both envelopes create the citizen: one transaction meets the other's write (409) and is mapped again
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			for (int round = 0; round < 4; round++) {
+				String cccd = Fixtures.cccd("001085");
+				List<java.util.concurrent.Future<Http.Response>> sent = new ArrayList<>();
+				for (String facility : List.of(facilityCode(), facilityCode())) {
+					String xml = ClaimXml.envelope(facility, List.of(episode(facility, cccd, "BN-" + round)));
+					sent.add(pool.submit(() -> post(xml)));
+				}
+				for (java.util.concurrent.Future<Http.Response> response : sent) {
+					Http.Response answer = response.get();
+					assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+					answer.resource(Bundle.class).getEntry().forEach(e ->
+							assertThat(e.getResponse().getStatus()).as(answer.body()).startsWith("200"));
+				}
+				assertThat(all(Patient.class, "Patient?identifier=" + CCCD + "|" + cccd)).hasSize(1);
+			}
+		} finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
 	void aCitizenSeenByTwoFacilitiesIsOnePatient() {
 		String cccd = Fixtures.cccd("001085");
 		String first = facilityCode();
