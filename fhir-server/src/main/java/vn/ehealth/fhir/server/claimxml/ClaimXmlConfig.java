@@ -3,7 +3,9 @@ package vn.ehealth.fhir.server.claimxml;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
 import vn.ehealth.fhir.server.bulkimport.BulkImportSettings;
 import vn.ehealth.fhir.server.bulkimport.ImportWorker;
@@ -26,20 +29,18 @@ class ClaimXmlConfig {
 
 	/** Jobs are $import's kind: they live on $import's node id and are kept as long as its jobs. */
 	@Bean
-	ClaimXmlJobs claimXmlJobs(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao, ProfileEnforcingInterceptor validation,
-			DaoRegistry daos, ClaimXmlSettings settings, DataSource dataSource, ObjectProvider<RestfulServer> restfulServer,
-			AuditTrailInterceptor audit, ImportWorker importWorker, BulkImportSettings bulkImport) {
-		return new ClaimXmlJobs(new ClaimXmlJobStore(dataSource), importer(fhirContext, systemDao, validation, daos),
+	ClaimXmlJobs claimXmlJobs(FhirContext fhirContext, EpisodeImporter importer, ClaimXmlSettings settings, DataSource dataSource,
+			ObjectProvider<RestfulServer> restfulServer, AuditTrailInterceptor audit, ImportWorker importWorker, BulkImportSettings bulkImport) {
+		return new ClaimXmlJobs(new ClaimXmlJobStore(dataSource), importer,
 				new SubmissionReader(settings), new ZipEnvelopes(settings), fhirContext, restfulServer, audit,
 				importWorker.node(), bulkImport.retention(), settings.jobTakeoverAfter());
 	}
 
 	@Bean
-	FhirServerCustomizer claimXmlImport(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao,
-			ProfileEnforcingInterceptor validation, DaoRegistry daos, ClaimXmlSettings settings, ClaimXmlJobs jobs,
-			DataSource dataSource) {
+	FhirServerCustomizer claimXmlImport(FhirContext fhirContext, EpisodeImporter importer, ClaimXmlSettings settings,
+			ClaimXmlJobs jobs, DataSource dataSource) {
 		ClaimXmlProvider provider = new ClaimXmlProvider(fhirContext, new SubmissionReader(settings), new ZipEnvelopes(settings),
-				importer(fhirContext, systemDao, validation, daos), jobs, new ClaimXmlJobStore(dataSource), settings);
+				importer, jobs, new ClaimXmlJobStore(dataSource), settings);
 		return server -> server.registerProvider(provider);
 	}
 
@@ -50,9 +51,15 @@ class ClaimXmlConfig {
 		return server -> server.registerProvider(provider);
 	}
 
-	private static EpisodeImporter importer(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao,
-			ProfileEnforcingInterceptor validation, DaoRegistry daos) {
-		return new EpisodeImporter(fhirContext, systemDao, validation, new EpisodeMapper(new ExistingRecords(daos)));
+	/** One for the operation and its jobs. */
+	@Bean
+	EpisodeImporter claimXmlEpisodeImporter(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao,
+			IHapiTransactionService transactions, EntityManagerFactory entityManagerFactory, ProfileEnforcingInterceptor validation,
+			DaoRegistry daos) {
+		ExistingRecords existing = new ExistingRecords(daos);
+		EpisodeTransactions episodeTransactions = new EpisodeTransactions(transactions, systemDao,
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), existing);
+		return new EpisodeImporter(fhirContext, episodeTransactions, validation, new EpisodeMapper(existing));
 	}
 
 	/** An envelope carries its tables base64-encoded: it gets its own limit, the one the reader enforces too. */

@@ -17,6 +17,25 @@ import org.hl7.fhir.r4.model.Resource;
 final class EpisodeBundle {
 
 	private final Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+	private final boolean episodeOnFile;
+
+	/**
+	 * {@code episodeOnFile}: the episode's Encounter is stored already (a correction or a re-send). When
+	 * it is not, none of its rows can be: they are only ever written in the same transaction as it.
+	 */
+	EpisodeBundle(boolean episodeOnFile) {
+		this.episodeOnFile = episodeOnFile;
+	}
+
+	/**
+	 * A record that belongs to the episode alone (a row, the claim): a conditional update on its key when
+	 * the episode is on file, else a plain create, which spares the server a search per row on a first
+	 * submission (most of them). Two first submissions of one episode at once still meet on the
+	 * Encounter's conditional update.
+	 */
+	Reference row(Resource resource, Identifier key) {
+		return episodeOnFile ? put(resource, key) : add(resource, Bundle.HTTPVerb.POST, resource.fhirType(), null);
+	}
 
 	/** PUT {@code Type?identifier=system|value}: replaces the record with that identifier, or creates it. */
 	Reference put(Resource resource, Identifier key) {

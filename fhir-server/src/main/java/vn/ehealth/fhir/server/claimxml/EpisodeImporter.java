@@ -1,7 +1,6 @@
 package vn.ehealth.fhir.server.claimxml;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import vn.ehealth.fhir.server.rest.OperationOutcomes;
 import vn.ehealth.fhir.server.security.AccessControlInterceptor;
@@ -34,14 +32,14 @@ final class EpisodeImporter {
 			EnvelopeSignature signature) {}
 
 	private final FhirContext fhirContext;
-	private final IFhirSystemDao<Bundle, Meta> systemDao;
+	private final EpisodeTransactions transactions;
 	private final ProfileEnforcingInterceptor validation;
 	private final EpisodeMapper mapper;
 
-	EpisodeImporter(FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao, ProfileEnforcingInterceptor validation,
+	EpisodeImporter(FhirContext fhirContext, EpisodeTransactions transactions, ProfileEnforcingInterceptor validation,
 			EpisodeMapper mapper) {
 		this.fhirContext = fhirContext;
-		this.systemDao = systemDao;
+		this.transactions = transactions;
 		this.validation = validation;
 		this.mapper = mapper;
 	}
@@ -104,7 +102,7 @@ final class EpisodeImporter {
 			return entry;
 		}
 		try {
-			Bundle result = systemDao.transaction(request, transaction);
+			Bundle result = transactions.store(request, episode);
 			OperationOutcome outcome = new OperationOutcome();
 			outcome.addIssue(issue(OperationOutcome.IssueSeverity.INFORMATION, episode.episode(),
 					"đã lưu / stored: " + result.getEntry().size() + " entries"));

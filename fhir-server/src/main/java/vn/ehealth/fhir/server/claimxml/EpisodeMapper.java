@@ -30,8 +30,12 @@ import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
  */
 final class EpisodeMapper {
 
-	/** The transaction of an episode and what the caller should be told about it (records created minimal, tables left out). */
-	record Mapped(Submission.Episode episode, Bundle transaction, List<String> notes) {}
+	/**
+	 * The transaction of an episode and what the caller should be told about it (records created minimal,
+	 * tables left out); {@code episodeSystem}: the facility's episode identifier system; {@code onFile}:
+	 * whether the episode's Encounter was stored when it was mapped (if not, its rows are plain creates).
+	 */
+	record Mapped(Submission.Episode episode, Bundle transaction, List<String> notes, String episodeSystem, boolean onFile) {}
 
 	private final ExistingRecords existing;
 
@@ -47,7 +51,9 @@ final class EpisodeMapper {
 					"The facility code is missing (MACSKCB / MA_CSKCB)");
 		}
 		List<String> notes = new ArrayList<>();
-		EpisodeBundle bundle = new EpisodeBundle();
+		String episodeSystem = ClaimCodes.episodeSystem(facility);
+		Optional<String> storedEncounter = existing.id("Encounter", episodeSystem, episode.maLk());
+		EpisodeBundle bundle = new EpisodeBundle(storedEncounter.isPresent());
 		Set<String> keys = new HashSet<>();
 		Reference organization = organization(bundle, facility, notes);
 		Map<String, Reference> practitioners = new LinkedHashMap<>();
@@ -73,12 +79,12 @@ final class EpisodeMapper {
 							"Discharge diagnosis")));
 		}
 		rows(bundle, keys, context, encounter.getPeriod().getStartElement());
-		bundle.put(ClaimMapping.claim(context, xml1, coverages, diagnoses, "IMP".equals(encounter.getClass_().getCode())),
+		bundle.row(ClaimMapping.claim(context, xml1, coverages, diagnoses, "IMP".equals(encounter.getClass_().getCode())),
 				context.episodeIdentifier());
-		removeDropped(bundle, keys, context);
+		storedEncounter.ifPresent(stored -> removeDropped(bundle, keys, context, stored));
 		episode.tables().keySet().stream().filter(t -> !ClaimTables.MAPPED.contains(t)).forEach(t -> notes.add(
 				"Bảng " + t + " chưa được chuyển sang FHIR, bỏ qua / Table " + t + " is not mapped yet and was left out"));
-		return new Mapped(episode, bundle.bundle(), notes);
+		return new Mapped(episode, bundle.bundle(), notes, episodeSystem, storedEncounter.isPresent());
 	}
 
 	private void rows(EpisodeBundle bundle, Set<String> keys, EpisodeContext context, DateTimeType admitted) {
@@ -138,16 +144,12 @@ final class EpisodeMapper {
 
 	private static Reference row(EpisodeBundle bundle, Set<String> keys, Resource resource, Identifier key) {
 		keys.add(key.getValue());
-		return bundle.put(resource, key);
+		return bundle.row(resource, key);
 	}
 
 	/** A correction that lists fewer rows than the episode's earlier submission: the rows it no longer has are deleted. */
-	private void removeDropped(EpisodeBundle bundle, Set<String> keys, EpisodeContext context) {
-		Optional<String> stored = existing.id("Encounter", context.system(), context.episode().maLk());
-		if (stored.isEmpty()) {
-			return;
-		}
-		existing.episodeRows(stored.get(), context.system()).forEach((key, typeAndId) -> {
+	private void removeDropped(EpisodeBundle bundle, Set<String> keys, EpisodeContext context, String storedEncounter) {
+		existing.episodeRows(storedEncounter, context.system()).forEach((key, typeAndId) -> {
 			if (!keys.contains(key)) {
 				bundle.delete(typeAndId);
 			}

@@ -208,6 +208,38 @@ class ClaimXmlImportTest {
 	}
 
 	@Test
+	void aFacilityResendingANewEpisodeWhileTheFirstIsStoredGetsItOnce() throws Exception {
+		// a first submission's rows are plain creates: the second copy must find the first under the
+		// episode's lock and be stored as a correction of it, not as a second set of rows
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+		try {
+			for (int round = 0; round < 3; round++) {
+				String facility = facilityCode();
+				ClaimXml.Episode episode = episode(facility, Fixtures.cccd("001085"), "BN-twice-" + round);
+				String xml = ClaimXml.envelope(facility, List.of(episode));
+				List<java.util.concurrent.Future<Http.Response>> sent = new ArrayList<>();
+				for (int copy = 0; copy < 3; copy++) {
+					sent.add(pool.submit(() -> post(xml)));
+				}
+				for (java.util.concurrent.Future<Http.Response> response : sent) {
+					Http.Response answer = response.get();
+					assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+					answer.resource(Bundle.class).getEntry().forEach(e ->
+							assertThat(e.getResponse().getStatus()).as(answer.body()).startsWith("200"));
+				}
+				Encounter encounter = one(Encounter.class, "Encounter?identifier=" + episodeSystem(facility) + "|" + episode.maLk());
+				String byEncounter = "?encounter=Encounter/" + encounter.getIdPart();
+				assertThat(all(MedicationRequest.class, "MedicationRequest" + byEncounter)).hasSize(1);
+				assertThat(all(Observation.class, "Observation" + byEncounter)).hasSize(2);
+				assertThat(all(ClinicalImpression.class, "ClinicalImpression" + byEncounter)).hasSize(1);
+				assertThat(all(Claim.class, "Claim?identifier=" + episodeSystem(facility) + "|" + episode.maLk())).hasSize(1);
+			}
+		} finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
 	void aCitizenSeenByTwoFacilitiesIsOnePatient() {
 		String cccd = Fixtures.cccd("001085");
 		String first = facilityCode();
