@@ -47,10 +47,12 @@ public final class CitizenIdRegistry {
 
 	private final EntityManager entityManager;
 	private final IFhirResourceDao<Patient> patients;
+	private final RunningMerges runningMerges;
 
-	CitizenIdRegistry(EntityManager entityManager, IFhirResourceDao<Patient> patients) {
+	CitizenIdRegistry(EntityManager entityManager, IFhirResourceDao<Patient> patients, RunningMerges runningMerges) {
 		this.entityManager = entityManager;
 		this.patients = patients;
+		this.runningMerges = runningMerges;
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.CITIZEN_ID_REGISTRY)
@@ -113,7 +115,7 @@ public final class CitizenIdRegistry {
 			// sorted, so two transactions claiming the same CCCDs wait on them in the same order
 			for (String cccd : cccds) {
 				String other = claim(connection, cccd, id);
-				if (other != null && merging && linked(patient, other)) {
+				if (other != null && (merging || runningMerges.running(other, id)) && linked(patient, other)) {
 					takeOver(connection, cccd, id);
 				} else if (other != null) {
 					return new Conflict(cccd, other);
@@ -162,7 +164,8 @@ public final class CitizenIdRegistry {
 
 	/**
 	 * Whether the write is part of Patient/$merge or $unmerge: a plain write (or an import) carrying a
-	 * {@code replaces} link takes no CCCD from anyone.
+	 * {@code replaces} link takes no CCCD from anyone. A merge's background job (above its
+	 * resource limit) writes as the system: {@link RunningMerges} knows it.
 	 */
 	private static boolean isMerge(RequestDetails request) {
 		return request != null && request.getOperation() != null && MERGE_OPERATIONS.contains(request.getOperation());

@@ -1,6 +1,10 @@
 package vn.ehealth.fhir.server.identity;
 
+import ca.uhn.fhir.batch2.api.IJobCoordinator;
+import ca.uhn.fhir.batch2.jobs.merge.MergeAppCtx;
+import ca.uhn.fhir.batch2.jobs.replacereferences.ReplaceReferencesAppCtx;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.svc.IMergeOperationProviderSvc;
@@ -11,10 +15,12 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Patient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
@@ -24,20 +30,26 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
  * which the bulk import's requests carry too.
  */
 @Configuration(proxyBeanMethods = false)
+// the background jobs of $merge above its resource-limit (and of the reference replacement it runs):
+// HAPI's Batch2JobsConfig does not bring them
+@Import({MergeAppCtx.class, ReplaceReferencesAppCtx.class})
 class IdentityConfig {
 
 	@Bean
 	FhirServerCustomizer identityHooks(EntityManagerFactory entityManagerFactory, DataSource dataSource, DaoRegistry daos,
-			IMergeOperationProviderSvc merges, IdentitySettings settings) {
+			IMergeOperationProviderSvc merges, IdentitySettings settings, ObjectProvider<IJobCoordinator> jobs,
+			IInterceptorService storageInterceptors) {
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class));
+		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class), new RunningMerges(jobs));
 		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager, settings.duplicateCheck());
+		// on HAPI's storage interceptors, not the REST server's: a write of HAPI's own background jobs
+		// ($merge above its resource-limit) carries no REST request, and the tables must follow it too
+		storageInterceptors.registerInterceptor(registry);
+		storageInterceptors.registerInterceptor(matchIndex);
 		PatientMatchProvider match = new PatientMatchProvider(dataSource, daos.getResourceDao(Patient.class));
 		return server -> {
 			keepVersionsOfProvenanceTargets(server.getFhirContext());
 			server.registerInterceptor(new EquivalentIdentifierSearch());
-			server.registerInterceptor(registry);
-			server.registerInterceptor(matchIndex);
 			server.registerProvider(match);
 			server.registerProvider(new PatientMergeProvider(merges));
 			server.registerInterceptor(new MergeAgents());

@@ -1,6 +1,7 @@
 package vn.ehealth.fhir.server.reporting;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.hl7.fhir.r4.model.Measure;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -55,17 +56,15 @@ class ReportingConfig {
 
 	@Bean
 	FhirServerCustomizer reporting(EntityManagerFactory entityManagerFactory, EvaluateMeasureProvider provider,
-			ReportingSettings settings) {
-		ReportFacts facts = new ReportFacts(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
-		if (!settings.maintainFacts()) {
+			ReportingSettings settings, IInterceptorService storageInterceptors) {
+		if (settings.maintainFacts()) {
+			// on HAPI's storage interceptors: writes of its background jobs ($merge moving a record) count too
+			storageInterceptors.registerInterceptor(
+					new ReportFacts(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory)));
+		} else {
 			LOG.warn("vietfhir.reports.maintain-facts=false: statistics are not kept current; a comparison switch for the"
 					+ " benchmark only, then POST /admin/reports/rebuild / số liệu thống kê không được cập nhật");
 		}
-		return server -> {
-			server.registerProvider(provider);
-			if (settings.maintainFacts()) {
-				server.registerInterceptor(facts);
-			}
-		};
+		return server -> server.registerProvider(provider);
 	}
 }

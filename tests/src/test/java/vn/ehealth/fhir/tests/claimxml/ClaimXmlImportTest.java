@@ -189,17 +189,11 @@ class ClaimXmlImportTest {
 		try {
 			for (int round = 0; round < 4; round++) {
 				String cccd = Fixtures.cccd("001085");
-				List<java.util.concurrent.Future<Http.Response>> sent = new ArrayList<>();
+				List<String> envelopes = new ArrayList<>();
 				for (String facility : List.of(facilityCode(), facilityCode())) {
-					String xml = ClaimXml.envelope(facility, List.of(episode(facility, cccd, "BN-" + round)));
-					sent.add(pool.submit(() -> post(xml)));
+					envelopes.add(ClaimXml.envelope(facility, List.of(episode(facility, cccd, "BN-" + round))));
 				}
-				for (java.util.concurrent.Future<Http.Response> response : sent) {
-					Http.Response answer = response.get();
-					assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-					answer.resource(Bundle.class).getEntry().forEach(e ->
-							assertThat(e.getResponse().getStatus()).as(answer.body()).startsWith("200"));
-				}
+				postAtOnceAllStored(pool, envelopes);
 				assertThat(all(Patient.class, "Patient?identifier=" + CCCD + "|" + cccd)).hasSize(1);
 			}
 		} finally {
@@ -217,16 +211,7 @@ class ClaimXmlImportTest {
 				String facility = facilityCode();
 				ClaimXml.Episode episode = episode(facility, Fixtures.cccd("001085"), "BN-twice-" + round);
 				String xml = ClaimXml.envelope(facility, List.of(episode));
-				List<java.util.concurrent.Future<Http.Response>> sent = new ArrayList<>();
-				for (int copy = 0; copy < 3; copy++) {
-					sent.add(pool.submit(() -> post(xml)));
-				}
-				for (java.util.concurrent.Future<Http.Response> response : sent) {
-					Http.Response answer = response.get();
-					assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-					answer.resource(Bundle.class).getEntry().forEach(e ->
-							assertThat(e.getResponse().getStatus()).as(answer.body()).startsWith("200"));
-				}
+				postAtOnceAllStored(pool, List.of(xml, xml, xml));
 				Encounter encounter = one(Encounter.class, "Encounter?identifier=" + episodeSystem(facility) + "|" + episode.maLk());
 				String byEncounter = "?encounter=Encounter/" + encounter.getIdPart();
 				assertThat(all(MedicationRequest.class, "MedicationRequest" + byEncounter)).hasSize(1);
@@ -412,6 +397,20 @@ class ClaimXmlImportTest {
 		Bundle bundle = response.resource(Bundle.class);
 		bundle.getEntry().forEach(e -> assertThat(e.getResponse().getStatus()).as(response.body()).startsWith("200"));
 		return bundle;
+	}
+
+	/** Posts the envelopes at once on the pool and checks that every episode of each was stored. */
+	private static void postAtOnceAllStored(java.util.concurrent.ExecutorService pool, List<String> envelopes) throws Exception {
+		List<java.util.concurrent.Future<Http.Response>> sent = new ArrayList<>();
+		for (String xml : envelopes) {
+			sent.add(pool.submit(() -> post(xml)));
+		}
+		for (java.util.concurrent.Future<Http.Response> response : sent) {
+			Http.Response answer = response.get();
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			answer.resource(Bundle.class).getEntry().forEach(e ->
+					assertThat(e.getResponse().getStatus()).as(answer.body()).startsWith("200"));
+		}
 	}
 
 	/** Every versioned location the episodes' transactions answered with. */

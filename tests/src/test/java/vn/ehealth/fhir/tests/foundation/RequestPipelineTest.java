@@ -3,6 +3,7 @@ package vn.ehealth.fhir.tests.foundation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.interceptor.api.IBaseInterceptorBroadcaster.IInvoker;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.lang.reflect.Field;
@@ -52,9 +53,12 @@ class RequestPipelineTest {
 	@Test
 	void everyHookOfOursRunsAtAnOrderOfTheTableAndSharesItWithNoOther() {
 		RestfulServer server = context().getBean(RestfulServer.class);
+		// the REST server's hooks and those on HAPI's storage interceptors (which every write calls)
+		IInterceptorService storage = context().getBean(IInterceptorService.class);
 		Map<Pointcut, Class<?>> sections = hookSections();
 		for (Pointcut pointcut : Pointcut.values()) {
-			List<IInvoker> ours = server.getInterceptorService().getInvokersForPointcut(pointcut).stream()
+			List<IInvoker> ours = java.util.stream.Stream.concat(server.getInterceptorService().getInvokersForPointcut(pointcut).stream(),
+							storage.getInvokersForPointcut(pointcut).stream())
 					.filter(invoker -> isOurs(invoker.getInterceptor().getClass()))
 					.toList();
 			if (ours.isEmpty()) {

@@ -152,6 +152,56 @@ class PatientMergeTest {
 	}
 
 	@Test
+	void aMergeAboveItsResourceLimitRunsAsAJobAndTheCccdFollowsTheTarget() throws Exception {
+		// HAPI's background job writes the target as the system, not under $merge: the one-CCCD rule
+		// must still let the target take the source's CCCD
+		String cccd = Fixtures.cccd("001085");
+		Record source = record(cccd);
+		Record target = record(null);
+		Parameters parameters = mergeParameters(source.patient(), target.patient(), false);
+		parameters.addParameter("resource-limit", new org.hl7.fhir.r4.model.UnsignedIntType(1));
+
+		Http.Response accepted = http.send(HttpRequest.newBuilder(http.uri("/fhir/Patient/$merge"))
+				.header("Authorization", "Bearer " + mergeToken).header("Content-Type", JSON).header("Accept", JSON)
+				.header("Prefer", "respond-async")
+				.POST(HttpRequest.BodyPublishers.ofString(PARSER.encodeResourceToString(parameters), StandardCharsets.UTF_8)));
+		assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+		Parameters answer = accepted.resource(Parameters.class);
+		String task = answer.getParameter().stream().filter(p -> p.getResource() instanceof org.hl7.fhir.r4.model.Task)
+				.map(p -> p.getResource().getIdElement().toUnqualifiedVersionless().getValue()).findFirst().orElseThrow();
+		org.hl7.fhir.r4.model.Task.TaskStatus status = null;
+		for (long deadline = System.currentTimeMillis() + 90_000; System.currentTimeMillis() < deadline; Thread.sleep(500)) {
+			status = read(task, org.hl7.fhir.r4.model.Task.class).getStatus();
+			if (status == org.hl7.fhir.r4.model.Task.TaskStatus.COMPLETED || status == org.hl7.fhir.r4.model.Task.TaskStatus.FAILED) {
+				break;
+			}
+		}
+		assertThat(status).as(http.get("/fhir/" + task, JSON).body()).isEqualTo(org.hl7.fhir.r4.model.Task.TaskStatus.COMPLETED);
+
+		for (String moved : List.of(source.encounter(), source.observation(), source.condition())) {
+			assertThat(subject(moved)).as(moved).isEqualTo(target.patient());
+		}
+		Patient sourceAfter = read(source.patient(), Patient.class);
+		assertThat(sourceAfter.getActive()).isFalse();
+		Patient targetAfter = read(target.patient(), Patient.class);
+		assertThat(targetAfter.getIdentifier()).anyMatch(i -> cccd.equals(i.getValue()) && i.getUse() == Identifier.IdentifierUse.OLD);
+		// the CCCD is now the target's: a newcomer with it is refused, naming the target
+		Patient another = Fixtures.patientWithCccd(cccd, "male", "1985-02-11");
+		Http.Response refused = http.post("/fhir/Patient", JSON, PARSER.encodeResourceToString(another));
+		assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+		assertThat(refused.body()).contains(target.patient());
+		// a plain write still takes no CCCD through a replaces link
+		Record third = record(null);
+		Patient claimant = read(third.patient(), Patient.class);
+		claimant.addIdentifier().setSystem(Fixtures.CCCD_SYSTEM).setValue(cccd);
+		claimant.addLink().setType(Patient.LinkType.REPLACES).setOther(new Reference(target.patient()));
+		Http.Response stolen = http.send(HttpRequest.newBuilder(http.uri("/fhir/" + third.patient()))
+				.header("Content-Type", JSON).header("Accept", JSON)
+				.PUT(HttpRequest.BodyPublishers.ofString(PARSER.encodeResourceToString(claimant), StandardCharsets.UTF_8)));
+		assertThat(stolen.status()).as(stolen.body()).isEqualTo(409);
+	}
+
+	@Test
 	void mergeMovesTheRecordTheSourcesCccdFindsTheTargetAndUnmergeRestoresIt() {
 		String cccd = Fixtures.cccd("001085");
 		Record source = record(cccd);

@@ -98,6 +98,8 @@ public final class TestServer {
 		// low, so a test reaches it with a few dozen records (EverythingAndLookupTest)
 		properties.put("vietfhir.fhir.summary-max-per-type", "40");
 		properties.put("vietfhir.bulk-export.poll-interval", "500ms");
+		// HAPI's background jobs ($merge above its resource-limit) move on a step per maintenance pass
+		properties.put("vietfhir.cluster.job-maintenance-interval", "2s");
 		// an external OpenID Connect issuer, trusted through a JWKS file (no network in tests)
 		properties.put("vietfhir.security.external-issuer", Tokens.EXTERNAL_ISSUER);
 		properties.put("vietfhir.security.external-jwks-file",
