@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *     posts the code to it, so the issuer must allow this server's origin (CORS, "Web origins" in Keycloak)
  * @param clientId the dashboard's client id at the issuer: a public client (no secret), PKCE S256,
  *     redirect URI https://(this server)/dashboard/
- * @param scopes scopes asked for at sign-in; the access token must carry MeasureReport read
- *     (system/MeasureReport.r or wider: the scopes /fhir reads today) for the charts
+ * @param scopes scopes asked for at sign-in; the access token must carry MeasureReport read for the
+ *     charts: the signed-in person's user/MeasureReport.r (or system/MeasureReport.r, or wider)
  * @param purpose purpose of use sent with every statistics request (header X-Purpose-Of-Use)
  */
 @ConfigurationProperties("vietfhir.dashboard")
@@ -31,7 +31,7 @@ public record DashboardSettings(
 		@DefaultValue("") @NotNull String authorizationEndpoint,
 		@DefaultValue("") @NotNull String tokenEndpoint,
 		@DefaultValue("vietfhir-dashboard") @NotBlank String clientId,
-		@DefaultValue("openid system/MeasureReport.r") @NotBlank String scopes,
+		@DefaultValue("openid user/MeasureReport.r") @NotBlank String scopes,
 		@DefaultValue("PUBHLTH") @NotBlank String purpose) {
 
 	/** The key, for {@code @ConditionalOnProperty}. */

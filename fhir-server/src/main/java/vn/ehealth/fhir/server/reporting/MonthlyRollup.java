@@ -139,11 +139,14 @@ final class MonthlyRollup {
 	 * the same way before and after the row changes.
 	 */
 	static final class Reach {
+		/** Each indicator's contributions per predicate, built once: every write reads one or more. */
+		private static final java.util.Map<String, String> CONTRIBUTIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
 		private final List<String> parts = new ArrayList<>();
 		private final List<Object> parameters = new ArrayList<>();
 
 		private Reach add(Indicator indicator, String items, Object parameter) {
-			parts.add(contributions(indicator, items));
+			parts.add(CONTRIBUTIONS.computeIfAbsent(indicator.id + "\n" + items, key -> contributions(indicator, items)));
 			parameters.add(parameter);
 			return this;
 		}

@@ -12,6 +12,12 @@ import java.util.regex.Pattern;
  * A set of granted scopes. Resource scopes follow SMART App Launch v2 ({@code system/Patient.rs},
  * {@code system/*.cruds}) and accept the v1 forms ({@code .read} = rs, {@code .write} = cud,
  * {@code .*} = cruds); anything else (such as {@link #ADMIN}) is kept as an opaque name.
+ * {@code user/} scopes (a person signed in at the configured OpenID Connect issuer, e.g. the
+ * dashboard's statistician) grant their types and interactions as {@code system/} ones do: the server
+ * keeps no per-user rights of its own, the issuer decides what the user may have. They are never
+ * granted by our own token endpoint (backend services get {@code system/} scopes) and do not open
+ * system-wide interactions ($export). {@code patient/} scopes are not understood (no compartment
+ * enforcement) and grant nothing.
  * See https://build.fhir.org/ig/HL7/smart-app-launch/scopes-and-launch-context.html
  */
 public final class SmartScopes {
@@ -25,18 +31,24 @@ public final class SmartScopes {
 	/** Interactions in SMART v2 order: create, read, update, delete, search. */
 	static final String ALL = "cruds";
 
-	private static final Pattern RESOURCE_SCOPE =
-			Pattern.compile("system/(\\*|[A-Z][A-Za-z]{1,63})\\.([a-z*]+)");
+	private static final String SYSTEM = "system";
 
-	/** One {@code system/<type>.<permissions>} scope, permissions normalised to a subset of "cruds". */
-	record ResourceScope(String type, String permissions) {
+	private static final Pattern RESOURCE_SCOPE =
+			Pattern.compile("(system|user)/(\\*|[A-Z][A-Za-z]{1,63})\\.([a-z*]+)");
+
+	/** One {@code system|user/<type>.<permissions>} scope, permissions normalised to a subset of "cruds". */
+	record ResourceScope(String context, String type, String permissions) {
 		boolean allows(String resourceType, char permission) {
 			return (type.equals("*") || type.equals(resourceType)) && permissions.indexOf(permission) >= 0;
 		}
 
+		boolean isSystem() {
+			return SYSTEM.equals(context);
+		}
+
 		@Override
 		public String toString() {
-			return "system/" + type + "." + permissions;
+			return context + "/" + type + "." + permissions;
 		}
 	}
 
@@ -76,13 +88,13 @@ public final class SmartScopes {
 		if (!m.matches()) {
 			return null;
 		}
-		String permissions = switch (m.group(2)) {
+		String permissions = switch (m.group(3)) {
 			case "read" -> "rs";
 			case "write" -> "cud";
 			case "*" -> ALL;
-			default -> normalise(m.group(2));
+			default -> normalise(m.group(3));
 		};
-		return permissions == null ? null : new ResourceScope(m.group(1), permissions);
+		return permissions == null ? null : new ResourceScope(m.group(1), m.group(2), permissions);
 	}
 
 	/** v2 permissions must be distinct letters of "cruds" in that order. */
@@ -98,9 +110,10 @@ public final class SmartScopes {
 		return letters;
 	}
 
-	/** Whether a scope string is one we can grant: a well-formed resource scope or {@link #ADMIN}. */
+	/** Whether a scope string is one we can grant: a well-formed {@code system/} resource scope or {@link #ADMIN}. */
 	static boolean isGrantable(String scope) {
-		return ADMIN.equals(scope) || PATIENT_MERGE.equals(scope) || resourceScope(scope) != null;
+		ResourceScope resource = resourceScope(scope);
+		return ADMIN.equals(scope) || PATIENT_MERGE.equals(scope) || resource != null && resource.isSystem();
 	}
 
 	public boolean allows(String resourceType, char permission) {
@@ -114,7 +127,7 @@ public final class SmartScopes {
 
 	/** Whether {@code system/*.<permission>} itself is granted (system-wide interactions such as $export). */
 	public boolean allowsAllTypes(char permission) {
-		return resourceScopes.stream().anyMatch(s -> s.type().equals("*") && s.permissions().indexOf(permission) >= 0);
+		return resourceScopes.stream().anyMatch(s -> s.isSystem() && s.type().equals("*") && s.permissions().indexOf(permission) >= 0);
 	}
 
 	boolean has(String name) {
@@ -144,7 +157,13 @@ public final class SmartScopes {
 	SmartScopes grant(SmartScopes requested) {
 		Set<ResourceScope> granted = new LinkedHashSet<>();
 		for (ResourceScope want : requested.resourceScopes) {
+			if (!want.isSystem()) {
+				continue; // backend services get system/ scopes only
+			}
 			for (ResourceScope may : resourceScopes) {
+				if (!may.isSystem()) {
+					continue;
+				}
 				String type = may.type().equals("*") ? want.type()
 						: (want.type().equals("*") || want.type().equals(may.type())) ? may.type() : null;
 				if (type == null) {
@@ -157,7 +176,7 @@ public final class SmartScopes {
 					}
 				}
 				if (!permissions.isEmpty()) {
-					granted.add(new ResourceScope(type, permissions.toString()));
+					granted.add(new ResourceScope(SYSTEM, type, permissions.toString()));
 				}
 			}
 		}

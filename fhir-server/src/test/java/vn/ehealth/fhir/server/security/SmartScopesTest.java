@@ -24,13 +24,13 @@ class SmartScopesTest {
 		"system/Patient.c, c",
 	})
 	void readsV1FormsAsTheirV2Permissions(String scope, String permissions) {
-		assertThat(SmartScopes.resourceScope(scope)).isEqualTo(new SmartScopes.ResourceScope("Patient", permissions));
+		assertThat(SmartScopes.resourceScope(scope)).isEqualTo(new SmartScopes.ResourceScope("system", "Patient", permissions));
 	}
 
 	/** SMART v2: permissions are distinct letters of "cruds" in that order; anything else is no resource scope. */
 	@ParameterizedTest
 	@ValueSource(strings = {"system/Patient.sr", "system/Patient.rr", "system/Patient.x", "system/patient.rs",
-			"patient/Patient.rs", "user/*.read", "system/Patient", "system/Patient.rs extra"})
+			"patient/Patient.rs", "user/*.reads", "system/Patient", "system/Patient.rs extra"})
 	void refusesMalformedResourceScopes(String scope) {
 		assertThat(SmartScopes.resourceScope(scope)).isNull();
 		assertThat(SmartScopes.isGrantable(scope)).isFalse();
@@ -41,6 +41,22 @@ class SmartScopesTest {
 		assertThat(SmartScopes.isGrantable("system/*.rs")).isTrue();
 		assertThat(SmartScopes.isGrantable(SmartScopes.ADMIN)).isTrue();
 		assertThat(SmartScopes.isGrantable("openid")).isFalse();
+	}
+
+	/** A person signed in at the issuer (the dashboard): user/ scopes grant their types, never $export nor our own tokens. */
+	@Test
+	void userScopesGrantTheirTypesButNoSystemWideInteractionAndAreNeverIssuedByUs() {
+		SmartScopes user = SmartScopes.parse("user/MeasureReport.r user/*.rs");
+		assertThat(user.allows("MeasureReport", 'r')).isTrue();
+		assertThat(user.allows("Patient", 's')).isTrue();
+		assertThat(user.allows("Patient", 'u')).isFalse();
+		assertThat(user.allowsAllTypes('r')).isFalse();
+		assertThat(SmartScopes.parse("system/*.rs").allowsAllTypes('r')).isTrue();
+		assertThat(SmartScopes.isGrantable("user/MeasureReport.r")).isFalse();
+		assertThat(SmartScopes.parse("system/*.cruds").grant(SmartScopes.parse("user/Patient.rs system/Observation.r")).toString())
+				.isEqualTo("system/Observation.r");
+		// patient/ scopes would need compartment enforcement: they grant nothing
+		assertThat(SmartScopes.parse("patient/Patient.rs").allows("Patient", 'r')).isFalse();
 	}
 
 	@Test

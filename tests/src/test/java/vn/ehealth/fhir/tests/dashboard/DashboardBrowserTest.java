@@ -66,7 +66,8 @@ class DashboardBrowserTest {
 	static void startProviderServerAndBrowser() throws Exception {
 		int port = OidcProvider.freePort();
 		String fhirBase = "http://localhost:" + port + "/fhir";
-		oidc = OidcProvider.start(fhirBase, "openid system/MeasureReport.r");
+		// a person signs in: the issuer grants a user/ scope
+		oidc = OidcProvider.start(fhirBase, "openid user/MeasureReport.r");
 		Path dir = Files.createTempDirectory("vietfhir-dashboard-oidc-");
 		server = TestServer.start("vietfhir-dashboard-", Map.of(
 				"server.port", String.valueOf(port),

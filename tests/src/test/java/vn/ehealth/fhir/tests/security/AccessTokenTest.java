@@ -33,6 +33,19 @@ class AccessTokenTest {
 		anonymous = server.anonymousHttp();
 	}
 
+	/** Claims of a token of the configured external issuer for this server, purpose PATRQT, valid two minutes. */
+	private static JWTClaimsSet.Builder externalClaims(String subject, String authorisedParty) {
+		Instant now = Instant.now();
+		return new JWTClaimsSet.Builder()
+				.issuer(Tokens.EXTERNAL_ISSUER)
+				.subject(subject)
+				.claim("azp", authorisedParty)
+				.claim("purpose_of_use", List.of("PATRQT"))
+				.audience(server.baseUrl())
+				.issueTime(Date.from(now))
+				.expirationTime(Date.from(now.plusSeconds(120)));
+	}
+
 	private static Http.Response getPatientsWith(String token) {
 		return anonymous.send(HttpRequest.newBuilder(anonymous.uri("/fhir/Patient?_count=1"))
 				.header("Authorization", "Bearer " + token)
@@ -113,16 +126,8 @@ class AccessTokenTest {
 
 	@Test
 	void tokenOfAnExternalIssuerIsAcceptedThroughItsJwksFile() {
-		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder()
-				.issuer(Tokens.EXTERNAL_ISSUER)
-				.subject("service-account-cong-thong-tin")
-				.claim("azp", "cong-thong-tin-quoc-gia")
+		JWTClaimsSet claims = externalClaims("service-account-cong-thong-tin", "cong-thong-tin-quoc-gia")
 				.claim("scope", "system/Patient.rs")
-				.claim("purpose_of_use", List.of("PATRQT"))
-				.audience(server.baseUrl())
-				.issueTime(Date.from(now))
-				.expirationTime(Date.from(now.plusSeconds(120)))
 				.build();
 		String token = Tokens.sign(Tokens.externalKey(), claims);
 		assertThat(getPatientsWith(token).status()).isEqualTo(200);
@@ -133,6 +138,19 @@ class AccessTokenTest {
 
 		// the same claims signed by a key the issuer's JWKS does not hold
 		assertUnauthorised(getPatientsWith(Tokens.sign(Tokens.newKey(), claims)), "");
+	}
+
+	@Test
+	void aSignedInPersonsUserScopeGrantsItsTypeAndAPatientScopeGrantsNothing() {
+		JWTClaimsSet.Builder person = externalClaims("nguyen.thi.thu@soyte.hanoi.gov.vn", "vietfhir-dashboard");
+		String user = Tokens.sign(Tokens.externalKey(), person.claim("scope", "openid user/Patient.rs").build());
+		assertThat(getPatientsWith(user).status()).isEqualTo(200);
+		Http.Response observations = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/fhir/Observation"))
+				.header("Authorization", "Bearer " + user).GET());
+		assertThat(observations.status()).isEqualTo(403);
+
+		String patientScoped = Tokens.sign(Tokens.externalKey(), person.claim("scope", "openid patient/Patient.rs").build());
+		assertThat(getPatientsWith(patientScoped).status()).isEqualTo(403);
 	}
 
 	@Test
