@@ -30,8 +30,8 @@ final class EpisodeBundle {
 	/**
 	 * A record that belongs to the episode alone (a row, the claim): a conditional update on its key when
 	 * the episode is on file, else a plain create, which spares the server a search per row on a first
-	 * submission (most of them). Two first submissions of one episode at once still meet on the
-	 * Encounter's conditional update.
+	 * submission (most of them). A copy of the episode stored meanwhile is found under the episode's
+	 * lock before anything is written ({@link EpisodeTransactions}).
 	 */
 	Reference row(Resource resource, Identifier key) {
 		return episodeOnFile ? put(resource, key) : add(resource, Bundle.HTTPVerb.POST, resource.fhirType(), null);

@@ -26,8 +26,9 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 
 /**
  * One citizen, one record (issue 19): the two Vietnamese identifier namespaces searched as one, and
- * one current Patient per CCCD guaranteed by the database. Hooks on the REST server's interceptors,
- * which the bulk import's requests carry too.
+ * one current Patient per CCCD guaranteed by the database. The hooks that keep the CCCD key and the
+ * match index in step with the Patients are on HAPI's storage interceptors (every write: REST, bulk
+ * import, HAPI's own jobs); the search rewriting and the operations are on the REST server.
  */
 @Configuration(proxyBeanMethods = false)
 // the background jobs of $merge above its resource-limit (and of the reference replacement it runs):
