@@ -301,12 +301,17 @@ class MeasureReportTest {
 		return server.client().read().resource(Encounter.class).withId(id).execute();
 	}
 
+	/** A token of a newly registered client that may read statistics only (no Patient.r), for PUBHLTH. */
+	private static String statisticianToken(String clientName) {
+		RegisteredClients.Client statistician = RegisteredClients.register(server, clientName,
+				List.of("system/MeasureReport.r"), List.of("PUBHLTH"));
+		return RegisteredClients.token(server, statistician, "system/MeasureReport.r");
+	}
+
 	@Test
 	@org.junit.jupiter.api.Order(1)
 	void smallCellsAreSuppressedWithoutPatientLevelRead() {
-		RegisteredClients.Client statistician = RegisteredClients.register(server, "thong-ke",
-				List.of("system/MeasureReport.r"), List.of("PUBHLTH"));
-		String token = RegisteredClients.token(server, statistician, "system/MeasureReport.r");
+		String token = statisticianToken("thong-ke");
 		String query = "periodStart=" + FROM + "&periodEnd=" + TO;
 		Http.Response response = evaluate(token, null, "vn-encounters", query);
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -350,9 +355,7 @@ class MeasureReportTest {
 	@Test
 	@org.junit.jupiter.api.Order(1)
 	void aSingleSmallCellTakesTheNextSmallestWithIt() {
-		RegisteredClients.Client statistician = RegisteredClients.register(server, "thong-ke-bu",
-				List.of("system/MeasureReport.r"), List.of("PUBHLTH"));
-		String token = RegisteredClients.token(server, statistician, "system/MeasureReport.r");
+		String token = statisticianToken("thong-ke-bu");
 		Map<String, java.util.function.Function<ExpectedCounts.Visit, String>> stratifiers = Map.of(
 				"encounter-class", ExpectedCounts.Visit::classCode, "sex", v -> expected.people.get(v.patient()).sex());
 		int checked = 0;

@@ -161,26 +161,8 @@ class ValidationCpuBenchmarkTest {
 		} catch (java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e);
 		}
-		List<Double> withMs = new ArrayList<>();
-		List<Double> withoutMs = new ArrayList<>();
-		for (int pass = 0; pass < passes; pass++) {
-			double a = 0;
-			double b = 0;
-			for (Bundle bundle : bundles) {
-				long start = CPU.getCurrentThreadCpuTime();
-				validator.validateWithResult(bundle, with);
-				long middle = CPU.getCurrentThreadCpuTime();
-				validator.validateWithResult(bundle);
-				a += (middle - start) / 1e6;
-				b += (CPU.getCurrentThreadCpuTime() - middle) / 1e6;
-			}
-			withMs.add(a / (PATIENTS * 42.0));
-			withoutMs.add(b / (PATIENTS * 42.0));
-			System.out.printf("pass %d: with %s %.2f ms/resource, without %.2f%n", pass + 1, bundleProfile, a / (PATIENTS * 42.0), b / (PATIENTS * 42.0));
-		}
-		java.util.Collections.sort(withMs);
-		java.util.Collections.sort(withoutMs);
-		System.out.printf("median: with %.2f, without %.2f ms/resource%n", withMs.get(passes / 2), withoutMs.get(passes / 2));
+		alternately(bundles, passes, false, "with " + bundleProfile, bundle -> validator.validateWithResult(bundle, with),
+				"without", validator::validateWithResult);
 	}
 
 	/**
@@ -202,32 +184,45 @@ class ValidationCpuBenchmarkTest {
 		Map<String, String> profileByType = guideProfiles(context.getBean(GuideValidationSupport.class), chunkProfile);
 		List<Bundle> bundles = taggedBundles(new SyntheticPatients(42), profileByType);
 		ValidationOptions options = new ValidationOptions().addProfile(chunkProfile);
-		List<Double> hapiMs = new ArrayList<>();
-		List<Double> reusedMs = new ArrayList<>();
-		for (int pass = 0; pass <= passes; pass++) { // pass 0 warms up
-			double a = 0;
-			double b = 0;
-			for (Bundle bundle : bundles) {
-				long start = CPU.getCurrentThreadCpuTime();
-				hapi.validateWithResult(bundle, options);
-				long middle = CPU.getCurrentThreadCpuTime();
-				reused.validateWithResult(bundle, options);
-				a += (middle - start) / 1e6;
-				b += (CPU.getCurrentThreadCpuTime() - middle) / 1e6;
-			}
-			if (pass > 0) {
-				hapiMs.add(a / (PATIENTS * 42.0));
-				reusedMs.add(b / (PATIENTS * 42.0));
-			}
-			System.out.printf("pass %d: HAPI's %.3f ms/resource, reused %.3f%n", pass, a / (PATIENTS * 42.0), b / (PATIENTS * 42.0));
-		}
-		java.util.Collections.sort(hapiMs);
-		java.util.Collections.sort(reusedMs);
-		System.out.printf("median: HAPI's %.3f, reused %.3f ms/resource (%.2fx)%n", hapiMs.get(passes / 2), reusedMs.get(passes / 2),
-				hapiMs.get(passes / 2) / reusedMs.get(passes / 2));
+		double[] medians = alternately(bundles, passes, true, "HAPI's", bundle -> hapi.validateWithResult(bundle, options),
+				"reused", bundle -> reused.validateWithResult(bundle, options));
+		System.out.printf("HAPI's ÷ reused: %.2fx%n", medians[0] / medians[1]);
 	}
 
-	/** Resource type → guide profile, read from the types {@code Bundle.entry.resource} takes in the transaction chunks' profile. */
+	/**
+	 * Two ways of validating timed alternately, bundle by bundle, so a busy machine weighs on both
+	 * alike: thread CPU ms per resource of each pass printed, the medians of the passes returned
+	 * ({@code warmUp}: one more pass first, not counted).
+	 */
+	private static double[] alternately(List<Bundle> bundles, int passes, boolean warmUp, String nameA,
+			java.util.function.Consumer<Bundle> a, String nameB, java.util.function.Consumer<Bundle> b) {
+		List<Double> aMs = new ArrayList<>();
+		List<Double> bMs = new ArrayList<>();
+		for (int pass = warmUp ? 0 : 1; pass <= passes; pass++) {
+			double aTotal = 0;
+			double bTotal = 0;
+			for (Bundle bundle : bundles) {
+				long start = CPU.getCurrentThreadCpuTime();
+				a.accept(bundle);
+				long middle = CPU.getCurrentThreadCpuTime();
+				b.accept(bundle);
+				aTotal += (middle - start) / 1e6;
+				bTotal += (CPU.getCurrentThreadCpuTime() - middle) / 1e6;
+			}
+			double resources = PATIENTS * 42.0;
+			if (pass > 0) {
+				aMs.add(aTotal / resources);
+				bMs.add(bTotal / resources);
+			}
+			System.out.printf("pass %d: %s %.3f ms/resource, %s %.3f%n", pass, nameA, aTotal / resources, nameB, bTotal / resources);
+		}
+		java.util.Collections.sort(aMs);
+		java.util.Collections.sort(bMs);
+		double[] medians = {aMs.get(passes / 2), bMs.get(passes / 2)};
+		System.out.printf("median: %s %.3f, %s %.3f ms/resource%n", nameA, medians[0], nameB, medians[1]);
+		return medians;
+	}
+
 	/** The synthetic patients' bundles, each entry tagged with its guide profile (as the write path tags them). */
 	private static List<Bundle> taggedBundles(SyntheticPatients data, Map<String, String> profileByType) {
 		List<Bundle> bundles = new ArrayList<>();
@@ -239,6 +234,7 @@ class ValidationCpuBenchmarkTest {
 		return bundles;
 	}
 
+	/** Resource type → guide profile, read from the types {@code Bundle.entry.resource} takes in the transaction chunks' profile. */
 	static Map<String, String> guideProfiles(GuideValidationSupport guide, String chunkProfile) {
 		StructureDefinition profile = (StructureDefinition) guide.fetchStructureDefinition(chunkProfile);
 		Map<String, String> profileByType = new java.util.HashMap<>();
