@@ -24,6 +24,11 @@ public class ServerMetrics {
 		registry.counter("vietfhir.validation.runs", "kind", kind).increment();
 	}
 
+	/** Entries of a transaction or bulk import proven conformant by the compiled checks, without the HL7 validator. */
+	public void validationProven(int entries) {
+		registry.counter("vietfhir.validation.proven").increment(entries);
+	}
+
 	/** A record appended to the audit chain. */
 	public void auditRecordWritten() {
 		registry.counter("vietfhir.audit.records").increment();

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +72,18 @@ public class ProfileEnforcingInterceptor {
 	private final ServerMetrics metrics;
 	/** Validates the chunks of big transactions, a thread per core, shared by all requests. */
 	private final ExecutorService validationPool;
+	/** Proves entries conformant without the HL7 validator; null when vietfhir.validation.compiled-checks is off. */
+	private final CompiledConformance compiledChecks;
 
 	ProfileEnforcingInterceptor(
 			FhirContext fhirContext,
 			IValidatorModule instanceValidator,
 			Map<String, String> profileByType,
 			ValidationSettings settings,
-			ServerMetrics metrics) {
+			ServerMetrics metrics,
+			CompiledConformance compiledChecks) {
 		this.metrics = metrics;
+		this.compiledChecks = settings.compiledChecks() ? compiledChecks : null;
 		this.fhirContext = fhirContext;
 		this.validator = fhirContext.newValidator();
 		this.validator.registerValidatorModule(instanceValidator);
@@ -208,6 +213,7 @@ public class ProfileEnforcingInterceptor {
 				toValidate.set(i);
 			}
 		}
+		proveConformant(bundle, toValidate);
 		List<SingleValidationMessage> errors = new ArrayList<>();
 		Map<Integer, List<SingleValidationMessage>> errorsByEntry = new TreeMap<>();
 		List<SingleValidationMessage> reported = new ArrayList<>();
@@ -227,6 +233,62 @@ public class ProfileEnforcingInterceptor {
 			}
 		}
 		return new BundleCheck(errors, errorsByEntry, reported);
+	}
+
+	/**
+	 * Takes out of {@code toValidate} the entries the compiled checks prove conformant to their guide
+	 * profile and declared profiles (see {@link CompiledConformance}); the rest, and every entry with
+	 * an error, go to the HL7 validator. They stay context for the chunks that refer to them.
+	 */
+	private void proveConformant(Bundle bundle, BitSet toValidate) {
+		if (compiledChecks == null || toValidate.isEmpty()) {
+			return;
+		}
+		Map<String, Resource> byFullUrl = new HashMap<>();
+		Map<String, Resource> byTypeAndId = new HashMap<>();
+		Set<Resource> validated = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (int i = 0; i < bundle.getEntry().size(); i++) {
+			Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
+			Resource resource = entry.getResource();
+			if (resource == null) {
+				continue;
+			}
+			if (entry.hasFullUrl()) {
+				byFullUrl.put(entry.getFullUrl(), resource);
+			}
+			if (resource.getIdElement().hasIdPart()) {
+				byTypeAndId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+			}
+			if (toValidate.get(i)) {
+				validated.add(resource);
+			}
+		}
+		CompiledConformance.BundleContext context = new CompiledConformance.BundleContext(byFullUrl, byTypeAndId, validated::contains);
+		int proven = 0;
+		for (int i = toValidate.nextSetBit(0); i >= 0; i = toValidate.nextSetBit(i + 1)) {
+			Resource resource = bundle.getEntry().get(i).getResource();
+			if (compiledChecks.unproven(resource, profilesOf(resource), context) == null) {
+				toValidate.clear(i);
+				proven++;
+			}
+		}
+		metrics.validationProven(proven);
+	}
+
+	/** The guide's profile for the resource's type, then the profiles it declares that the server knows. */
+	private List<String> profilesOf(Resource resource) {
+		List<String> urls = new ArrayList<>(2);
+		String guide = profileByType.get(resource.fhirType());
+		if (guide != null) {
+			urls.add(guide);
+		}
+		for (var declared : resource.getMeta().getProfile()) {
+			String url = declared.getValue();
+			if (url != null && !urls.contains(url) && compiledChecks.knows(url)) {
+				urls.add(url);
+			}
+		}
+		return urls;
 	}
 
 	/** The messages about the chunks' own entries, located in the original Bundle, in entry order. */

@@ -65,11 +65,14 @@ class ValidationConfig {
 	ProfileEnforcingInterceptor profileEnforcingInterceptor(
 			FhirContext fhirContext,
 			@Qualifier("pooledInstanceValidator") IValidatorModule instanceValidator,
+			@Qualifier("myInstanceValidator") IValidatorModule hapiValidator,
 			GuideValidationSupport guideValidationSupport,
 			ValidationSettings settings,
 			ServerMetrics metrics) {
+		CompiledConformance compiledChecks = new CompiledConformance(fhirContext,
+				((FhirInstanceValidator) hapiValidator).getValidationSupport(), guideValidationSupport.profileByType());
 		return new ProfileEnforcingInterceptor(
-				fhirContext, instanceValidator, guideValidationSupport.profileByType(), settings, metrics);
+				fhirContext, instanceValidator, guideValidationSupport.profileByType(), settings, metrics, compiledChecks);
 	}
 
 	@Bean

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxReferenceChain longest chain of entries of one transaction that refer to each other by
  *     fullUrl; a deeper one is refused before validation, whose checks of in-bundle references
  *     recurse along the chain (200 links overflowed its stack)
+ * @param compiledChecks whether entries of transactions and bulk imports are first checked against
+ *     the profiles compiled from their snapshots: an entry those checks prove conformant skips the
+ *     HL7 validator (and its warnings: best practice, narrative, displays); every other entry, and
+ *     every entry with an error, is validated by it as before (docs/validation.md)
  */
 @ConfigurationProperties("vietfhir.validation")
 @Validated
@@ -28,7 +32,8 @@ public record ValidationSettings(
 		@DefaultValue("enforce") @NotNull ValidationMode defaultMode,
 		@DefaultValue Map<String, @NotNull ValidationMode> modes,
 		@DefaultValue List<Path> extraPackages,
-		@DefaultValue("50") @Min(1) int maxReferenceChain) {
+		@DefaultValue("50") @Min(1) int maxReferenceChain,
+		@DefaultValue("true") boolean compiledChecks) {
 
 	ValidationMode modeFor(String resourceType) {
 		return modes.getOrDefault(resourceType, defaultMode);
