@@ -54,6 +54,8 @@ import vn.ehealth.fhir.server.rest.RequestPipeline;
 @Interceptor
 public class ProfileEnforcingInterceptor {
 
+	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProfileEnforcingInterceptor.class);
+
 	static final String ISSUES_KEY = ProfileEnforcingInterceptor.class.getName() + ".issues";
 	static final String VALIDATED_KEY = ProfileEnforcingInterceptor.class.getName() + ".validated";
 	private static final Pattern ENTRY_INDEX = Pattern.compile("^Bundle\\.entry\\[(\\d+)\\]\\.resource");
@@ -267,9 +269,12 @@ public class ProfileEnforcingInterceptor {
 		int proven = 0;
 		for (int i = toValidate.nextSetBit(0); i >= 0; i = toValidate.nextSetBit(i + 1)) {
 			Resource resource = bundle.getEntry().get(i).getResource();
-			if (compiledChecks.unproven(resource, profilesOf(resource), context) == null) {
+			String why = compiledChecks.unproven(resource, profilesOf(resource), context);
+			if (why == null) {
 				toValidate.clear(i);
 				proven++;
+			} else {
+				LOG.debug("Bundle.entry[{}] left to the HL7 validator: {}", i, why);
 			}
 		}
 		metrics.validationProven(proven);
