@@ -105,6 +105,15 @@ final class CompiledConformance {
 	 * none is given); otherwise why it is not proven (a breach, or something left to the HL7 validator).
 	 */
 	String unproven(Resource resource, List<String> profileUrls, BundleContext bundle) {
+		return unproven(resource, profileUrls, bundle, new ArrayList<>());
+	}
+
+	/**
+	 * As {@link #unproven(Resource, List, BundleContext)}, adding to {@code targets} the entries of the
+	 * Bundle its references resolve to: its proof holds only if theirs do (the HL7 validator checks a
+	 * target in the Bundle against the reference's target profile).
+	 */
+	String unproven(Resource resource, List<String> profileUrls, BundleContext bundle, List<Resource> targets) {
 		String type = resource.fhirType();
 		if (!CHECKED_TYPES.contains(type)) {
 			return "resource type " + type + " has rules beyond its definition";
@@ -113,7 +122,7 @@ final class CompiledConformance {
 			return "contained resources";
 		}
 		List<String> urls = profileUrls.isEmpty() ? List.of(CORE + type) : profileUrls;
-		Walk walk = new Walk(resource, bundle);
+		Walk walk = new Walk(resource, bundle, targets);
 		for (String url : urls) {
 			CompiledProfile profile = profile(url);
 			if (profile == null) {
@@ -161,10 +170,12 @@ final class CompiledConformance {
 	private final class Walk {
 		private final Resource resource;
 		private final BundleContext bundle;
+		private final List<Resource> targets;
 
-		Walk(Resource resource, BundleContext bundle) {
+		Walk(Resource resource, BundleContext bundle, List<Resource> targets) {
 			this.resource = resource;
 			this.bundle = bundle;
+			this.targets = targets;
 		}
 
 		/** A value against a rule (its own constraints, then its children): null when it conforms. */
@@ -401,6 +412,9 @@ final class CompiledConformance {
 				return holder.path() + ": an extension without url";
 			}
 			CompiledProfile definition = profile(extension.getUrl());
+			if (definition != null && !"Extension".equals(definition.type)) {
+				return holder.path() + ": extension url " + extension.getUrl() + " names a " + definition.type + " profile";
+			}
 			if (definition == null) {
 				if (knows(extension.getUrl())) {
 					return holder.path() + ": extension " + extension.getUrl() + " cannot be compiled";
@@ -572,6 +586,9 @@ final class CompiledConformance {
 				if (inBundle == null && typeAt + 1 < parts.length) {
 					inBundle = bundle.byTypeAndId().get(targetType + "/" + parts[typeAt + 1]);
 				}
+			}
+			if (inBundle != null) {
+				targets.add(inBundle);
 			}
 			if (type == null || type.targetProfiles().isEmpty()) {
 				return null;

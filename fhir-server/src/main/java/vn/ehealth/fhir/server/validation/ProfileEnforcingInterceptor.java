@@ -266,17 +266,34 @@ public class ProfileEnforcingInterceptor {
 			}
 		}
 		CompiledConformance.BundleContext context = new CompiledConformance.BundleContext(byFullUrl, byTypeAndId, validated::contains);
-		int proven = 0;
+		Map<Integer, List<Resource>> targetsOfProven = new HashMap<>();
+		Set<Resource> unproven = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (int i = toValidate.nextSetBit(0); i >= 0; i = toValidate.nextSetBit(i + 1)) {
 			Resource resource = bundle.getEntry().get(i).getResource();
-			String why = compiledChecks.unproven(resource, profilesOf(resource), context);
+			List<Resource> targets = new ArrayList<>();
+			String why = compiledChecks.unproven(resource, profilesOf(resource), context, targets);
 			if (why == null) {
-				toValidate.clear(i);
-				proven++;
+				targetsOfProven.put(i, targets);
 			} else {
+				unproven.add(resource);
 				LOG.debug("Bundle.entry[{}] left to the HL7 validator: {}", i, why);
 			}
 		}
+		// a proof holds only if the entries it refers to are proven too: the HL7 validator checks those
+		// targets against the reference's profile, and reports what it finds at the referring entry
+		for (boolean changed = true; changed; ) {
+			changed = false;
+			for (var proof = targetsOfProven.entrySet().iterator(); proof.hasNext(); ) {
+				var entry = proof.next();
+				if (entry.getValue().stream().anyMatch(unproven::contains)) {
+					unproven.add(bundle.getEntry().get(entry.getKey()).getResource());
+					proof.remove();
+					changed = true;
+				}
+			}
+		}
+		targetsOfProven.keySet().forEach(toValidate::clear);
+		int proven = targetsOfProven.size();
 		metrics.validationProven(proven);
 	}
 
