@@ -30,6 +30,11 @@ public class KnownClientFaultsAre400 {
 			new Fault(t -> t instanceof RuntimeException
 							&& raisedIn(t, "ca.uhn.fhir.jpa.patch.", "com.github.fge.jsonpatch.", "com.github.dnault.xmlpatch."),
 					t -> "Không áp dụng được bản vá / The patch cannot be applied: " + t.getMessage()),
+			// $validate: the HL7 validator throws on some inputs (a NullPointerException on a narrative of a
+			// resource with a language); writes turn that into an error message (PooledInstanceValidator)
+			new Fault(t -> t instanceof RuntimeException && raisedIn(t, "org.hl7.fhir.validation."),
+					t -> "Bộ kiểm tra HL7 không kiểm được tài nguyên này / The HL7 validator failed on this resource ("
+							+ t.getClass().getSimpleName() + "), so it cannot be shown to conform"),
 			// the quantity index stores a double: a decimal beyond ±1.8e308 becomes Infinity
 			new Fault(t -> t instanceof NumberFormatException
 							&& raisedIn(t, "ca.uhn.fhir.jpa.model.entity.ResourceIndexedSearchParamQuantity"),

@@ -192,9 +192,6 @@ final class CompiledConformance {
 					&& value != resource) {
 				return rule.path + ": type " + fhirType + " not allowed";
 			}
-			if (value instanceof Narrative) {
-				return rule.path + ": narrative (its XHTML is the HL7 validator's to check)";
-			}
 			if (value instanceof org.hl7.fhir.r4.model.BackboneElement backbone && backbone.hasModifierExtension()
 					|| value instanceof DomainResource domain && domain.hasModifierExtension()) {
 				return rule.path + ": modifier extensions";
@@ -267,6 +264,13 @@ final class CompiledConformance {
 		private String children(Base parent, CompiledProfile.Rule rule) {
 			Holder holder = new Holder(rule.path, parent.fhirType());
 			for (CompiledProfile.Rule child : rule.children.values()) {
+				if (parent instanceof Narrative narrative && child.name.equals("div")) {
+					String why = NarrativeXhtml.unproven(narrative.getDiv());
+					if (why != null) {
+						return child.path + ": " + why;
+					}
+					continue;
+				}
 				Base[] values = values(parent, child.name);
 				if (values == null) {
 					return child.path + ": not a property of " + parent.fhirType();

@@ -26,9 +26,10 @@ final class CompiledProfile {
 	/**
 	 * Invariants the walk checks without FHIRPath (see CompiledConformance): ele-1 (no empty element: the
 	 * encoder drops them), ext-1 (an extension has a value or extensions), ref-1 (a reference to a
-	 * contained resource resolves: such references are left to the HL7 validator).
+	 * contained resource resolves: such references are left to the HL7 validator), txt-1 and txt-2 (the
+	 * narrative's XHTML: {@link NarrativeXhtml}).
 	 */
-	static final Set<String> CHECKED_NATIVELY = Set.of("ele-1", "ext-1", "ref-1");
+	static final Set<String> CHECKED_NATIVELY = Set.of("ele-1", "ext-1", "ref-1", "txt-1", "txt-2");
 	/** DomainResource's invariants about contained resources: vacuous, as resources with contained ones are left to the HL7 validator. */
 	static final Set<String> ABOUT_CONTAINED = Set.of("dom-2", "dom-3", "dom-4", "dom-5");
 	private static final String FHIR_TYPE = "http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type";

@@ -48,9 +48,35 @@ final class PooledInstanceValidator implements IValidatorModule {
 			return;
 		}
 		ReusableInstanceValidator validator = borrow();
-		List<ValidationMessage> messages = validate(validator, context);
+		List<ValidationMessage> messages;
+		try {
+			messages = validate(validator, context);
+		} catch (RuntimeException e) {
+			// the HL7 validator failed (seen: a NullPointerException on some narratives of a resource with a
+			// language): what cannot be validated is an error, never a 500; the validator is dropped
+			context.addValidationMessage(fault(context.getResource(), e));
+			return;
+		}
 		giveBack(validator);
 		messages.forEach(message -> context.addValidationMessage(toHapi(message)));
+	}
+
+	/** The message standing for a failure of the HL7 validator on a resource. */
+	private static SingleValidationMessage fault(IBaseResource resource, RuntimeException e) {
+		SingleValidationMessage message = new SingleValidationMessage();
+		message.setSeverity(ResultSeverityEnum.ERROR);
+		message.setMessageId(FAULT);
+		message.setLocationString(resource == null ? "Resource" : resource.fhirType());
+		message.setMessage("Bộ kiểm tra HL7 không kiểm được tài nguyên này, nên không thể xác nhận nó hợp lệ / The HL7 "
+				+ "validator failed on this resource (" + e.getClass().getSimpleName() + "), so it cannot be shown to conform");
+		return message;
+	}
+
+	/** The message id of {@link #fault}. */
+	static final String FAULT = "VIETFHIR_VALIDATOR_FAULT";
+
+	static boolean isFault(SingleValidationMessage message) {
+		return FAULT.equals(message.getMessageId());
 	}
 
 	private ReusableInstanceValidator borrow() {

@@ -354,13 +354,43 @@ public class ProfileEnforcingInterceptor {
 		}
 		List<SingleValidationMessage> messages = new ArrayList<>();
 		ValidationOptions options = new ValidationOptions().addProfile(TransactionEntriesProfile.URL);
-		for (SingleValidationMessage message : validator.validateWithResult(part, options).getMessages()) {
+		List<SingleValidationMessage> found = validator.validateWithResult(part, options).getMessages();
+		if (found.stream().anyMatch(PooledInstanceValidator::isFault)) {
+			return faulted(bundle, chunk, found);
+		}
+		for (SingleValidationMessage message : found) {
 			Matcher entry = ENTRY_INDEX.matcher(message.getLocationString() == null ? "" : message.getLocationString());
 			if (entry.find() && Integer.parseInt(entry.group(1)) < chunk.own().length) {
 				int index = chunk.own()[Integer.parseInt(entry.group(1))];
 				message.setLocationString("Bundle.entry[" + index + "]" + message.getLocationString().substring(entry.end(1) + 1));
 				messages.add(message);
 			}
+		}
+		return messages;
+	}
+
+	/**
+	 * The HL7 validator failed on a chunk: each of its entries again on its own (with the rest of the
+	 * chunk as context), so the failure refuses the entry it is about, located by its index, and the
+	 * others are validated as usual.
+	 */
+	private List<SingleValidationMessage> faulted(Bundle bundle, BundleChunks.Chunk chunk, List<SingleValidationMessage> found) {
+		if (chunk.own().length == 1) {
+			SingleValidationMessage fault = found.stream().filter(PooledInstanceValidator::isFault).findFirst().orElseThrow();
+			fault.setLocationString("Bundle.entry[" + chunk.own()[0] + "].resource");
+			return List.of(fault);
+		}
+		List<SingleValidationMessage> messages = new ArrayList<>();
+		for (int n = 0; n < chunk.own().length; n++) {
+			int[] context = new int[chunk.own().length - 1 + chunk.context().length];
+			int at = 0;
+			for (int other = 0; other < chunk.own().length; other++) {
+				if (other != n) {
+					context[at++] = chunk.own()[other];
+				}
+			}
+			System.arraycopy(chunk.context(), 0, context, at, chunk.context().length);
+			messages.addAll(validateChunk(bundle, new BundleChunks.Chunk(new int[] {chunk.own()[n]}, context)));
 		}
 		return messages;
 	}

@@ -73,9 +73,9 @@ class CompiledChecksTest {
 	void entriesReferringToAnEntryLeftToTheHl7ValidatorAreLeftToItToo() {
 		Bundle transaction = new SyntheticPatients(System.nanoTime()).patientBundle(0, 1);
 		org.hl7.fhir.r4.model.Patient patient = (org.hl7.fhir.r4.model.Patient) transaction.getEntry().get(0).getResource();
-		// a valid narrative: its XHTML is the HL7 validator's to check, so the patient is not proven here
+		// a valid narrative with a link: links are the HL7 validator's to check, so the patient is not proven here
 		patient.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
-				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Bệnh nhân</div>");
+				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Bệnh nhân <a href=\"https://vietfhir.org\">VietFHIR</a></div>");
 		double before = proven();
 
 		Http.Response response = http.post("/fhir", "application/fhir+json", encode(transaction));
@@ -83,6 +83,29 @@ class CompiledChecksTest {
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		// every other entry refers to the patient (the HL7 validator checks a target against the reference's profile)
 		assertThat(proven() - before).isZero();
+	}
+
+	@Test
+	void aResourceTheHl7ValidatorFailsOnIsRefusedWithAnOutcomeNotA500() {
+		// the HL7 validator throws a NullPointerException on this narrative of a resource with a language
+		org.hl7.fhir.r4.model.Patient patient = vn.ehealth.fhir.tests.support.Fixtures.patientWithCccd(
+				vn.ehealth.fhir.tests.support.Fixtures.cccd("001085"), "male", "1985-03-02");
+		patient.setLanguage("vi");
+		patient.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">   </div>");
+
+		Http.Response alone = http.post("/fhir/Patient", "application/fhir+json", encode(patient));
+		assertThat(alone.status()).as(alone.body()).isEqualTo(422);
+		assertThat(alone.body()).contains("HL7 validator failed");
+
+		Bundle transaction = new SyntheticPatients(System.nanoTime()).patientBundle(0, 1);
+		transaction.getEntry().get(1).setResource(patient).getRequest().setUrl("Patient");
+		Http.Response inBundle = http.post("/fhir", "application/fhir+json", encode(transaction));
+		assertThat(inBundle.status()).as(inBundle.body()).isEqualTo(422);
+		assertThat(inBundle.body()).contains("HL7 validator failed").contains("Bundle.entry[1]");
+
+		Http.Response validate = http.post("/fhir/Patient/$validate", "application/fhir+json", encode(patient));
+		assertThat(validate.status()).as(validate.body()).isLessThan(500);
 	}
 
 	private static double proven() {
