@@ -11,11 +11,15 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +27,7 @@ import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -36,6 +41,8 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a resource against profiles compiled from their snapshots ({@link CompiledProfile}): the
@@ -49,6 +56,8 @@ import org.hl7.fhir.r4.model.StructureDefinition;
  * value set) are the HL7 validator's alone: a resource proven here gets none.
  */
 final class CompiledConformance {
+
+	private static final Logger LOG = LoggerFactory.getLogger(CompiledConformance.class);
 
 	private static final String CORE = "http://hl7.org/fhir/StructureDefinition/";
 	private static final String REGEX = "regex";
@@ -137,6 +146,61 @@ final class CompiledConformance {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Proves what it can of a Bundle's entries (those set in {@code toValidate}, each against the
+	 * profiles {@code profiles} gives it) and clears them from {@code toValidate}; returns how many. A
+	 * proof holds only if the entries it refers to are proven too: the HL7 validator checks a target in
+	 * the Bundle against the reference's profile and reports what it finds at the referring entry.
+	 */
+	int proveEntries(Bundle bundle, BitSet toValidate, Function<Resource, List<String>> profiles) {
+		Map<String, Resource> byFullUrl = new HashMap<>();
+		Map<String, Resource> byTypeAndId = new HashMap<>();
+		Set<Resource> validated = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (int i = 0; i < bundle.getEntry().size(); i++) {
+			Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
+			Resource resource = entry.getResource();
+			if (resource == null) {
+				continue;
+			}
+			if (entry.hasFullUrl()) {
+				byFullUrl.put(entry.getFullUrl(), resource);
+			}
+			if (resource.getIdElement().hasIdPart()) {
+				byTypeAndId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+			}
+			if (toValidate.get(i)) {
+				validated.add(resource);
+			}
+		}
+		BundleContext context = new BundleContext(byFullUrl, byTypeAndId, validated::contains);
+		Map<Integer, List<Resource>> targetsOfProven = new HashMap<>();
+		Set<Resource> unproven = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (int i = toValidate.nextSetBit(0); i >= 0; i = toValidate.nextSetBit(i + 1)) {
+			Resource resource = bundle.getEntry().get(i).getResource();
+			List<Resource> targets = new ArrayList<>();
+			String why = unproven(resource, profiles.apply(resource), context, targets);
+			if (why == null) {
+				targetsOfProven.put(i, targets);
+			} else {
+				unproven.add(resource);
+				LOG.debug("Bundle.entry[{}] left to the HL7 validator: {}", i, why);
+			}
+		}
+		for (boolean changed = true; changed; ) {
+			changed = false;
+			for (var proof = targetsOfProven.entrySet().iterator(); proof.hasNext(); ) {
+				var entry = proof.next();
+				if (entry.getValue().stream().anyMatch(unproven::contains)) {
+					unproven.add(bundle.getEntry().get(entry.getKey()).getResource());
+					proof.remove();
+					changed = true;
+				}
+			}
+		}
+		targetsOfProven.keySet().forEach(toValidate::clear);
+		return targetsOfProven.size();
 	}
 
 	/** Whether the support chain knows this profile (a declared profile it does not know is a warning, never a check here). */
@@ -731,16 +795,5 @@ final class CompiledConformance {
 			}
 			return Optional.empty();
 		}).orElse(null);
-	}
-
-	/** For tests: the element types the compiled checks found no format for. */
-	Set<String> typesWithoutFormat(List<String> types) {
-		Set<String> missing = new HashSet<>();
-		types.forEach(type -> {
-			if (format(type) == null) {
-				missing.add(type);
-			}
-		});
-		return missing;
 	}
 }

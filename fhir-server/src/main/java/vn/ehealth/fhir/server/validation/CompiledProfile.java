@@ -140,10 +140,6 @@ final class CompiledProfile {
 			return max != null && max.getValue() != null ? max.getValue().primitiveValue() : null;
 		}
 
-		boolean isChoice() {
-			return path.endsWith("[x]");
-		}
-
 		/** The type rule the instance's type matches, or null. */
 		TypeRule typeFor(String fhirType) {
 			if (types.size() == 1 && (isAnyType(types.get(0).code()) || types.get(0).code().equals(fhirType))) {
@@ -229,9 +225,6 @@ final class CompiledProfile {
 		}
 		if (root == null) {
 			throw new IllegalArgumentException("no root element");
-		}
-		if (root.slicing == null && definition.getSnapshot().getElement().get(0).hasSlicing()) {
-			root.unsupported = "a sliced root";
 		}
 		for (Rule rule : byId.values()) {
 			if (rule.contentReference != null) {

@@ -19,7 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,6 @@ import vn.ehealth.fhir.server.rest.RequestPipeline;
  */
 @Interceptor
 public class ProfileEnforcingInterceptor {
-
-	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProfileEnforcingInterceptor.class);
 
 	static final String ISSUES_KEY = ProfileEnforcingInterceptor.class.getName() + ".issues";
 	static final String VALIDATED_KEY = ProfileEnforcingInterceptor.class.getName() + ".validated";
@@ -239,62 +236,13 @@ public class ProfileEnforcingInterceptor {
 
 	/**
 	 * Takes out of {@code toValidate} the entries the compiled checks prove conformant to their guide
-	 * profile and declared profiles (see {@link CompiledConformance}); the rest, and every entry with
-	 * an error, go to the HL7 validator. They stay context for the chunks that refer to them.
+	 * profile and declared profiles (see {@link CompiledConformance#proveEntries}); the rest, and every
+	 * entry with an error, go to the HL7 validator. Proven entries stay context for the chunks that refer to them.
 	 */
 	private void proveConformant(Bundle bundle, BitSet toValidate) {
-		if (compiledChecks == null || toValidate.isEmpty()) {
-			return;
+		if (compiledChecks != null && !toValidate.isEmpty()) {
+			metrics.validationProven(compiledChecks.proveEntries(bundle, toValidate, this::profilesOf));
 		}
-		Map<String, Resource> byFullUrl = new HashMap<>();
-		Map<String, Resource> byTypeAndId = new HashMap<>();
-		Set<Resource> validated = Collections.newSetFromMap(new IdentityHashMap<>());
-		for (int i = 0; i < bundle.getEntry().size(); i++) {
-			Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
-			Resource resource = entry.getResource();
-			if (resource == null) {
-				continue;
-			}
-			if (entry.hasFullUrl()) {
-				byFullUrl.put(entry.getFullUrl(), resource);
-			}
-			if (resource.getIdElement().hasIdPart()) {
-				byTypeAndId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
-			}
-			if (toValidate.get(i)) {
-				validated.add(resource);
-			}
-		}
-		CompiledConformance.BundleContext context = new CompiledConformance.BundleContext(byFullUrl, byTypeAndId, validated::contains);
-		Map<Integer, List<Resource>> targetsOfProven = new HashMap<>();
-		Set<Resource> unproven = Collections.newSetFromMap(new IdentityHashMap<>());
-		for (int i = toValidate.nextSetBit(0); i >= 0; i = toValidate.nextSetBit(i + 1)) {
-			Resource resource = bundle.getEntry().get(i).getResource();
-			List<Resource> targets = new ArrayList<>();
-			String why = compiledChecks.unproven(resource, profilesOf(resource), context, targets);
-			if (why == null) {
-				targetsOfProven.put(i, targets);
-			} else {
-				unproven.add(resource);
-				LOG.debug("Bundle.entry[{}] left to the HL7 validator: {}", i, why);
-			}
-		}
-		// a proof holds only if the entries it refers to are proven too: the HL7 validator checks those
-		// targets against the reference's profile, and reports what it finds at the referring entry
-		for (boolean changed = true; changed; ) {
-			changed = false;
-			for (var proof = targetsOfProven.entrySet().iterator(); proof.hasNext(); ) {
-				var entry = proof.next();
-				if (entry.getValue().stream().anyMatch(unproven::contains)) {
-					unproven.add(bundle.getEntry().get(entry.getKey()).getResource());
-					proof.remove();
-					changed = true;
-				}
-			}
-		}
-		targetsOfProven.keySet().forEach(toValidate::clear);
-		int proven = targetsOfProven.size();
-		metrics.validationProven(proven);
 	}
 
 	/** The guide's profile for the resource's type, then the profiles it declares that the server knows. */
