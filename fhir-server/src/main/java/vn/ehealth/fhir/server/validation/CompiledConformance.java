@@ -88,6 +88,9 @@ final class CompiledConformance {
 	/** Verdicts of the terminology chain ("system|code|valueSet" → valid or not decided), for a minute. */
 	private final Cache<String, Boolean> codes =
 			Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+	/** Whether the chain has a definition at a URL (asked for every declared profile and unknown extension), for a minute. */
+	private final Cache<String, Boolean> known =
+			Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(2_000).build();
 	private final Cache<String, Optional<Pattern>> primitiveFormats = Caffeine.newBuilder().maximumSize(100).build();
 	/** FHIRPath engines are not shared between threads; building one reads every definition once. */
 	private final ThreadLocal<FHIRPathEngine> fhirPath;
@@ -205,7 +208,7 @@ final class CompiledConformance {
 
 	/** Whether the support chain knows this profile (a declared profile it does not know is a warning, never a check here). */
 	boolean knows(String url) {
-		return support.fetchStructureDefinition(url) != null;
+		return known.get(url, u -> support.fetchStructureDefinition(u) != null);
 	}
 
 	CompiledProfile profile(String url) {

@@ -43,7 +43,8 @@ final class NarrativeXhtml {
 		if (why != null) {
 			return why;
 		}
-		return div.allText() == null || div.allText().isBlank() ? "narrative without text (txt-2)" : null;
+		String text = div.allText();
+		return text == null || text.isBlank() ? "narrative without text (txt-2)" : null;
 	}
 
 	private static String inner(XhtmlNode node, int depth) {

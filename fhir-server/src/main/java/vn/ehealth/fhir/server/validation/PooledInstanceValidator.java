@@ -31,6 +31,8 @@ import org.hl7.fhir.utilities.validation.ValidationMessage;
  */
 final class PooledInstanceValidator implements IValidatorModule {
 
+	/** The message id standing for a failure of the HL7 validator itself ({@link #fault}). */
+	static final String FAULT = "VIETFHIR_VALIDATOR_FAULT";
 	/** Idle validators kept: one per thread of the validation pool and of two concurrent requests. */
 	private static final int IDLE = Runtime.getRuntime().availableProcessors() + 2;
 
@@ -71,9 +73,6 @@ final class PooledInstanceValidator implements IValidatorModule {
 				+ "validator failed on this resource (" + e.getClass().getSimpleName() + "), so it cannot be shown to conform");
 		return message;
 	}
-
-	/** The message id of {@link #fault}. */
-	static final String FAULT = "VIETFHIR_VALIDATOR_FAULT";
 
 	static boolean isFault(SingleValidationMessage message) {
 		return FAULT.equals(message.getMessageId());
