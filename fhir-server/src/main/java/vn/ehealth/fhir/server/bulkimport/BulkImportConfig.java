@@ -17,6 +17,7 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.rest.RequestSizeLimitFilter;
 import vn.ehealth.fhir.server.storage.DataDirectory;
@@ -41,11 +42,12 @@ class BulkImportConfig {
 			JpaStorageSettings storageSettings,
 			IHapiTransactionService transactions,
 			EntityManagerFactory entityManagerFactory,
+			ServerMetrics metrics,
 			BulkImportSettings settings) {
 		ChunkWriter writer = new ChunkWriter(transactions, systemDao,
 				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), settings.chunkSize());
-		return new NdjsonImporter(fhirContext, systemDao, validation, audit, restfulServer, storageSettings, writer,
-				settings.chunkSize());
+		return new NdjsonImporter(fhirContext, systemDao, validation, audit, restfulServer, storageSettings, writer, metrics,
+				settings.chunkSize(), settings.storeThreads());
 	}
 
 	@Bean

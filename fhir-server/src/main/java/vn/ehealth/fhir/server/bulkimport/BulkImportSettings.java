@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     input URL
  * @param chunkSize resources stored per database transaction; a failing chunk is retried entry by
  *     entry
+ * @param storeThreads chunks of one job stored at the same time, each in its own database
+ *     transaction (a chunk referring to a resource of another waits for it); 1 = one after another
  * @param workers jobs one server node works on at the same time
  * @param workDir directory of uploaded and fetched NDJSON files while their job runs; empty means
  *     data-dir/bulk-import
@@ -35,6 +37,7 @@ public record BulkImportSettings(
 		@DefaultValue List<String> allowedUrlPrefixes,
 		@DefaultValue("1GB") @NotNull DataSize maxUploadSize,
 		@DefaultValue("500") @Min(1) int chunkSize,
+		@DefaultValue("2") @Min(1) int storeThreads,
 		@DefaultValue("1") @Min(1) int workers,
 		Path workDir,
 		@DefaultValue("2m") @NotNull Duration staleAfter,

@@ -14,16 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * One import of NDJSON files, from a checkpoint to the end (see {@link Checkpoint} for the passes).
@@ -95,7 +93,12 @@ final class ImportRun {
 	/** Lines read for one chunk: parsed entries (each resource id once), lines already failed, and where the chunk ends. */
 	private record Chunk(List<NdjsonImporter.Entry> entries, List<NdjsonImporter.Failure> failures, long endLine, long bytesDone) {}
 
-	/** Reads chunks off one file, a line that repeats a resource of the chunk starting the next chunk. */
+	/**
+	 * Reads chunks off one file, a line that repeats a resource of the chunk starting the next chunk. A
+	 * full chunk takes further lines (up to twice its size) while they refer to resources in it: a
+	 * patient's records then stay in one chunk, and the next chunk, needing nothing of this one, can be
+	 * stored beside it ({@link ChunkPipeline}).
+	 */
 	private final class ChunkReader {
 		private final Utf8Lines reader;
 		private final int input;
@@ -116,15 +119,19 @@ final class ImportRun {
 			List<NdjsonImporter.Failure> failures = new ArrayList<>();
 			Set<String> keys = new HashSet<>();
 			long start = line;
-			while (entries.size() < importer.chunkSize()) {
+			int size = importer.chunkSize();
+			while (entries.size() < 2 * size) {
 				Utf8Lines.Line next = pending != null ? pending : reader.next();
 				if (next == null) {
 					break;
 				}
 				String text = next.text();
 				Object parsed = next.utf8() ? parseLine(text, line + 1, input) : notUtf8(text, line + 1, input);
-				if (parsed instanceof NdjsonImporter.Entry entry && !keys.add(entry.key())) {
-					pending = next; // a second version of a resource: in the next chunk, after the first
+				NdjsonImporter.Entry entry = parsed instanceof NdjsonImporter.Entry e ? e : null;
+				boolean full = entries.size() >= size
+						&& (entry == null || entry.references().stream().noneMatch(keys::contains));
+				if (full || entry != null && keys.contains(entry.key())) {
+					pending = next; // read again for the next chunk (a second version of a resource goes after the first)
 					break;
 				}
 				pending = null;
@@ -132,7 +139,8 @@ final class ImportRun {
 				if (input >= 0) {
 					bytesDone += Utf8.encodedLength(text) + 1; // no copy of each line just to count it
 				}
-				if (parsed instanceof NdjsonImporter.Entry entry) {
+				if (entry != null) {
+					keys.add(entry.key());
 					entries.add(entry);
 				} else if (parsed instanceof NdjsonImporter.Failure failure) {
 					failures.add(failure);
@@ -143,18 +151,14 @@ final class ImportRun {
 	}
 
 	/**
-	 * Reads one pass: input {@code input}, or (input -1) a file of deferred lines. While a chunk is
-	 * stored, the next one is validated in another thread (validation is CPU, storing mostly waits on
-	 * the database), and checkpoints still follow the stored chunks in order.
+	 * Reads one pass: input {@code input}, or (input -1) a file of deferred lines. Chunks are validated
+	 * and stored side by side ({@link ChunkPipeline}); their results are taken in the order they were
+	 * read, so each checkpoint covers every line before it.
 	 */
 	private Checkpoint readPass(Checkpoint start, Path source, Path out, int input) throws IOException {
 		Checkpoint checkpoint = start;
-		ExecutorService validator = Executors.newSingleThreadExecutor(r -> {
-			Thread thread = new Thread(r, "bulk-import-validate");
-			thread.setDaemon(true);
-			return thread;
-		});
-		try (FileChannel outChannel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		try (ChunkPipeline pipeline = new ChunkPipeline(importer, auditContext, importer.storeThreads());
+				FileChannel outChannel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 				Utf8Lines reader = new Utf8Lines(source)) {
 			outChannel.truncate(checkpoint.deferredBytes());
 			outChannel.position(checkpoint.deferredBytes());
@@ -165,13 +169,18 @@ final class ImportRun {
 			}
 			ChunkReader chunks = new ChunkReader(reader, input, skipped, checkpoint.bytesDone());
 			Map<String, Long> stored = new TreeMap<>(checkpoint.stored());
-			Chunk current = chunks.next();
-			Future<NdjsonImporter.Prepared> preparing = current == null ? null : prepare(validator, current);
-			while (current != null) {
-				Chunk next = chunks.next();
-				NdjsonImporter.Prepared prepared = await(preparing);
-				preparing = next == null ? null : prepare(validator, next);
-				NdjsonImporter.ChunkResult result = importer.commit(prepared, auditContext);
+			Deque<Chunk> read = new ArrayDeque<>();
+			Deque<ChunkPipeline.InFlight> inFlight = new ArrayDeque<>();
+			Chunk next = chunks.next();
+			while (next != null || !read.isEmpty()) {
+				if (next != null && inFlight.size() < pipeline.capacity()) {
+					inFlight.add(pipeline.submit(next.entries()));
+					read.add(next);
+					next = chunks.next();
+					continue;
+				}
+				Chunk current = read.poll();
+				NdjsonImporter.ChunkResult result = pipeline.take(inFlight.poll());
 				List<NdjsonImporter.Failure> failures = new ArrayList<>(current.failures());
 				failures.addAll(result.failures());
 				result.stored().forEach((t, count) -> stored.merge(t, count, Long::sum));
@@ -188,34 +197,10 @@ final class ImportRun {
 				checkpoint = checkpoint.next(current.endLine(), outChannel.size(), stored, result.storedCount(), result.unchanged(),
 						current.bytesDone());
 				if (!progress.saved(checkpoint, errors)) {
-					if (preparing != null) {
-						preparing.cancel(true);
-					}
 					return null;
 				}
-				current = next;
 			}
 			return checkpoint;
-		} finally {
-			validator.shutdownNow();
-		}
-	}
-
-	private Future<NdjsonImporter.Prepared> prepare(ExecutorService validator, Chunk chunk) {
-		return validator.submit(() -> importer.prepare(chunk.entries()));
-	}
-
-	private static NdjsonImporter.Prepared await(Future<NdjsonImporter.Prepared> preparing) throws IOException {
-		try {
-			return preparing.get();
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted while validating a chunk", e);
-		} catch (ExecutionException e) {
-			if (e.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(e.getCause());
 		}
 	}
 

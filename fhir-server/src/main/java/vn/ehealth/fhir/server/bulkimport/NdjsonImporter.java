@@ -12,19 +12,24 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import vn.ehealth.fhir.server.audit.AuditTrailInterceptor;
+import vn.ehealth.fhir.server.observability.ServerMetrics;
 import vn.ehealth.fhir.server.validation.ProfileEnforcingInterceptor;
 
 /**
@@ -54,10 +59,12 @@ public class NdjsonImporter {
 	private final ObjectProvider<RestfulServer> restfulServer;
 	private final JpaStorageSettings storageSettings;
 	private final ChunkWriter chunkWriter;
+	private final ServerMetrics metrics;
 	private final int chunkSize;
+	private final int storeThreads;
 
-	/** A parsed line, ready to store. */
-	record Entry(int input, long line, String text, Resource resource) {
+	/** A parsed line, ready to store, and the resources ({@code Type/id}) it refers to. */
+	record Entry(int input, long line, String text, Resource resource, Set<String> references) {
 		String key() {
 			return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
 		}
@@ -108,7 +115,9 @@ public class NdjsonImporter {
 			ObjectProvider<RestfulServer> restfulServer,
 			JpaStorageSettings storageSettings,
 			ChunkWriter chunkWriter,
-			int chunkSize) {
+			ServerMetrics metrics,
+			int chunkSize,
+			int storeThreads) {
 		this.fhirContext = fhirContext;
 		this.systemDao = systemDao;
 		this.validation = validation;
@@ -116,11 +125,18 @@ public class NdjsonImporter {
 		this.restfulServer = restfulServer;
 		this.storageSettings = storageSettings;
 		this.chunkWriter = chunkWriter;
+		this.metrics = metrics;
 		this.chunkSize = Math.max(1, chunkSize);
+		this.storeThreads = Math.max(1, storeThreads);
 	}
 
 	int chunkSize() {
 		return chunkSize;
+	}
+
+	/** Chunks of one import stored at the same time. */
+	int storeThreads() {
+		return storeThreads;
 	}
 
 	FhirContext fhirContext() {
@@ -163,7 +179,19 @@ public class NdjsonImporter {
 		}
 		// the stored version is the server's: a versionId from elsewhere would only confuse readers
 		resource.setIdElement(resource.getIdElement().toUnqualifiedVersionless());
-		return new Entry(input, line, text, resource);
+		return new Entry(input, line, text, resource, references(resource));
+	}
+
+	/** The resources a resource refers to by relative reference ({@code Type/id}): what must be stored before it. */
+	private Set<String> references(Resource resource) {
+		Set<String> keys = new HashSet<>();
+		for (Reference reference : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+			IIdType target = reference.getReferenceElement();
+			if (target.hasResourceType() && target.hasIdPart() && !target.isAbsolute()) {
+				keys.add(target.getResourceType() + "/" + target.getIdPart());
+			}
+		}
+		return keys;
 	}
 
 	private static Failure failure(int input, long line, String text, String key, String reason) {
@@ -225,7 +253,9 @@ public class NdjsonImporter {
 		} catch (RuntimeException e) {
 			log.debug("Import chunk failed as a transaction ({}); storing its entries one by one", e.getMessage());
 		}
-		return storeOneByOne(prepared.valid, failures, auditContext);
+		ChunkResult result = storeOneByOne(prepared.valid, failures, auditContext);
+		metrics.bulkImportLinesRetried(result.failures().stream().filter(Failure::retryable).count());
+		return result;
 	}
 
 	/** The batch fallback: each entry in its own transaction, its own outcome. */

@@ -34,6 +34,14 @@ public class ServerMetrics {
 		registry.counter("vietfhir.audit.records").increment();
 	}
 
+	/**
+	 * Lines of an import that storage refused in their chunk for a reason that may pass (mostly a
+	 * reference to a line further down the files): they are tried again in a later round.
+	 */
+	public void bulkImportLinesRetried(long lines) {
+		registry.counter("vietfhir.bulk.import.retried").increment(lines);
+	}
+
 	/** A bulk job ended: {@code kind} export or import, {@code status} completed or failed. */
 	public void bulkJobEnded(String kind, String status, long resources) {
 		registry.counter("vietfhir.bulk.jobs", "kind", kind, "status", status).increment();

@@ -12,6 +12,8 @@ import static vn.ehealth.fhir.tests.bulk.BulkImports.upload;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -20,6 +22,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.ehealth.fhir.bench.BulkImportBenchmark;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.security.RegisteredClients;
@@ -28,7 +31,8 @@ import vn.ehealth.fhir.tests.support.TestServer;
 /**
  * A chunk is one database transaction (issue 21): one that fails in storage stores nothing of itself,
  * then each of its lines is stored on its own and audited; importing the same file again makes no new
- * version, a changed line exactly one.
+ * version, a changed line exactly one. Chunks are stored side by side: a patient's lines stay in one
+ * chunk, and a chunk referring to one still being stored waits for it.
  */
 class BulkImportChunkTest {
 
@@ -111,6 +115,60 @@ class BulkImportChunkTest {
 		assertThat(unchanged(changed)).isEqualTo(1);
 		assertThat(versions("Patient/" + run + "-p")).isEqualTo(1);
 		assertThat(versions("Observation/" + run + "-o")).isEqualTo(2);
+	}
+
+	@Test
+	void aPatientsRecordsStayInOneChunkEvenWhereTheChunkSizeFallsInsideThem() {
+		// 13 patients × 42 lines, each patient's lines together: the 500th line falls inside the 12th
+		// patient's; the chunk takes the rest of that patient's lines, which refer to it
+		String data = BulkImportBenchmark.ndjson(13, System.nanoTime(), 10);
+		List<String> patients = ids(data, "Patient");
+
+		Map<String, Object> manifest = manifest(await(http, upload(http, data)));
+
+		assertThat(count(manifest, "output", "Patient")).isEqualTo(13);
+		assertThat(count(manifest, "output", "Observation")).isEqualTo(13 * 30);
+		assertThat(count(manifest, "error", "OperationOutcome")).isZero();
+		// one chunk, one audit record, per patient: none was split between two chunks
+		assertThat(patients).allSatisfy(id -> assertThat(importAudits("Patient/" + id)).hasSize(1));
+	}
+
+	@Test
+	void aChunkReferringToAChunkStillBeingStoredWaitsForItRatherThanFailing() {
+		// a chunk of 500 patients; then another patient, which does not refer to them and so starts the
+		// next chunk, and 10 of their conditions: validated in no time, that chunk stored at once beside
+		// the first would refer to patients not yet committed and fail (to be retried)
+		List<String> lines = BulkImportBenchmark.ndjson(501, System.nanoTime(), 0).lines().toList();
+		List<String> patients = lines.stream().filter(l -> l.contains("\"resourceType\":\"Patient\"")).toList();
+		List<String> conditions = lines.stream().filter(l -> l.contains("\"resourceType\":\"Condition\"")).limit(10).toList();
+		List<String> all = new java.util.ArrayList<>(patients);
+		all.addAll(conditions);
+		String ordered = ndjson(all);
+		double retriedBefore = retried();
+
+		Map<String, Object> manifest = manifest(await(http, upload(http, ordered)));
+
+		assertThat(count(manifest, "output", "Patient")).isEqualTo(501);
+		assertThat(count(manifest, "output", "Condition")).isEqualTo(10);
+		assertThat(count(manifest, "error", "OperationOutcome")).isZero();
+		assertThat(retried() - retriedBefore).as("lines refused by storage and retried").isZero();
+	}
+
+	/** vietfhir_bulk_import_retried_total: lines storage refused in their chunk, tried again later. */
+	private static double retried() {
+		String metrics = server.anonymousHttp().get("/actuator/prometheus", "text/plain").body();
+		Matcher counter = Pattern.compile("(?m)^vietfhir_bulk_import_retried_total(\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+		return counter.find() ? Double.parseDouble(counter.group(2)) : 0;
+	}
+
+	/** The ids of the lines of {@code type}, in order. */
+	private static List<String> ids(String ndjson, String type) {
+		var parser = TestServer.fhirContext().newJsonParser();
+		return ndjson.lines()
+				.map(parser::parseResource)
+				.filter(resource -> resource.fhirType().equals(type))
+				.map(resource -> resource.getIdElement().getIdPart())
+				.toList();
 	}
 
 	@SuppressWarnings("unchecked")
