@@ -41,6 +41,7 @@ import vn.ehealth.fhir.synth.LoadData;
  * Options: {@code --stock-war FILE} or {@code --stock-url BASE} (a stock server already running on
  * its own), {@code --ours-jar FILE} (default fhir-server/target/fhir-server-*-exec.jar),
  * {@code --patients N} (30), {@code --ingest-rounds R} (3: the patients are posted in R slices),
+ * {@code --ingest-warm-up W} (0: before the slices, each server ingests W other patients, untimed),
  * {@code --encounters E} (10), {@code --seed S} (42), {@code --bundles DIR} (a directory of
  * transaction bundles instead, e.g. Synthea's fhir/), {@code --concurrency C} (2), {@code --rounds R}
  * (3), {@code --queries Q} (50), {@code --security both|off|on}, {@code --validation
@@ -218,6 +219,17 @@ public final class SideBySide {
 		String bundles = option(options, "bundles", null);
 		int patients = integer(options, "patients", 30);
 		int rounds = bundles != null ? 1 : Math.max(1, Math.min(integer(options, "ingest-rounds", 3), patients));
+		int warmUp = bundles != null ? 0 : integer(options, "ingest-warm-up", 0);
+		if (warmUp > 0) {
+			// other patients (numbered after the measured ones), untimed: each JVM compiles its write path
+			// first, so the slices compare running servers rather than their JIT compilers
+			for (Server server : servers) {
+				IngestBenchmark.Result r = IngestBenchmark.run(server.base(), tokens.get(server).get(), warmUp, concurrency,
+						seed(options), integer(options, "encounters", 10), patients);
+				System.out.printf(Locale.ROOT, "ingest warm-up, %s: %d resources, %.0f/s, %d errors%n",
+						server.name(), r.resources(), r.resourcesPerSecond(), r.errors());
+			}
+		}
 		int first = 0;
 		for (int round = 0; round < rounds; round++) {
 			int slice = patients * (round + 1) / rounds - first;
@@ -370,6 +382,10 @@ public final class SideBySide {
 		md.append(String.format(Locale.ROOT, "Data: %s, ingest on %d connections. Ours: validation `%s`. Medians of %d rounds (servers alternating);"
 						+ " ratios are ours ÷ stock.%n", data, integer(options, "concurrency", 2), option(options, "validation", "enforce"),
 				integer(options, "rounds", 3)));
+		if (integer(options, "ingest-warm-up", 0) > 0 && !options.containsKey("bundles")) {
+			md.append(String.format(Locale.ROOT, "Before the timed slices each server ingested %d other patients, untimed (JIT warm-up).%n",
+					integer(options, "ingest-warm-up", 0)));
+		}
 		notes.toString().lines().forEach(line -> md.append(line).append(".\n"));
 		servers.forEach(s -> {
 			if (measures.get(s).firstError != null) {
