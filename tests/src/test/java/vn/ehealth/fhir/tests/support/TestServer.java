@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 import vn.ehealth.fhir.server.VietFhirApplication;
 
 /**
@@ -63,11 +64,14 @@ public final class TestServer {
 	/**
 	 * Another server with its own data directory (and its own embedded PostgreSQL), configured like the
 	 * suite's: the suite client is registered, so {@link #client()} and {@link #http()} work on it. Extra
-	 * properties are added last, so they win. The caller stops it with {@link #stop()}.
+	 * properties are added last, so they win. The caller stops it with {@link #stop()}. Data directories
+	 * live under tests/target (gone with {@code mvn clean}) and are removed when their server stops: a
+	 * server's database and index take hundreds of MB, and a suite run starts dozens.
 	 */
 	public static TestServer start(String dataDirPrefix, Map<String, Object> extraProperties) {
 		try {
-			Path dataDir = Files.createTempDirectory(dataDirPrefix);
+			Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-servers")), dataDirPrefix)
+					.toAbsolutePath();
 			Map<String, Object> properties = suiteProperties(dataDir);
 			properties.putAll(extraProperties);
 			return new TestServer(dataDir, properties);
@@ -113,16 +117,29 @@ public final class TestServer {
 		return properties;
 	}
 
-	/** Stops this server (for servers from {@link #start}; the shared one stops with the JVM). */
+	/** Stops this server and removes its data directory (for servers from {@link #start}; the shared one stops with the JVM). */
 	public void stop() {
+		close();
+		deleteDataDir();
+	}
+
+	private void close() {
 		if (context.isActive()) {
 			context.close();
 		}
 	}
 
+	private void deleteDataDir() {
+		try {
+			FileSystemUtils.deleteRecursively(dataDir);
+		} catch (IOException e) {
+			System.err.println("Could not remove the test server's data directory " + dataDir + ": " + e);
+		}
+	}
+
 	/** Stops this server (from {@link #start}) and starts it again on its data directory, with some settings changed. */
 	public TestServer restart(Map<String, Object> changedProperties) {
-		stop();
+		close();
 		Map<String, Object> properties = new LinkedHashMap<>(this.properties);
 		properties.putAll(changedProperties);
 		return new TestServer(dataDir, properties);
@@ -137,8 +154,8 @@ public final class TestServer {
 	}
 
 	private static synchronized void stopShared() {
-		if (shared != null && shared.context.isActive()) {
-			shared.context.close();
+		if (shared != null) {
+			shared.stop();
 		}
 	}
 
