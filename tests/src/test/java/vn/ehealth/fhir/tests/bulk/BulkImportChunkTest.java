@@ -10,6 +10,7 @@ import static vn.ehealth.fhir.tests.bulk.BulkImports.path;
 import static vn.ehealth.fhir.tests.bulk.BulkImports.upload;
 
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -141,7 +142,7 @@ class BulkImportChunkTest {
 		List<String> lines = BulkImportBenchmark.ndjson(501, System.nanoTime(), 0).lines().toList();
 		List<String> patients = lines.stream().filter(l -> l.contains("\"resourceType\":\"Patient\"")).toList();
 		List<String> conditions = lines.stream().filter(l -> l.contains("\"resourceType\":\"Condition\"")).limit(10).toList();
-		List<String> all = new java.util.ArrayList<>(patients);
+		List<String> all = new ArrayList<>(patients);
 		all.addAll(conditions);
 		String ordered = ndjson(all);
 		double retriedBefore = retried();
