@@ -93,6 +93,9 @@ final class ImportRun {
 	/** Lines read for one chunk: parsed entries (each resource id once), lines already failed, and where the chunk ends. */
 	private record Chunk(List<NdjsonImporter.Entry> entries, List<NdjsonImporter.Failure> failures, long endLine, long bytesDone) {}
 
+	/** A chunk handed to the pipeline, with its result to come. */
+	private record Submitted(Chunk chunk, ChunkPipeline.InFlight storing) {}
+
 	/**
 	 * Reads chunks off one file, a line that repeats a resource of the chunk starting the next chunk. A
 	 * full chunk takes further lines (up to twice its size) while they refer to resources in it: a
@@ -169,18 +172,17 @@ final class ImportRun {
 			}
 			ChunkReader chunks = new ChunkReader(reader, input, skipped, checkpoint.bytesDone());
 			Map<String, Long> stored = new TreeMap<>(checkpoint.stored());
-			Deque<Chunk> read = new ArrayDeque<>();
-			Deque<ChunkPipeline.InFlight> inFlight = new ArrayDeque<>();
+			Deque<Submitted> inFlight = new ArrayDeque<>();
 			Chunk next = chunks.next();
-			while (next != null || !read.isEmpty()) {
+			while (next != null || !inFlight.isEmpty()) {
 				if (next != null && inFlight.size() < pipeline.capacity()) {
-					inFlight.add(pipeline.submit(next.entries()));
-					read.add(next);
+					inFlight.add(new Submitted(next, pipeline.submit(next.entries())));
 					next = chunks.next();
 					continue;
 				}
-				Chunk current = read.poll();
-				NdjsonImporter.ChunkResult result = pipeline.take(inFlight.poll());
+				Submitted oldest = inFlight.poll();
+				Chunk current = oldest.chunk();
+				NdjsonImporter.ChunkResult result = pipeline.take(oldest.storing());
 				List<NdjsonImporter.Failure> failures = new ArrayList<>(current.failures());
 				failures.addAll(result.failures());
 				result.stored().forEach((t, count) -> stored.merge(t, count, Long::sum));
