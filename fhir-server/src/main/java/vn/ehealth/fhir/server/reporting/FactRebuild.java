@@ -113,7 +113,7 @@ final class FactRebuild {
 		IFhirResourceDao dao = daos.getResourceDao(type);
 		List<IResourcePersistentId> ids = dao.searchForIds(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
 		for (IResourcePersistentId id : ids) {
-			FactRows.write(connection, (IBaseResource) dao.readByPid(id));
+			FactRows.write(connection, (IBaseResource) dao.readByPid(id), true); // the tables were emptied first
 		}
 		return ids.size();
 	}

@@ -68,8 +68,23 @@ final class FactRows {
 
 	private FactRows() {}
 
-	/** The resource's facts written (replacing earlier ones); a resource that no longer qualifies loses its row. */
-	static void write(Connection connection, IBaseResource resource) throws SQLException {
+	/** Whether the resource has facts of its kind (a Condition with an ICD-10 code, a cause-of-death Observation…). */
+	static boolean qualifies(IBaseResource resource) {
+		if (resource instanceof Condition condition) {
+			return Facts.condition(condition) != null;
+		} else if (resource instanceof Organization organization) {
+			return Facts.facility(organization) != null;
+		} else if (resource instanceof Observation observation) {
+			return Facts.deathCause(observation) != null;
+		}
+		return Kind.of(resource) != null;
+	}
+
+	/**
+	 * The resource's facts written (replacing earlier ones); a resource that no longer qualifies loses
+	 * its row, unless it is {@code created}: then it has none.
+	 */
+	static void write(Connection connection, IBaseResource resource, boolean created) throws SQLException {
 		Kind kind = Kind.of(resource);
 		if (kind == null) {
 			return;
@@ -86,7 +101,7 @@ final class FactRows {
 		} else {
 			written = deathCause(connection, Facts.deathCause((Observation) resource));
 		}
-		if (!written) {
+		if (!written && !created) {
 			remove(connection, kind, resource.getIdElement().getIdPart());
 		}
 	}

@@ -144,6 +144,7 @@ final class MonthlyRollup {
 
 		private final List<String> parts = new ArrayList<>();
 		private final List<Object> parameters = new ArrayList<>();
+		private boolean nothingBefore;
 
 		private Reach add(Indicator indicator, String items, Object parameter) {
 			parts.add(CONTRIBUTIONS.computeIfAbsent(indicator.id + "\n" + items, key -> contributions(indicator, items)));
@@ -161,22 +162,27 @@ final class MonthlyRollup {
 
 		/**
 		 * What a resource's new facts can change: the kind's own items and those that join its row.
-		 * Called before the fact row is written (it reads the row's previous patient or facility code).
+		 * Called before the fact row is written (it reads the row's previous patient or facility code,
+		 * unless the resource is {@code created}: then it has no row yet).
 		 */
-		static Reach of(Connection connection, FactRows.Kind kind, String id, Object resource) throws SQLException {
+		static Reach of(Connection connection, FactRows.Kind kind, String id, Object resource, boolean created)
+				throws SQLException {
 			Reach reach = new Reach();
+			// a new Condition's items are its own row only: none before it is written
+			reach.nothingBefore = created && kind == FactRows.Kind.CONDITION;
+			Connection previousRows = created ? null : connection;
 			switch (kind) {
 				case PATIENT -> reach.encounters("e.patient_id = ?", id).add(Indicator.MORBIDITY, "c.patient_id = ?", id)
 						.add(Indicator.DEATHS, "p.patient_id = ?", id);
 				case ENCOUNTER -> reach.encounters("e.encounter_id = ?", id).add(Indicator.MORBIDITY, "c.encounter_id = ?", id)
 						// a death is the patient's: the one the encounter had, and the one it has now
-						.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients(connection, kind, id,
+						.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients(previousRows, kind, id,
 								resource instanceof org.hl7.fhir.r4.model.Encounter e ? Facts.idPart(e.getSubject()) : null));
 				case CONDITION -> reach.add(Indicator.MORBIDITY, "c.condition_id = ?", id);
 				case DEATH_CAUSE -> {
 					// most Observations are no cause of death, before or after: they reach nothing
 					Facts.DeathCauseFact fact = resource instanceof org.hl7.fhir.r4.model.Observation o ? Facts.deathCause(o) : null;
-					String[] patients = patients(connection, kind, id, fact == null ? null : fact.patient());
+					String[] patients = patients(previousRows, kind, id, fact == null ? null : fact.patient());
 					if (patients.length > 0) {
 						reach.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients);
 					}
@@ -185,7 +191,7 @@ final class MonthlyRollup {
 					// the roll-up knows a facility by its code: a new name changes nothing
 					String code = resource instanceof org.hl7.fhir.r4.model.Organization o && Facts.facility(o) != null
 							? Facts.facility(o).code() : null;
-					if (!java.util.Objects.equals(code, previous(connection, "SELECT code FROM vf_report_facility"
+					if (!java.util.Objects.equals(code, previous(previousRows, "SELECT code FROM vf_report_facility"
 							+ " WHERE organization_id = ?", id))) {
 						reach.encounters("e.organization_id = ?", id).add(Indicator.MORBIDITY, "e.organization_id = ?", id)
 								.add(Indicator.DEATHS, "p.patient_id IN (SELECT patient_id FROM vf_report_encounter"
@@ -197,8 +203,20 @@ final class MonthlyRollup {
 			return reach;
 		}
 
+		/** The items' contributions before the fact row changes, taken from the delta. */
+		void readBefore(Connection connection, Delta delta) throws SQLException {
+			if (!nothingBefore) {
+				read(connection, delta, -1);
+			}
+		}
+
+		/** The items' contributions after the fact row changed, added to the delta. */
+		void readAfter(Connection connection, Delta delta) throws SQLException {
+			read(connection, delta, 1);
+		}
+
 		/** The items' contributions, with the sign, into the delta (one query). */
-		void read(Connection connection, Delta delta, int sign) throws SQLException {
+		private void read(Connection connection, Delta delta, int sign) throws SQLException {
 			if (parts.isEmpty()) {
 				return;
 			}
@@ -222,7 +240,11 @@ final class MonthlyRollup {
 					.toArray(String[]::new);
 		}
 
+		/** The column of the resource's fact row as it was; none without a connection (a created resource). */
 		private static String previous(Connection connection, String sql, String id) throws SQLException {
+			if (connection == null) {
+				return null;
+			}
 			try (PreparedStatement query = connection.prepareStatement(sql)) {
 				query.setString(1, id);
 				try (ResultSet rows = query.executeQuery()) {

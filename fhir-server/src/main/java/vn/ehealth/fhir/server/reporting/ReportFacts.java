@@ -27,35 +27,46 @@ public final class ReportFacts {
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = RequestPipeline.Precommit.REPORT_FACTS)
 	public void created(IBaseResource resource) {
-		change(resource, false);
+		change(resource, Change.CREATED);
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = RequestPipeline.Precommit.REPORT_FACTS)
 	public void updated(IBaseResource previous, IBaseResource resource) {
-		change(resource, false);
+		change(resource, Change.UPDATED);
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = RequestPipeline.Precommit.REPORT_FACTS)
 	public void deleted(IBaseResource resource) {
-		change(resource, true);
+		change(resource, Change.DELETED);
 	}
 
-	private void change(IBaseResource resource, boolean removed) {
+	/**
+	 * A created resource has no fact row yet (a deleted one lost its row when it was deleted):
+	 * nothing to read before it is written, nothing to remove if it does not qualify.
+	 */
+	private enum Change {
+		CREATED,
+		UPDATED,
+		DELETED
+	}
+
+	private void change(IBaseResource resource, Change change) {
 		FactRows.Kind kind = FactRows.Kind.of(resource);
-		if (kind == null) {
-			return;
+		if (kind == null || change == Change.CREATED && !FactRows.qualifies(resource)) {
+			return; // most new Observations are no cause of death: no row, no query
 		}
 		entityManager.unwrap(Session.class).doWork(connection -> {
+			boolean created = change == Change.CREATED;
 			MonthlyRollup.Reach reach = MonthlyRollup.Reach.of(connection, kind, resource.getIdElement().getIdPart(),
-					removed ? null : resource);
+					change == Change.DELETED ? null : resource, created);
 			MonthlyRollup.Delta delta = transactionDelta();
-			reach.read(connection, delta, -1);
-			if (removed) {
+			reach.readBefore(connection, delta);
+			if (change == Change.DELETED) {
 				FactRows.remove(connection, resource);
 			} else {
-				FactRows.write(connection, resource);
+				FactRows.write(connection, resource, created);
 			}
-			reach.read(connection, delta, 1);
+			reach.readAfter(connection, delta);
 			if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 				delta.addTo(connection);
 			}
