@@ -245,6 +245,17 @@ class HapiJpaStorageConfig {
 		return new JpaTransactionManager(entityManagerFactory);
 	}
 
+	/** Chosen over HAPI's own extractor bean wherever HAPI asks for one (see the class). */
+	@Bean
+	@Primary
+	ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor compositeSkippingSearchParamExtractor(
+			JpaStorageSettings storageSettings,
+			PartitionSettings partitionSettings,
+			FhirContext fhirContext,
+			ISearchParamRegistry searchParamRegistry) {
+		return new CompositeSkippingSearchParamExtractor(storageSettings, partitionSettings, fhirContext, searchParamRegistry);
+	}
+
 	@Bean
 	IFulltextSearchSvc fullTextSearchSvc() {
 		return new FulltextSearchSvcImpl();

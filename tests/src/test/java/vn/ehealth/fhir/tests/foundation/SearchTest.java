@@ -121,7 +121,21 @@ class SearchTest {
 				.containsExactly(patientId.getIdPart());
 	}
 
+	@Test
+	void compositeSearchMatchesCodeAndValueTogether() {
+		// composites are searched by joining their components' index rows, not from extracted composite values
+		String mine = "/fhir/Observation?subject=" + patientId.getValue() + "&_count=100&code-value-quantity=http://loinc.org%7C8867-4%24";
+		assertThat(ids(mine + "ge70")).hasSize(2);
+		assertThat(ids(mine + "lt60")).isEmpty();
+		assertThat(ids("/fhir/Observation?subject=" + patientId.getValue()
+				+ "&code-value-quantity=http://loinc.org%7C8310-5%24ge0")).isEmpty();
+	}
+
 	private static List<String> patientIds(String path) {
+		return ids(path);
+	}
+
+	private static List<String> ids(String path) {
 		Http.Response response = http.get(path, "application/fhir+json");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		Bundle bundle = response.resource(Bundle.class);
