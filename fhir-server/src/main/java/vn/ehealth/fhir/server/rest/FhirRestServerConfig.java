@@ -79,6 +79,7 @@ public class FhirRestServerConfig {
 		server.registerInterceptor(new UnreadableParameterIs400());
 		server.registerInterceptor(new SortKeyLimit(fhir.maxSortKeys()));
 		server.registerInterceptor(new StatementTimeoutIs503(fhir.statementTimeout()));
+		server.registerInterceptor(new DatabaseOutOfResourcesIs503());
 		server.registerInterceptor(new MalformedRequestIs400(fhirContext));
 		server.registerInterceptor(new KnownClientFaultsAre400());
 		server.setDefaultPrettyPrint(false);

@@ -216,8 +216,10 @@ public final class RequestPipeline {
 		public static final int UNREADABLE_PARAMETER = 0;
 		/** A statement PostgreSQL cancelled: 503. */
 		public static final int STATEMENT_TIMEOUT = 1;
+		/** PostgreSQL out of disk, memory or connections: 503, before a 500 could be taken for the client's fault. */
+		public static final int DATABASE_OUT_OF_RESOURCES = 2;
 		/** Other 500s the request caused: 400. */
-		public static final int KNOWN_CLIENT_FAULTS = 2;
+		public static final int KNOWN_CLIENT_FAULTS = 3;
 	}
 
 	/** The failure, with its final status, about to be written. */

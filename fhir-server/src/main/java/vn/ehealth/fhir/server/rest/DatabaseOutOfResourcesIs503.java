@@ -1,0 +1,70 @@
+package vn.ehealth.fhir.server.rest;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL out of disk, memory or connections (SQLSTATE class 53, "insufficient resources")
+ * answers 503 with an OperationOutcome of type {@code no-store} that names the cause, not HAPI's 500:
+ * the request was fine and may be sent again once the operator has made room; nothing of it was
+ * stored (the transaction rolled back). A search runs on HAPI's search thread, which keeps only the
+ * root cause's message, so the server's messages are recognised as well as the SQLSTATE.
+ */
+public class DatabaseOutOfResourcesIs503 {
+
+	private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutOfResourcesIs503.class);
+	private static final String INSUFFICIENT_RESOURCES_CLASS = "53";
+	/** PostgreSQL's own words for a full disk (src/backend/storage/smgr/md.c) and the kernel's. */
+	private static final List<String> SERVER_MESSAGES = List.of("could not extend file", "No space left on device");
+
+	@Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = RequestPipeline.OutgoingException.DATABASE_OUT_OF_RESOURCES)
+	public BaseServerResponseException mapOutOfResources(Throwable exception) {
+		String cause = outOfResources(exception);
+		if (cause == null) {
+			return null;
+		}
+		LOG.error("The database is out of resources; requests that write answer 503 until it recovers: {}", cause);
+		String message = "Cơ sở dữ liệu tạm thời hết tài nguyên (ổ đĩa, bộ nhớ hoặc kết nối), yêu cầu chưa được lưu; hãy"
+				+ " gửi lại sau / The database is out of resources (disk, memory or connections) and stored nothing of"
+				+ " this request; send it again later. Cause: " + cause;
+		return new OutOfResourcesException(message);
+	}
+
+	/** The database's message when the failure is one of its resources running out, else null. */
+	static String outOfResources(Throwable exception) {
+		for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof OutOfResourcesException) {
+				return null;
+			}
+			if (t instanceof SQLException sql && sql.getSQLState() != null
+					&& sql.getSQLState().startsWith(INSUFFICIENT_RESOURCES_CLASS)) {
+				return sql.getSQLState() + " " + firstLine(sql.getMessage());
+			}
+			String message = t.getMessage();
+			if (message != null && SERVER_MESSAGES.stream().anyMatch(message::contains)) {
+				return firstLine(message);
+			}
+		}
+		return null;
+	}
+
+	private static String firstLine(String message) {
+		if (message == null) {
+			return "";
+		}
+		int end = message.indexOf('\n');
+		return end < 0 ? message : message.substring(0, end);
+	}
+
+	/** 503: the database could not take the request; HAPI has no class for this status. */
+	static final class OutOfResourcesException extends BaseServerResponseException {
+		OutOfResourcesException(String message) {
+			super(StatementTimeoutIs503.STATUS_CODE, message, OperationOutcomes.error("no-store", message));
+		}
+	}
+}
