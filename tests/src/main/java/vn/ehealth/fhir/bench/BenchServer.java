@@ -18,9 +18,26 @@ final class BenchServer {
 
 	private BenchServer() {}
 
+	/**
+	 * A new data directory in the temporary directory, removed when the benchmark's JVM exits: an
+	 * embedded PostgreSQL and a Lucene index per run add up to gigabytes (left behind, they once filled
+	 * the disk). Servers on it must be closed by then, as every benchmark does in a finally block.
+	 */
+	static Path dataDirectory(String prefix) throws java.io.IOException {
+		Path dir = Files.createTempDirectory(prefix);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+			} catch (java.io.IOException e) {
+				System.err.println("could not remove " + dir + ": " + e);
+			}
+		}));
+		return dir;
+	}
+
 	/** A server on a new data directory named after {@code name}; {@code settings} are "key=value" pairs. */
 	static ConfigurableApplicationContext start(String name, String validationMode, String... settings) throws Exception {
-		Path dir = Files.createTempDirectory("vietfhir-bench-" + name + "-");
+		Path dir = dataDirectory("vietfhir-bench-" + name + "-");
 		List<String> args = new ArrayList<>(List.of(
 				"--server.port=0",
 				"--vietfhir.data-dir=" + dir,

@@ -51,7 +51,7 @@ public final class ExportBenchmark {
 	public static void main(String[] args) throws Exception {
 		int patients = args.length > 0 ? Integer.parseInt(args[0]) : 300;
 		int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-		Path dir = Files.createTempDirectory("vietfhir-bench-export-");
+		Path dir = BenchServer.dataDirectory("vietfhir-bench-export-");
 		ConfigurableApplicationContext server = start(dir, "vietfhir");
 		IngestBenchmark.Result loaded = IngestBenchmark.run(base(server), patients, 2, 42, 10, 0);
 		System.out.printf(Locale.ROOT, "loaded %d resources in %d bundles (%.0f res/s, %d errors)%n",

@@ -22,7 +22,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * reports resources per second, errors and bundle latency. Works against any FHIR R4 server.
  *
  * <p>{@code mvn -q -pl tests -am exec:java -Dexec.mainClass=vn.ehealth.fhir.bench.IngestBenchmark
- * -Dexec.args="http://localhost:8080/fhir 200 2"} (base URL, patients, concurrency[, seed, encounters]).
+ * -Dexec.args="http://localhost:8080/fhir 200 2"} (base URL, patients, concurrency[, seed, encounters,
+ * first patient: another run's patients are new ones]).
  * A server that wants a token gets the one in the environment variable {@code FHIR_TOKEN}.
  */
 public final class IngestBenchmark {
@@ -44,7 +45,8 @@ public final class IngestBenchmark {
 		int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 2;
 		long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
 		int encounters = args.length > 4 ? Integer.parseInt(args[4]) : 10;
-		Result result = run(base, patients, concurrency, seed, encounters, 0);
+		int firstPatient = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+		Result result = run(base, patients, concurrency, seed, encounters, firstPatient);
 		System.out.printf(
 				"| ingest | %d bundles | %d resources | %.0f resources/s | %d errors | median bundle %.0f ms |%n",
 				result.bundles(), result.resources(), result.resourcesPerSecond(), result.errors(), result.medianBundleMs());

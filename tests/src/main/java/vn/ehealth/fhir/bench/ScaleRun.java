@@ -129,7 +129,7 @@ public final class ScaleRun {
 		Settings settings = settings(options);
 		Path out = Path.of(options.getOrDefault("out", "target/scale"));
 		Files.createDirectories(out);
-		Path dir = Files.createTempDirectory("vietfhir-scale-");
+		Path dir = BenchServer.dataDirectory("vietfhir-scale-");
 		JWK key = settings.security() ? BenchClient.newKey() : null;
 		ConfigurableApplicationContext server = new SpringApplicationBuilder(VietFhirApplication.class)
 				.run(serverArguments(settings, dir, key, serverSettings));
