@@ -108,7 +108,7 @@ class ArchitectureTest {
 
 	/**
 	 * Top-level classes public only for a reason the compiler does not see: loaded by name
-	 * (spring.factories, logback-spring.xml, Tomcat's setProtocol/setErrorReportValveClass),
+	 * (spring.factories, Tomcat's setProtocol/setErrorReportValveClass),
 	 * read and written by Jackson, or used only by the {@code tests} module (not imported here).
 	 */
 	static final Set<String> PUBLIC_FOR_OTHERS = Set.of(

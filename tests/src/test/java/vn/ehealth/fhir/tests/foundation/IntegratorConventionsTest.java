@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.hl7.fhir.r4.model.Patient;
@@ -111,7 +113,14 @@ class IntegratorConventionsTest {
 		Logger accessLog = logging.getLogger("vietfhir.access");
 		Level before = accessLog.getLevel();
 		accessLog.setLevel(Level.INFO);
+		// what the server's own appenders write: the console only (no file unless logging.file.name is
+		// set), through the filters the server put on it
+		List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
+		logging.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appenders::add);
+		assertThat(appenders).extracting(Appender::getName).containsExactly("CONSOLE");
+		assertThat(appenders.get(0).getCopyOfAttachedFiltersList()).isNotEmpty();
 		ListAppender<ILoggingEvent> captured = new ListAppender<>();
+		appenders.get(0).getCopyOfAttachedFiltersList().forEach(captured::addFilter);
 		captured.start();
 		logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(captured);
 		String cccd = Fixtures.cccd("001185");
