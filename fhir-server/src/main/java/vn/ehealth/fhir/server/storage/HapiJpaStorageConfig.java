@@ -23,6 +23,7 @@ import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import ca.uhn.fhir.jpa.search.elastic.IndexNamePrefixLayoutStrategy;
+import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
@@ -248,7 +249,7 @@ class HapiJpaStorageConfig {
 	/** Chosen over HAPI's own extractor bean wherever HAPI asks for one (see the class). */
 	@Bean
 	@Primary
-	ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor compositeSkippingSearchParamExtractor(
+	ISearchParamExtractor compositeSkippingSearchParamExtractor(
 			JpaStorageSettings storageSettings,
 			PartitionSettings partitionSettings,
 			FhirContext fhirContext,
