@@ -1,5 +1,6 @@
 package vn.ehealth.fhir.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 import vn.ehealth.fhir.server.VietFhirApplication;
 
 /**
@@ -23,12 +25,12 @@ final class BenchServer {
 	 * embedded PostgreSQL and a Lucene index per run add up to gigabytes (left behind, they once filled
 	 * the disk). Servers on it must be closed by then, as every benchmark does in a finally block.
 	 */
-	static Path dataDirectory(String prefix) throws java.io.IOException {
+	static Path dataDirectory(String prefix) throws IOException {
 		Path dir = Files.createTempDirectory(prefix);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {
-				org.springframework.util.FileSystemUtils.deleteRecursively(dir);
-			} catch (java.io.IOException e) {
+				FileSystemUtils.deleteRecursively(dir);
+			} catch (IOException e) {
 				System.err.println("could not remove " + dir + ": " + e);
 			}
 		}));

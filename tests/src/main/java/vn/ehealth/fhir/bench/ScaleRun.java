@@ -40,6 +40,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 import vn.ehealth.fhir.server.VietFhirApplication;
 import vn.ehealth.fhir.server.security.BackendServicesTokenClient;
 import vn.ehealth.fhir.synth.LoadData;
@@ -206,7 +207,7 @@ public final class ScaleRun {
 		} catch (Exception e) {
 			throw new Stopped(new Report(settings, steps, steps.isEmpty() ? "" : markdown(settings, data.name(), steps)), e);
 		} finally {
-			deleteTree(work);
+			FileSystemUtils.deleteRecursively(work);
 		}
 		return new Report(settings, steps, markdown(settings, data.name(), steps));
 	}
@@ -551,14 +552,6 @@ public final class ScaleRun {
 
 	private static String abbreviate(String text, int max) {
 		return text.length() > max ? text.substring(0, max) + "…" : text;
-	}
-
-	private static void deleteTree(Path dir) throws IOException {
-		try (var paths = Files.walk(dir)) {
-			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
 	}
 
 	// ---------------------------------------------------------------- output

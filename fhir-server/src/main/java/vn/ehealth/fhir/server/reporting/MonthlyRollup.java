@@ -170,19 +170,18 @@ final class MonthlyRollup {
 			Reach reach = new Reach();
 			// a new Condition's items are its own row only: none before it is written
 			reach.nothingBefore = created && kind == FactRows.Kind.CONDITION;
-			Connection previousRows = created ? null : connection;
 			switch (kind) {
 				case PATIENT -> reach.encounters("e.patient_id = ?", id).add(Indicator.MORBIDITY, "c.patient_id = ?", id)
 						.add(Indicator.DEATHS, "p.patient_id = ?", id);
 				case ENCOUNTER -> reach.encounters("e.encounter_id = ?", id).add(Indicator.MORBIDITY, "c.encounter_id = ?", id)
 						// a death is the patient's: the one the encounter had, and the one it has now
-						.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients(previousRows, kind, id,
+						.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients(connection, kind, id, created,
 								resource instanceof org.hl7.fhir.r4.model.Encounter e ? Facts.idPart(e.getSubject()) : null));
 				case CONDITION -> reach.add(Indicator.MORBIDITY, "c.condition_id = ?", id);
 				case DEATH_CAUSE -> {
 					// most Observations are no cause of death, before or after: they reach nothing
 					Facts.DeathCauseFact fact = resource instanceof org.hl7.fhir.r4.model.Observation o ? Facts.deathCause(o) : null;
-					String[] patients = patients(previousRows, kind, id, fact == null ? null : fact.patient());
+					String[] patients = patients(connection, kind, id, created, fact == null ? null : fact.patient());
 					if (patients.length > 0) {
 						reach.add(Indicator.DEATHS, "p.patient_id = ANY (?)", patients);
 					}
@@ -191,8 +190,9 @@ final class MonthlyRollup {
 					// the roll-up knows a facility by its code: a new name changes nothing
 					String code = resource instanceof org.hl7.fhir.r4.model.Organization o && Facts.facility(o) != null
 							? Facts.facility(o).code() : null;
-					if (!java.util.Objects.equals(code, previous(previousRows, "SELECT code FROM vf_report_facility"
-							+ " WHERE organization_id = ?", id))) {
+					String before = created ? null : previous(connection, "SELECT code FROM vf_report_facility"
+							+ " WHERE organization_id = ?", id);
+					if (!java.util.Objects.equals(code, before)) {
 						reach.encounters("e.organization_id = ?", id).add(Indicator.MORBIDITY, "e.organization_id = ?", id)
 								.add(Indicator.DEATHS, "p.patient_id IN (SELECT patient_id FROM vf_report_encounter"
 										+ " WHERE organization_id = ? AND disposition = 'exp')", id);
@@ -234,17 +234,15 @@ final class MonthlyRollup {
 			}
 		}
 
-		private static String[] patients(Connection connection, FactRows.Kind kind, String id, String now) throws SQLException {
-			String before = previous(connection, "SELECT patient_id FROM " + kind.table + " WHERE " + kind.key + " = ?", id);
+		/** The patient of the resource's fact row as it was (none for a created resource) and as it is now. */
+		private static String[] patients(Connection connection, FactRows.Kind kind, String id, boolean created, String now)
+				throws SQLException {
+			String before = created ? null : previous(connection, "SELECT patient_id FROM " + kind.table + " WHERE " + kind.key + " = ?", id);
 			return new LinkedHashSet<>(java.util.Arrays.asList(before, now)).stream().filter(java.util.Objects::nonNull)
 					.toArray(String[]::new);
 		}
 
-		/** The column of the resource's fact row as it was; none without a connection (a created resource). */
 		private static String previous(Connection connection, String sql, String id) throws SQLException {
-			if (connection == null) {
-				return null;
-			}
 			try (PreparedStatement query = connection.prepareStatement(sql)) {
 				query.setString(1, id);
 				try (ResultSet rows = query.executeQuery()) {

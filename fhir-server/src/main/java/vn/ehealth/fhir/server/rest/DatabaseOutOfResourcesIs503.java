@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.sql.SQLException;
 import java.util.List;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public class DatabaseOutOfResourcesIs503 {
 
 	/** What ran out when the failure is one of the database's resources running out, else null. */
 	static Cause outOfResources(Throwable exception) {
-		for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+		for (Throwable t : ExceptionUtils.getThrowableList(exception)) {
 			if (t instanceof OutOfResourcesException) {
 				return null;
 			}

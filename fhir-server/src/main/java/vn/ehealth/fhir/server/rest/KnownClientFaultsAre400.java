@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
  * Failures HAPI 8.8 answers with a 500 although the request caused them, recognised by the exception
@@ -52,7 +53,7 @@ public class KnownClientFaultsAre400 {
 		if (exception instanceof BaseServerResponseException response && response.getStatusCode() < 500) {
 			return null;
 		}
-		for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+		for (Throwable t : ExceptionUtils.getThrowableList(exception)) {
 			for (Fault fault : FAULTS) {
 				if (fault.raised().test(t)) {
 					InvalidRequestException mapped = new InvalidRequestException(fault.message().apply(t));

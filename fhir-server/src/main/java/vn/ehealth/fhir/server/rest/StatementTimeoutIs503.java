@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
  * A statement PostgreSQL cancelled at {@code vietfhir.fhir.statement-timeout} answers 503 with an
@@ -36,7 +37,7 @@ public class StatementTimeoutIs503 {
 	}
 
 	private static boolean cancelledByTimeout(Throwable exception) {
-		for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+		for (Throwable t : ExceptionUtils.getThrowableList(exception)) {
 			if (t instanceof StatementTimeoutException) {
 				return false;
 			}

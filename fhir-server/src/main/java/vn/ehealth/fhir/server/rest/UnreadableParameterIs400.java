@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
  * An operation parameter HAPI cannot convert (e.g. {@code ValueSet/$expand?count=abc}, HAPI's type-level
@@ -31,7 +32,7 @@ public class UnreadableParameterIs400 {
 	}
 
 	private static boolean raisedWhileConverting(Throwable exception) {
-		for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+		for (Throwable t : ExceptionUtils.getThrowableList(exception)) {
 			for (StackTraceElement frame : t.getStackTrace()) {
 				if (frame.getClassName().equals(CONVERSION)) {
 					return true;
