@@ -97,7 +97,10 @@ class HapiJpaStorageConfig {
 		settings.setExpungeEnabled(expunge);
 		// history totals exact, not cached for a minute: clients page by them
 		settings.setHistoryCountMode(ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum.COUNT_ACCURATE);
-		settings.setReuseCachedSearchResultsForMillis(fhir.reuseCachedSearchResultsMillis());
+		// 0 = never reuse: HAPI's "off" is null; with 0 it still looks for a reusable search (a transaction
+		// and a SELECT on HFJ_SEARCH) on every search, to find none
+		long reuseMillis = fhir.reuseCachedSearchResultsMillis();
+		settings.setReuseCachedSearchResultsForMillis(reuseMillis > 0 ? reuseMillis : null);
 		// no FetchSizeDefaultMaximum: page size is capped by the paging provider below; that setting also
 		// caps HAPI's internal synchronous searches and leaves results above it without a size, which
 		// breaks batch jobs (bulk export by id lists of 800) and anything calling getAllResources()

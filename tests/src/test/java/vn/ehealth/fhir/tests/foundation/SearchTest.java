@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
@@ -129,6 +130,34 @@ class SearchTest {
 		assertThat(ids(mine + "lt60")).isEmpty();
 		assertThat(ids("/fhir/Observation?subject=" + patientId.getValue()
 				+ "&code-value-quantity=http://loinc.org%7C8310-5%24ge0")).isEmpty();
+	}
+
+	/**
+	 * Searches are never answered from an earlier identical search (reuse-cached-search-results-millis 0,
+	 * HAPI's null): the same URL right after a write finds what was written, and right after a delete
+	 * no longer finds it.
+	 */
+	@Test
+	void theSameSearchRightAfterAWriteSeesIt() {
+		String family = "Tuoi" + Fixtures.uniqueValue().replace("-", "");
+		String search = "/fhir/Patient?family=" + family;
+		assertThat(ids(search)).isEmpty();
+		IdType created = (IdType) client.create().resource(Fixtures.patient(family, "Mới", Fixtures.uniqueValue()))
+				.execute().getId().toUnqualifiedVersionless();
+		assertThat(ids(search)).containsExactly(created.getIdPart());
+		client.delete().resourceById(created).execute();
+		assertThat(ids(search)).isEmpty();
+	}
+
+	/**
+	 * Pooled connections plan each statement for its values (storage/CustomQueryPlans): a generic plan
+	 * of HAPI's hash comparisons starts from the wrong table. The statement timeout is set beside it.
+	 */
+	@Test
+	void pooledConnectionsPlanEachStatementForItsValues() {
+		JdbcTemplate jdbc = new JdbcTemplate(TestServer.shared().context().getBean(javax.sql.DataSource.class));
+		assertThat(jdbc.queryForObject("SHOW plan_cache_mode", String.class)).isEqualTo("force_custom_plan");
+		assertThat(jdbc.queryForObject("SHOW statement_timeout", String.class)).isEqualTo("30s");
 	}
 
 	private static List<String> patientIds(String path) {
