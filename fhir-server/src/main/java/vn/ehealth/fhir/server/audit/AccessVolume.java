@@ -1,6 +1,5 @@
 package vn.ehealth.fhir.server.audit;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -29,7 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * concurrent requests, and several server nodes on one database, never count past the limit.
  *
  * <p>Cheap on the read path: a patient already counted today is known from memory and costs nothing;
- * only a client's first access of a patient on a day writes (one short transaction). The working
+ * only a client's first access of a patient on a day writes (one call of the database function
+ * {@code vf_audit_volume_admit}: one round trip, committed with it). The working
  * tables are not hash-chained; each access and each refusal is also in the audit trail, which is.
  */
 class AccessVolume {
@@ -79,8 +79,11 @@ class AccessVolume {
 		if (unknown.isEmpty()) {
 			return new Admission(true, -1);
 		}
-		return JdbcTransaction.run(dataSource, "Could not count the patients accessed",
-				connection -> admitLocked(connection, day, clientId, unknown, limit, known));
+		try (Connection connection = dataSource.getConnection()) {
+			return admitInDatabase(connection, day, clientId, unknown, limit, known);
+		} catch (SQLException e) {
+			throw new IllegalStateException("Could not count the patients accessed: " + e.getMessage(), e);
+		}
 	}
 
 	/**
@@ -113,46 +116,26 @@ class AccessVolume {
 		});
 	}
 
-	private Admission admitLocked(
+	/**
+	 * One call of {@code vf_audit_volume_admit} (V9): the day row locked, the new patients counted or
+	 * the refusal recorded, committed with the call (autocommit): one round trip for a first access.
+	 */
+	private Admission admitInDatabase(
 			Connection connection, LocalDate day, String clientId, List<String> unknown, int limit, Set<String> known)
 			throws SQLException {
-		Date sqlDay = Date.valueOf(day);
-		int count = lockDay(connection, sqlDay, clientId);
-		Set<String> counted = new HashSet<>();
-		try (PreparedStatement select = connection.prepareStatement(
-				"SELECT patient FROM vf_audit_volume WHERE day = ? AND client_id = ? AND patient = ANY (?)")) {
-			Array array = connection.createArrayOf("varchar", unknown.toArray());
-			select.setDate(1, sqlDay);
-			select.setString(2, clientId);
-			select.setArray(3, array);
-			try (ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					counted.add(rows.getString(1));
-				}
+		try (PreparedStatement call = connection.prepareStatement(
+				"SELECT admitted, day_count, counted FROM vf_audit_volume_admit(?, ?, ?, ?, ?)")) {
+			call.setDate(1, Date.valueOf(day));
+			call.setString(2, clientId);
+			call.setArray(3, connection.createArrayOf("varchar", unknown.toArray()));
+			call.setInt(4, limit);
+			call.setTimestamp(5, Timestamp.from(Instant.now()));
+			try (ResultSet row = call.executeQuery()) {
+				row.next();
+				remember(known, clientId, List.of((String[]) row.getArray(3).getArray()));
+				return new Admission(row.getBoolean(1), row.getInt(2));
 			}
 		}
-		List<String> fresh = unknown.stream().filter(p -> !counted.contains(p)).toList();
-		remember(known, clientId, counted);
-		if (fresh.isEmpty()) {
-			return new Admission(true, count);
-		}
-		if (limit > 0 && count + fresh.size() > limit) {
-			refuse(connection, sqlDay, clientId);
-			return new Admission(false, count);
-		}
-		try (PreparedStatement insert = connection.prepareStatement(
-				"INSERT INTO vf_audit_volume (day, client_id, patient) VALUES (?, ?, ?)")) {
-			for (String patient : fresh) {
-				insert.setDate(1, sqlDay);
-				insert.setString(2, clientId);
-				insert.setString(3, patient);
-				insert.addBatch();
-			}
-			insert.executeBatch();
-		}
-		addToDay(connection, sqlDay, clientId, fresh.size());
-		remember(known, clientId, fresh);
-		return new Admission(true, count + fresh.size());
 	}
 
 	/** Creates the client's day row if needed and locks it; returns its count so far. */

@@ -8,6 +8,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -145,6 +149,37 @@ class AccessVolumeTest {
 				.header("Authorization", "Bearer " + adminSecret).header("Content-Type", "application/json")
 				.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"daily_patient_limit\":-5}")));
 		assertThat(bad.status()).isEqualTo(400);
+	}
+
+	/**
+	 * Ten first accesses at once against a limit of four: the client's day row is locked while its count
+	 * changes (one database call per first access), so exactly four are admitted and counted, and the
+	 * six others are refused and counted as refusals, never a fifth patient.
+	 */
+	@Test
+	void concurrentFirstAccessesNeverCountPastTheLimit() throws Exception {
+		RegisteredClients.Client client = RegisteredClients.register(server, "his-dong-thoi", Tokens.newKey(),
+				List.of("system/Patient.rs"), List.of("TREAT"), "Organization/bv-dong-thoi", "\"daily_patient_limit\":4");
+		String token = RegisteredClients.token(server, client, "system/Patient.rs");
+		List<IdType> patients = newPatients(10);
+		ExecutorService pool = Executors.newFixedThreadPool(10);
+		try {
+			List<Future<Integer>> statuses = new ArrayList<>();
+			for (IdType patient : patients) {
+				statuses.add(pool.submit(() -> get(token, "/fhir/" + patient.getValue()).status()));
+			}
+			List<Integer> seen = new ArrayList<>();
+			for (Future<Integer> status : statuses) {
+				seen.add(status.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(seen).containsOnly(200, 429);
+			assertThat(seen.stream().filter(s -> s == 200).count()).isEqualTo(4);
+		} finally {
+			pool.shutdownNow();
+		}
+		Map<String, Object> row = todaysRow(client.clientId());
+		assertThat(((Number) row.get("distinct_patients")).intValue()).isEqualTo(4);
+		assertThat(((Number) row.get("refused_requests")).intValue()).isEqualTo(6);
 	}
 
 	@Test
