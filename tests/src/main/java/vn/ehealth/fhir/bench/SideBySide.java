@@ -48,6 +48,8 @@ import vn.ehealth.fhir.synth.LoadData;
  * enforce|warn|off} (ours; enforce), {@code --skip-export}, {@code --xmx} (4g), {@code --java},
  * {@code --stock-arg k=v} and {@code --ours-arg k=v} (repeatable), {@code --start-timeout} (minutes, 15),
  * {@code --parallel-start} (all servers start at once: less wall time, start times not comparable),
+ * {@code --statements} (pg_stat_statements: each database's statements by executor time, after the
+ * ingest and after the reads, in {@code statements-ingest.md} and {@code statements-reads.md}),
  * {@code --work DIR}, {@code --out DIR}.
  */
 public final class SideBySide {
@@ -87,7 +89,8 @@ public final class SideBySide {
 		};
 		StringBuilder notes = new StringBuilder();
 		String loadBefore = SideBySideServers.load();
-		try (SideBySideServers processes = SideBySideServers.startPostgres(work.resolve("postgres"), 10 + 30 * secured.size() + 10)) {
+		try (SideBySideServers processes = SideBySideServers.startPostgres(work.resolve("postgres"), 10 + 30 * secured.size() + 10,
+				options.containsKey("statements"))) {
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(processes)));
 			notes.append(processes.describePostgres()).append('\n');
 			// one at a time, so each start time is its own; --parallel-start saves wall time on a busy machine
@@ -112,9 +115,19 @@ public final class SideBySide {
 			Map<Server, Measures> measures = new LinkedHashMap<>();
 			servers.forEach(s -> measures.put(s, new Measures()));
 			String loadAfterStart = SideBySideServers.load();
+			boolean statements = options.containsKey("statements");
+			if (statements) {
+				processes.resetStatements();
+			}
 			ingest(options, processes, servers, tokens, measures);
 			String loadAfterIngest = SideBySideServers.load();
+			if (statements) {
+				writeStatements(processes, servers, out.resolve("statements-ingest.md"), "ingest");
+			}
 			measureReads(options, processes, servers, tokens, measures);
+			if (statements) {
+				writeStatements(processes, servers, out.resolve("statements-reads.md"), "searches and record reads");
+			}
 			String loadAfterReads = SideBySideServers.load();
 			notes.append("load (uptime 1/5/15 min): before ").append(loadBefore).append(", servers up ").append(loadAfterStart)
 					.append(", after ingest ").append(loadAfterIngest).append(", at the end ").append(loadAfterReads).append('\n');
@@ -123,6 +136,15 @@ public final class SideBySide {
 			Files.writeString(out.resolve("side-by-side.md"), table, StandardCharsets.UTF_8);
 			System.out.println("written: " + out.resolve("side-by-side.md") + "; server logs in " + work);
 		}
+	}
+
+	/** The statements each server's database ran in the phase just ended (--statements), then counted afresh. */
+	private static void writeStatements(SideBySideServers processes, List<Server> servers, Path file, String phase) throws Exception {
+		List<String> databases = servers.stream().map(Server::database).filter(java.util.Objects::nonNull).toList();
+		Files.writeString(file, "## Statements per database, " + phase + " (pg_stat_statements)\n"
+				+ processes.topStatements(databases, 25), StandardCharsets.UTF_8);
+		processes.resetStatements();
+		System.out.println("written: " + file);
 	}
 
 	private static Server stock(Map<String, List<String>> options, SideBySideServers processes, Path work) throws Exception {

@@ -59,8 +59,13 @@ final class SideBySideServers implements AutoCloseable {
 	 * PostgreSQL with docs/perf-baseline.md's settings, except max_connections: the baseline's 50 held
 	 * stock's pool (10) and ours (30); here each of our servers has its own pool of 30.
 	 */
-	static SideBySideServers startPostgres(Path dataDir, int maxConnections) throws IOException {
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+	static SideBySideServers startPostgres(Path dataDir, int maxConnections, boolean statements) throws IOException {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+		if (statements) {
+			// the statements each server sends, timed per database (pg_stat_statements ships with the binaries)
+			builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+		}
+		EmbeddedPostgres postgres = builder
 				.setDataDirectory(dataDir)
 				.setCleanDataDirectory(true)
 				.setServerConfig("listen_addresses", "127.0.0.1")
@@ -93,6 +98,55 @@ final class SideBySideServers implements AutoCloseable {
 			return String.format(Locale.ROOT, "PostgreSQL %s (fsync %s, synchronous_commit %s, shared_buffers %s, max_connections %s)",
 					values.toArray());
 		}
+	}
+
+	/** Forgets the statements counted so far (see {@link #topStatements}). */
+	void resetStatements() throws Exception {
+		try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+			s.execute("SELECT pg_stat_statements_reset()");
+		}
+	}
+
+	/**
+	 * A Markdown table per database: statements and executor time in all, then the {@code top} statements
+	 * by executor time (calls, ms, rows, the statement's first 140 characters).
+	 */
+	String topStatements(List<String> databases, int top) throws Exception {
+		StringBuilder out = new StringBuilder();
+		try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+			for (String database : databases) {
+				try (var total = c.prepareStatement("SELECT COALESCE(sum(s.calls), 0), COALESCE(sum(s.total_exec_time), 0), "
+						+ "COALESCE(sum(s.shared_blks_hit), 0), COALESCE(sum(s.shared_blks_read), 0), COALESCE(sum(s.shared_blks_dirtied), 0), "
+						+ "COALESCE(sum(s.shared_blks_written), 0), COALESCE(sum(s.wal_bytes), 0), COALESCE(sum(s.wal_fpi), 0) "
+						+ "FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ?")) {
+					total.setString(1, database);
+					try (ResultSet rs = total.executeQuery()) {
+						rs.next();
+						// blocks written by the backends themselves (not the background writer) and full-page
+						// images in the WAL are where executor time goes beyond CPU
+						out.append(String.format(Locale.ROOT, "%n### %s: %d statements, %.0f ms executing%n%n"
+								+ "buffers hit %d, read %d, dirtied %d, written by the backend %d; WAL %.1f MB, %d full-page images%n%n"
+								+ "| calls | ms | rows | statement |%n| ---: | ---: | ---: | --- |%n",
+								database, rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+								rs.getDouble(7) / 1e6, rs.getLong(8)));
+					}
+				}
+				try (var each = c.prepareStatement("SELECT s.calls, s.total_exec_time, s.rows, s.query FROM pg_stat_statements s "
+						+ "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? ORDER BY s.total_exec_time DESC LIMIT ?")) {
+					each.setString(1, database);
+					each.setInt(2, top);
+					try (ResultSet rs = each.executeQuery()) {
+						while (rs.next()) {
+							String query = rs.getString(4).replaceAll("\\s+", " ").replace("|", "\\|");
+							out.append(String.format(Locale.ROOT, "| %d | %.0f | %d | `%s` |%n", rs.getLong(1), rs.getDouble(2), rs.getLong(3),
+									query.length() > 140 ? query.substring(0, 140) + "…" : query));
+						}
+					}
+				}
+			}
+		}
+		return out.toString();
 	}
 
 	void createDatabase(String name) throws Exception {
