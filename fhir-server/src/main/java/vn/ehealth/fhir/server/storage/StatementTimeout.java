@@ -37,7 +37,9 @@ public class StatementTimeout implements BeanPostProcessor, Ordered {
 			return bean;
 		}
 		if (bean instanceof HikariDataSource hikari) {
-			PooledConnectionConfig.runOnEachNewConnection(hikari, "SET statement_timeout = " + timeout.get().toMillis());
+			String set = "SET statement_timeout = " + timeout.get().toMillis();
+			String configured = hikari.getConnectionInitSql();
+			hikari.setConnectionInitSql(configured == null || configured.isBlank() ? set : set + "; " + configured);
 		} else {
 			LOG.warn("DataSource {} is not a Hikari pool: vietfhir.fhir.statement-timeout is not applied", beanName);
 		}

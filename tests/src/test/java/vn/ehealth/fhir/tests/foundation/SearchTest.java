@@ -18,7 +18,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
@@ -147,17 +146,6 @@ class SearchTest {
 		assertThat(ids(search)).containsExactly(created.getIdPart());
 		client.delete().resourceById(created).execute();
 		assertThat(ids(search)).isEmpty();
-	}
-
-	/**
-	 * Pooled connections plan each statement for its values (storage/CustomQueryPlans): a generic plan
-	 * of HAPI's hash comparisons starts from the wrong table. The statement timeout is set beside it.
-	 */
-	@Test
-	void pooledConnectionsPlanEachStatementForItsValues() {
-		JdbcTemplate jdbc = new JdbcTemplate(TestServer.shared().context().getBean(javax.sql.DataSource.class));
-		assertThat(jdbc.queryForObject("SHOW plan_cache_mode", String.class)).isEqualTo("force_custom_plan");
-		assertThat(jdbc.queryForObject("SHOW statement_timeout", String.class)).isEqualTo("30s");
 	}
 
 	private static List<String> patientIds(String path) {
