@@ -156,7 +156,7 @@ class HapiJpaStorageConfig {
 		LocalContainerEntityManagerFactoryBean factory =
 				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
 		factory.setPersistenceUnitName("HAPI_PU");
-		factory.setDataSource(dataSource);
+		factory.setDataSource(new CustomPlansForSearches(dataSource));
 		factory.setJpaPropertyMap(hibernateProperties(search, database, dataDirectory));
 		return factory;
 	}
@@ -245,8 +245,12 @@ class HapiJpaStorageConfig {
 
 	@Bean
 	@Primary
-	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
-		return new JpaTransactionManager(entityManagerFactory);
+	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory, DataSource dataSource) {
+		JpaTransactionManager manager = new JpaTransactionManager(entityManagerFactory);
+		// the pool itself, not Hibernate's view of it (CustomPlansForSearches): JDBC code on the pool inside
+		// a JPA transaction finds and joins that transaction's connection
+		manager.setDataSource(dataSource);
+		return manager;
 	}
 
 	/** Chosen over HAPI's own extractor bean wherever HAPI asks for one (see the class). */

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.Session;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
@@ -18,6 +22,9 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import vn.ehealth.fhir.tests.support.Fixtures;
 import vn.ehealth.fhir.tests.support.Http;
 import vn.ehealth.fhir.tests.support.TestServer;
@@ -146,6 +153,40 @@ class SearchTest {
 		assertThat(ids(search)).containsExactly(created.getIdPart());
 		client.delete().resourceById(created).execute();
 		assertThat(ids(search)).isEmpty();
+	}
+
+	/**
+	 * HAPI's search SQL is planned for its own values on every execution (storage/CustomPlansForSearches):
+	 * on the connection of a JPA transaction, a statement of HAPI's search form run ten times is never
+	 * prepared on the server (no generic plan can take over), while any other statement run as often is.
+	 */
+	@Test
+	void searchStatementsAreNeverPreparedOnTheServer() {
+		var context = TestServer.shared().context();
+		EntityManagerFactory factory = context.getBean(EntityManagerFactory.class);
+		List<String> prepared = new TransactionTemplate(context.getBean(PlatformTransactionManager.class)).execute(status ->
+				EntityManagerFactoryUtils.getTransactionalEntityManager(factory).unwrap(Session.class).doReturningWork(connection -> {
+					for (int i = 0; i < 10; i++) {
+						for (String sql : List.of("SELECT t0.RES_ID FROM HFJ_RESOURCE t0 WHERE t0.RES_ID = ?",
+								"SELECT DISTINCT t1.RES_ID FROM HFJ_RESOURCE t1 WHERE t1.RES_ID = ?",
+								"SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID = ?")) {
+							try (PreparedStatement statement = connection.prepareStatement(sql)) {
+								statement.setLong(1, i);
+								statement.executeQuery().close();
+							}
+						}
+					}
+					List<String> statements = new ArrayList<>();
+					try (PreparedStatement list = connection.prepareStatement("SELECT statement FROM pg_prepared_statements");
+							ResultSet rows = list.executeQuery()) {
+						while (rows.next()) {
+							statements.add(rows.getString(1));
+						}
+					}
+					return statements;
+				}));
+		assertThat(prepared).contains("SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_ID = $1");
+		assertThat(prepared).noneMatch(sql -> sql.contains("t0.RES_ID") || sql.contains("t1.RES_ID"));
 	}
 
 	private static List<String> patientIds(String path) {
