@@ -50,6 +50,13 @@ final class CustomPlansForSearches extends DelegatingDataSource {
 	static Connection plannedPerCall(Connection connection) {
 		return (Connection) Proxy.newProxyInstance(CustomPlansForSearches.class.getClassLoader(), new Class<?>[] {Connection.class},
 				(proxy, method, args) -> {
+					// the proxy is its own identity (the pool's connection does not know it)
+					if (method.getName().equals("equals") && args.length == 1) {
+						return proxy == args[0];
+					}
+					if (method.getName().equals("hashCode") && args == null) {
+						return System.identityHashCode(proxy);
+					}
 					Object result;
 					try {
 						result = method.invoke(connection, args);
