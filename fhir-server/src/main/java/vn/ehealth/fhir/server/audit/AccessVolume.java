@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -79,17 +80,15 @@ class AccessVolume {
 		if (unknown.isEmpty()) {
 			return new Admission(true, -1);
 		}
-		try (Connection connection = dataSource.getConnection()) {
-			return admitInDatabase(connection, day, clientId, unknown, limit, known);
-		} catch (SQLException e) {
-			throw new IllegalStateException("Could not count the patients accessed: " + e.getMessage(), e);
-		}
+		return jdbc.execute((ConnectionCallback<Admission>) connection -> admitInDatabase(connection, day, clientId, unknown, limit, known));
 	}
 
 	/**
 	 * The same for a set of patients chosen by a query (an export's compartment), in one SQL pass:
 	 * the patients new to the client today are inserted with one INSERT … SELECT, and taken back
 	 * (savepoint) with the refusal counted if they would take it past {@code limit} (0 = no limit).
+	 * The same rules as {@code vf_audit_volume_admit} (V9), which takes its patients as an array: an
+	 * export's compartment may hold a province's patients, so they stay a query here.
 	 */
 	Admission admit(String clientId, PatientSelection patients, int limit) {
 		LocalDate day = today();
