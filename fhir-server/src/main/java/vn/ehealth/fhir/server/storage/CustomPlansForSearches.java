@@ -32,7 +32,7 @@ final class CustomPlansForSearches extends DelegatingDataSource {
 		super(pool);
 	}
 
-	static boolean isSearch(String sql) {
+	private static boolean isSearch(String sql) {
 		return SEARCH_SQL.matcher(sql).lookingAt();
 	}
 
@@ -47,14 +47,15 @@ final class CustomPlansForSearches extends DelegatingDataSource {
 	}
 
 	/** The connection, whose search statements the driver sends unnamed (prepare threshold 0: planned on each execution). */
-	static Connection plannedPerCall(Connection connection) {
+	private static Connection plannedPerCall(Connection connection) {
 		return (Connection) Proxy.newProxyInstance(CustomPlansForSearches.class.getClassLoader(), new Class<?>[] {Connection.class},
 				(proxy, method, args) -> {
+					String name = method.getName();
 					// the proxy is its own identity (the pool's connection does not know it)
-					if (method.getName().equals("equals") && args.length == 1) {
+					if (name.equals("equals") && args.length == 1) {
 						return proxy == args[0];
 					}
-					if (method.getName().equals("hashCode") && args == null) {
+					if (name.equals("hashCode") && args == null) {
 						return System.identityHashCode(proxy);
 					}
 					Object result;
@@ -63,8 +64,8 @@ final class CustomPlansForSearches extends DelegatingDataSource {
 					} catch (InvocationTargetException e) {
 						throw e.getCause();
 					}
-					if (result instanceof PreparedStatement statement && method.getName().equals("prepareStatement")
-							&& args[0] instanceof String sql && isSearch(sql)) {
+					if (name.equals("prepareStatement") && args[0] instanceof String sql && isSearch(sql)
+							&& result instanceof PreparedStatement statement) {
 						statement.unwrap(PGStatement.class).setPrepareThreshold(0);
 					}
 					return result;

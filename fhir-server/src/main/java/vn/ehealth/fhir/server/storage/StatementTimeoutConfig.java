@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.ehealth.fhir.server.rest.FhirSettings;
 
+/** The statement time-out every pooled connection starts with (vietfhir.fhir.statement-timeout). */
 @Configuration(proxyBeanMethods = false)
 class StatementTimeoutConfig {
 
