@@ -2,6 +2,7 @@ package vn.ehealth.fhir.bench;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -63,6 +64,11 @@ import vn.ehealth.fhir.synth.LoadData;
  * Other options: --steps 1,4,16, --seed, --concurrency (2), --queries (per kind, 20), --records
  * (patients timed for $summary/$everything, 5), --set key=value (any server setting). The old
  * form {@code ScaleRun basePatients outDir} still works.
+ *
+ * <p>The 16× step loads for hours: {@code --work DIR} keeps the server's database in DIR instead
+ * of a directory removed at exit, {@code --stop-after 4} ends cleanly after that step, and a later
+ * {@code --resume} (same options, same --work and --out) continues with the next step on that
+ * database, after checking that every type's count is still the last step's.
  */
 public final class ScaleRun {
 
@@ -77,9 +83,16 @@ public final class ScaleRun {
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final Pattern NEXT = Pattern.compile("\"relation\"\\s*:\\s*\"next\"\\s*,\\s*\"url\"\\s*:\\s*\"([^\"]+)\"");
 
-	/** What to run. */
+	/** What to run; {@code stopAfter} is the last step to run this time (0: every step). */
 	public record Settings(int basePatients, int[] steps, String data, long seed, int concurrency, int queries, int records,
-			boolean security, String validation) {}
+			boolean security, String validation, int stopAfter) {
+
+		/** Whether a run of these settings can continue one of {@code earlier}: the same data at the same steps. */
+		boolean continues(Settings earlier) {
+			return basePatients == earlier.basePatients && Arrays.equals(steps, earlier.steps) && data.equals(earlier.data)
+					&& seed == earlier.seed && security == earlier.security && validation.equals(earlier.validation);
+		}
+	}
 
 	/** One way in: patients, resources, seconds. */
 	public record Ingest(int patients, long resources, double seconds) {
@@ -119,8 +132,8 @@ public final class ScaleRun {
 		for (int i = 0; i < args.length; i++) {
 			if (!args[i].startsWith("--")) {
 				options.put(options.containsKey("patients") ? "out" : "patients", args[i]);
-			} else if (args[i].equals("--security")) {
-				options.put("security", "true");
+			} else if (args[i].equals("--security") || args[i].equals("--resume")) {
+				options.put(args[i].substring(2), "true");
 			} else if (args[i].equals("--set")) {
 				serverSettings.add("--" + args[++i]);
 			} else {
@@ -130,7 +143,8 @@ public final class ScaleRun {
 		Settings settings = settings(options);
 		Path out = Path.of(options.getOrDefault("out", "target/scale"));
 		Files.createDirectories(out);
-		Path dir = BenchServer.dataDirectory("vietfhir-scale-");
+		List<Step> done = options.containsKey("resume") ? stepsToResume(settings, out, options.get("work")) : List.of();
+		Path dir = options.containsKey("work") ? Files.createDirectories(Path.of(options.get("work"))) : BenchServer.dataDirectory("vietfhir-scale-");
 		JWK key = settings.security() ? BenchClient.newKey() : null;
 		ConfigurableApplicationContext server = new SpringApplicationBuilder(VietFhirApplication.class)
 				.run(serverArguments(settings, dir, key, serverSettings));
@@ -140,7 +154,7 @@ public final class ScaleRun {
 			Supplier<String> tokens = key == null ? () -> null
 					: BackendServicesTokenClient.at(HTTP, root + "/auth/token", BenchClient.CLIENT_ID, key, "system/*.cruds", null);
 			// the tables so far after every step: a long run stopped by hand keeps what it measured
-			report = run(settings, root + "/fhir", tokens, server.getBean(DataSource.class), System.out, partial -> writeQuietly(partial, out));
+			report = run(settings, root + "/fhir", tokens, server.getBean(DataSource.class), System.out, done, partial -> writeQuietly(partial, out));
 		} catch (Stopped stopped) {
 			if (!stopped.partial().steps().isEmpty()) {
 				write(stopped.partial(), out);
@@ -163,7 +177,33 @@ public final class ScaleRun {
 				Integer.parseInt(options.getOrDefault("queries", "20")), Integer.parseInt(options.getOrDefault("records", "5")),
 				Boolean.parseBoolean(options.getOrDefault("security", "false")),
 				// Synthea's US patients carry no CCCD: the VN profiles would refuse every one
-				options.getOrDefault("validation", data.equals("vn") ? "enforce" : "off"));
+				options.getOrDefault("validation", data.equals("vn") ? "enforce" : "off"),
+				Integer.parseInt(options.getOrDefault("stop-after", "0")));
+	}
+
+	/** The steps an earlier run of the same settings wrote to {@code out/scale.json}, its database kept in {@code work}. */
+	static List<Step> stepsToResume(Settings settings, Path out, String work) throws IOException {
+		if (work == null || !Files.isDirectory(Path.of(work))) {
+			throw new IllegalArgumentException("--resume needs --work naming the directory the earlier run kept its database in");
+		}
+		if (settings.security()) {
+			// a new run signs with a new key the earlier run's registration does not know
+			throw new IllegalArgumentException("--resume runs without --security");
+		}
+		JsonNode earlier = JSON.readTree(out.resolve("scale.json").toFile());
+		ObjectMapper lenient = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+		if (!settings.continues(lenient.treeToValue(earlier.path("settings"), Settings.class))) {
+			throw new IllegalArgumentException("--resume needs the earlier run's patients, steps, data, seed, security and validation: "
+					+ earlier.path("settings"));
+		}
+		List<Step> steps = new ArrayList<>();
+		for (JsonNode step : earlier.path("steps")) {
+			steps.add(lenient.treeToValue(step, Step.class));
+		}
+		if (steps.isEmpty()) {
+			throw new IllegalArgumentException(out.resolve("scale.json") + " holds no finished step to resume after");
+		}
+		return steps;
 	}
 
 	private static String[] serverArguments(Settings settings, Path dir, JWK key, List<String> extra) {
@@ -182,24 +222,38 @@ public final class ScaleRun {
 	 * there before plus what this run loaded); {@code database} its DataSource, for the size.
 	 */
 	public static Report run(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log) throws Exception {
-		return run(settings, base, tokens, database, log, report -> { });
+		return run(settings, base, tokens, database, log, List.of(), report -> { });
 	}
 
-	/** As above, handing the report so far to {@code afterStep} after every step. */
-	public static Report run(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log,
+	/**
+	 * As above, continuing after the steps {@code done} (an earlier run's on this server, which then
+	 * must hold exactly what their last step counted), and handing the report so far to
+	 * {@code afterStep} after every step.
+	 */
+	public static Report run(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log, List<Step> done,
 			java.util.function.Consumer<Report> afterStep) throws Exception {
 		int largest = settings.basePatients() * settings.steps()[settings.steps().length - 1];
 		ScaleData data = settings.data().equals("vn") ? ScaleData.vietnamese(settings.seed(), largest) : ScaleData.syntheaLike(settings.seed());
-		Map<String, Long> expected = new TreeMap<>(countAll(base, tokens));
-		Map<String, Long> baseline = Map.copyOf(expected);
-		List<Bundle> directory = data.directory();
-		LoadData.Result loaded = LoadData.postAll(base, tokens, directory.size(),
-				i -> upload("directory " + i, directory.get(i)), 1, null);
-		requireNoErrors("directory", loaded);
-		directory.forEach(bundle -> add(expected, ScaleData.countByType(bundle)));
-		log.printf(Locale.ROOT, "%s: directory of %d resources loaded in %.1f s%n", data.name(), loaded.resources(), loaded.seconds());
+		List<Step> steps = new ArrayList<>(done);
+		Map<String, Long> expected;
+		long baseline;
+		if (done.isEmpty()) {
+			expected = new TreeMap<>(countAll(base, tokens));
+			baseline = total(expected);
+			List<Bundle> directory = data.directory();
+			LoadData.Result loaded = LoadData.postAll(base, tokens, directory.size(),
+					i -> upload("directory " + i, directory.get(i)), 1, null);
+			requireNoErrors("directory", loaded);
+			directory.forEach(bundle -> add(expected, ScaleData.countByType(bundle)));
+			log.printf(Locale.ROOT, "%s: directory of %d resources loaded in %.1f s%n", data.name(), loaded.resources(), loaded.seconds());
+		} else {
+			Step last = done.get(done.size() - 1);
+			expected = new TreeMap<>(last.counts());
+			check(base, tokens, expected, "on resuming after the " + last.scale() + "× step");
+			baseline = total(expected) - last.resources();
+			log.printf(Locale.ROOT, "resuming after the %d× step: %d patients, %d resources%n", last.scale(), last.patients(), last.resources());
+		}
 		Map<String, String> conditional = new ConcurrentHashMap<>();
-		List<Step> steps = new ArrayList<>();
 		Path work = Files.createTempDirectory("vietfhir-scale-data-");
 		try {
 			growInSteps(settings, base, tokens, database, log, data, expected, baseline, conditional, steps, work,
@@ -213,10 +267,18 @@ public final class ScaleRun {
 	}
 
 	private static void growInSteps(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log,
-			ScaleData data, Map<String, Long> expected, Map<String, Long> baseline, Map<String, String> conditional, List<Step> steps,
+			ScaleData data, Map<String, Long> expected, long baseline, Map<String, String> conditional, List<Step> steps,
 			Path work, Runnable afterStep) throws Exception {
-		int patients = 0;
+		int patients = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).patients();
+		int doneUpTo = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).scale();
 		for (int scale : settings.steps()) {
+			if (scale <= doneUpTo) {
+				continue;
+			}
+			if (settings.stopAfter() > 0 && scale > settings.stopAfter()) {
+				log.printf(Locale.ROOT, "stopping after the %d× step (--stop-after): --resume continues%n", settings.stopAfter());
+				return;
+			}
 			int target = settings.basePatients() * scale;
 			int middle = patients + (target - patients) / 2;
 			String loadBefore = loadAverage();
@@ -232,7 +294,7 @@ public final class ScaleRun {
 			ExportBenchmark.TypedRun export = ExportBenchmark.exportByType(base, tokens);
 			checkExport(export.byType(), expected);
 			check(base, tokens, expected, "after the export at " + patients + " patients");
-			long stored = expected.entrySet().stream().mapToLong(e -> e.getValue() - baseline.getOrDefault(e.getKey(), 0L)).sum();
+			long stored = total(expected) - baseline;
 			Step step = new Step(scale, patients, stored, rest, bulk, searches, records, export.run().resources(), export.run().perSecond(),
 					databaseSize(database), Map.copyOf(expected), loadBefore + " → " + loadAverage());
 			steps.add(step);
@@ -513,6 +575,10 @@ public final class ScaleRun {
 
 	private static LoadData.Upload upload(String name, Bundle bundle) {
 		return new LoadData.Upload(name, FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle), bundle.getEntry().size());
+	}
+
+	private static long total(Map<String, Long> counts) {
+		return counts.values().stream().mapToLong(Long::longValue).sum();
 	}
 
 	private static void add(Map<String, Long> totals, Map<String, Integer> counts) {

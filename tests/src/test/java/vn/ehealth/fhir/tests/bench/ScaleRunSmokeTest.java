@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ScaleRunSmokeTest {
 		TestServer server = TestServer.shared();
 		// a seed of its own: the Vietnamese data set PUTs at ids that start with it
 		long seed = 700_000 + (System.nanoTime() & 0xFFFF);
-		ScaleRun.Settings settings = new ScaleRun.Settings(2, new int[] {1, 2}, "vn", seed, 2, 2, 1, true, "enforce");
+		ScaleRun.Settings settings = new ScaleRun.Settings(2, new int[] {1, 2}, "vn", seed, 2, 2, 1, true, "enforce", 0);
 		ScaleRun.Report report = ScaleRun.run(settings, server.baseUrl(), server.tokens()::token,
 				server.context().getBean(DataSource.class), System.out);
 
@@ -41,16 +42,57 @@ class ScaleRunSmokeTest {
 	}
 
 	@Test
+	void aRunStoppedAfterItsFirstStepResumesWithTheNextOnTheSameData() throws Exception {
+		TestServer server = TestServer.shared();
+		long seed = 800_000 + (System.nanoTime() & 0xFFFF);
+		DataSource database = server.context().getBean(DataSource.class);
+		ScaleRun.Report first = ScaleRun.run(new ScaleRun.Settings(2, new int[] {1, 2}, "vn", seed, 1, 1, 1, true, "enforce", 1),
+				server.baseUrl(), server.tokens()::token, database, System.out);
+		assertThat(first.steps()).extracting(ScaleRun.Step::scale).containsExactly(1);
+
+		ScaleRun.Report resumed = ScaleRun.run(new ScaleRun.Settings(2, new int[] {1, 2}, "vn", seed, 1, 1, 1, true, "enforce", 0),
+				server.baseUrl(), server.tokens()::token, database, System.out, first.steps(), report -> { });
+
+		assertThat(resumed.steps()).extracting(ScaleRun.Step::scale).containsExactly(1, 2);
+		ScaleRun.Step second = resumed.steps().get(1);
+		assertThat(second.patients()).isEqualTo(4);
+		assertThat(second.rest().patients()).isEqualTo(1);
+		// the second step counts its own patient on top of the first's resources, not the directory again
+		assertThat(second.resources()).isEqualTo(first.steps().get(0).resources() + second.rest().resources() + second.bulkImport().resources());
+		assertThat(resumed.markdown()).contains("| 1× | 2 |", "| 2× | 4 |");
+	}
+
+	@Test
+	void resumingOnADatabaseThatChangedStopsNamingTheDifference() {
+		TestServer server = TestServer.shared();
+		Map<String, Long> oneMore = counts(server);
+		oneMore.merge("Patient", 1L, Long::sum);
+		ScaleRun.Ingest none = new ScaleRun.Ingest(1, 1, 1);
+		ScaleRun.Step earlier = new ScaleRun.Step(1, 2, 700, none, none, Map.of(), Map.of(), 700, 1, 1, oneMore, "");
+		ScaleRun.Settings settings = new ScaleRun.Settings(2, new int[] {1, 2}, "vn", 42, 1, 1, 1, true, "enforce", 0);
+
+		assertThatThrownBy(() -> ScaleRun.run(settings, server.baseUrl(), server.tokens()::token,
+				server.context().getBean(DataSource.class), System.out, List.of(earlier), report -> { }))
+				.hasMessageContaining("RESOURCES LOST OR ADDED on resuming after the 1× step")
+				.hasMessageContaining("Patient: expected");
+	}
+
+	@Test
 	void aMissingResourceStopsTheRunNamingTheType() {
 		TestServer server = TestServer.shared();
-		Map<String, Long> expected = new HashMap<>();
-		for (String type : ScaleRun.TYPES) {
-			expected.put(type, server.client().search().byUrl(type + "?_summary=count")
-					.returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getTotal() + 0L);
-		}
+		Map<String, Long> expected = counts(server);
 		expected.merge("Observation", 1L, Long::sum);
 		assertThatThrownBy(() -> ScaleRun.check(server.baseUrl(), server.tokens()::token, expected, "in this test"))
 				.hasMessageContaining("RESOURCES LOST OR ADDED in this test")
 				.hasMessageContaining("Observation: expected");
+	}
+
+	private static Map<String, Long> counts(TestServer server) {
+		Map<String, Long> counts = new HashMap<>();
+		for (String type : ScaleRun.TYPES) {
+			counts.put(type, server.client().search().byUrl(type + "?_summary=count")
+					.returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getTotal() + 0L);
+		}
+		return counts;
 	}
 }
