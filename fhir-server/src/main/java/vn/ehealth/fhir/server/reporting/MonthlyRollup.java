@@ -106,28 +106,43 @@ final class MonthlyRollup {
 			if (cells.isEmpty()) {
 				return;
 			}
+			// one array per column, each of its own element type: a single Object[][] of mixed array
+			// types made every store a type check the JIT kept recompiling this method for
 			int size = cells.size();
-			Object[][] columns = {new String[size], new Date[size], new String[size], new String[size], new String[size],
-					new String[size], new Long[size], new Long[size], new Long[size]};
+			String[] indicators = new String[size];
+			Date[] months = new Date[size];
+			String[] facilities = new String[size];
+			String[] provinces = new String[size];
+			String[] strata = new String[size];
+			String[] values = new String[size];
+			Long[] counts = new Long[size];
+			Long[] losSums = new Long[size];
+			Long[] losCounts = new Long[size];
 			int i = 0;
 			for (Map.Entry<Key, long[]> entry : cells.entrySet()) {
 				Key key = entry.getKey();
-				columns[0][i] = key.indicator();
-				columns[1][i] = Date.valueOf(key.month());
-				columns[2][i] = key.facility();
-				columns[3][i] = key.province();
-				columns[4][i] = key.stratum();
-				columns[5][i] = key.value();
-				for (int c = 0; c < 3; c++) {
-					columns[6 + c][i] = entry.getValue()[c];
-				}
+				long[] cell = entry.getValue();
+				indicators[i] = key.indicator();
+				months[i] = Date.valueOf(key.month());
+				facilities[i] = key.facility();
+				provinces[i] = key.province();
+				strata[i] = key.stratum();
+				values[i] = key.value();
+				counts[i] = cell[0];
+				losSums[i] = cell[1];
+				losCounts[i] = cell[2];
 				i++;
 			}
-			String[] types = {"varchar", "date", "varchar", "varchar", "varchar", "varchar", "bigint", "bigint", "bigint"};
 			try (PreparedStatement add = connection.prepareStatement(ADD)) {
-				for (int c = 0; c < columns.length; c++) {
-					add.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
-				}
+				add.setArray(1, connection.createArrayOf("varchar", indicators));
+				add.setArray(2, connection.createArrayOf("date", months));
+				add.setArray(3, connection.createArrayOf("varchar", facilities));
+				add.setArray(4, connection.createArrayOf("varchar", provinces));
+				add.setArray(5, connection.createArrayOf("varchar", strata));
+				add.setArray(6, connection.createArrayOf("varchar", values));
+				add.setArray(7, connection.createArrayOf("bigint", counts));
+				add.setArray(8, connection.createArrayOf("bigint", losSums));
+				add.setArray(9, connection.createArrayOf("bigint", losCounts));
 				add.executeUpdate();
 			}
 			cells.clear();
