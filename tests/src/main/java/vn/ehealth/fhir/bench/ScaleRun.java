@@ -276,7 +276,7 @@ public final class ScaleRun {
 				continue;
 			}
 			if (settings.stopAfter() > 0 && scale > settings.stopAfter()) {
-				log.printf(Locale.ROOT, "stopping after the %d× step (--stop-after): --resume continues%n", settings.stopAfter());
+				log.printf(Locale.ROOT, "stopping after the %d× step (--stop-after; with --work, --resume continues)%n", settings.stopAfter());
 				return;
 			}
 			int target = settings.basePatients() * scale;
