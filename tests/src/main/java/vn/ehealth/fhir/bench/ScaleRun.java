@@ -81,6 +81,8 @@ public final class ScaleRun {
 	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10)).build();
 	private static final ObjectMapper JSON = new ObjectMapper();
+	/** Reads scale.json back: it also holds derived figures (perSecond, bytesPerResource) no record takes. */
+	private static final ObjectMapper LENIENT = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 	private static final Pattern NEXT = Pattern.compile("\"relation\"\\s*:\\s*\"next\"\\s*,\\s*\"url\"\\s*:\\s*\"([^\"]+)\"");
 
 	/** What to run; {@code stopAfter} is the last step to run this time (0: every step). */
@@ -190,15 +192,14 @@ public final class ScaleRun {
 			// a new run signs with a new key the earlier run's registration does not know
 			throw new IllegalArgumentException("--resume runs without --security");
 		}
-		JsonNode earlier = JSON.readTree(out.resolve("scale.json").toFile());
-		ObjectMapper lenient = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-		if (!settings.continues(lenient.treeToValue(earlier.path("settings"), Settings.class))) {
+		JsonNode earlier = LENIENT.readTree(out.resolve("scale.json").toFile());
+		if (!settings.continues(LENIENT.treeToValue(earlier.path("settings"), Settings.class))) {
 			throw new IllegalArgumentException("--resume needs the earlier run's patients, steps, data, seed, security and validation: "
 					+ earlier.path("settings"));
 		}
 		List<Step> steps = new ArrayList<>();
 		for (JsonNode step : earlier.path("steps")) {
-			steps.add(lenient.treeToValue(step, Step.class));
+			steps.add(LENIENT.treeToValue(step, Step.class));
 		}
 		if (steps.isEmpty()) {
 			throw new IllegalArgumentException(out.resolve("scale.json") + " holds no finished step to resume after");
@@ -269,10 +270,10 @@ public final class ScaleRun {
 	private static void growInSteps(Settings settings, String base, Supplier<String> tokens, DataSource database, PrintStream log,
 			ScaleData data, Map<String, Long> expected, long baseline, Map<String, String> conditional, List<Step> steps,
 			Path work, Runnable afterStep) throws Exception {
-		int patients = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).patients();
-		int doneUpTo = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).scale();
+		Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+		int patients = last == null ? 0 : last.patients();
 		for (int scale : settings.steps()) {
-			if (scale <= doneUpTo) {
+			if (last != null && scale <= last.scale()) {
 				continue;
 			}
 			if (settings.stopAfter() > 0 && scale > settings.stopAfter()) {
