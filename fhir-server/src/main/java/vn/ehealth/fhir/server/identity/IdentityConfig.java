@@ -41,10 +41,12 @@ class IdentityConfig {
 			IMergeOperationProviderSvc merges, IdentitySettings settings, ObjectProvider<IJobCoordinator> jobs,
 			IInterceptorService storageInterceptors) {
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class), new RunningMerges(jobs));
+		RunningMerges runningMerges = new RunningMerges(jobs);
+		CitizenIdRegistry registry = new CitizenIdRegistry(entityManager, daos.getResourceDao(Patient.class), runningMerges);
 		MatchIndexHooks matchIndex = new MatchIndexHooks(entityManager, settings.duplicateCheck());
 		// on HAPI's storage interceptors, not the REST server's: a write of HAPI's own background jobs
 		// ($merge above its resource-limit) carries no REST request, and the tables must follow it too
+		storageInterceptors.registerInterceptor(new MergedSourceInactive(runningMerges));
 		storageInterceptors.registerInterceptor(registry);
 		storageInterceptors.registerInterceptor(matchIndex);
 		PatientMatchProvider match = new PatientMatchProvider(dataSource, daos.getResourceDao(Patient.class));

@@ -135,6 +135,8 @@ public final class RequestPipeline {
 
 		public static final List<Pointcut> POINTCUTS = List.of(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED,
 				Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED);
+		/** A merge's source made inactive (identity), before any check looks at its content. */
+		public static final int MERGED_SOURCE_INACTIVE = -1;
 		/** Ids FHIR does not allow refused (400): cheap, before anything costlier. */
 		public static final int REFUSED_WRITES = 0;
 		/** AuditEvent entries of a transaction refused (403) before the validator spends time on them. */
@@ -220,6 +222,8 @@ public final class RequestPipeline {
 		public static final int DATABASE_OUT_OF_RESOURCES = 2;
 		/** Other 500s the request caused: 400. */
 		public static final int KNOWN_CLIENT_FAULTS = 3;
+		/** A token search with :text while code display text is not indexed: HAPI's 405 becomes a 400 naming the setting. */
+		public static final int TOKEN_TEXT_OFF = 4;
 	}
 
 	/** The failure, with its final status, about to be written. */

@@ -8,10 +8,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.storage.DataDirectory;
 import vn.ehealth.fhir.server.storage.SearchSettings;
 
-/** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig). */
+/** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig); :text on tokens. */
 @Configuration(proxyBeanMethods = false)
 class SearchConfig {
 
@@ -24,6 +25,13 @@ class SearchConfig {
 			FhirContext fhirContext) {
 		return new FullTextIndexRebuild(
 				dataSource, entityManagerFactory, transactionManager, resourceParser, fhirContext);
+	}
+
+	/** Code display text not indexed: a search with :text on a token is answered 400, naming the setting. */
+	@Bean
+	@ConditionalOnProperty(name = SearchSettings.TOKEN_TEXT_INDEX_KEY, havingValue = "false", matchIfMissing = true)
+	FhirServerCustomizer tokenTextSearchOff() {
+		return server -> server.registerInterceptor(new TokenTextSearchOff());
 	}
 
 	/** Only for the local index: a cluster keeps what it acknowledged (its own transaction log). */

@@ -28,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  *     write-sync on a cluster (a refresh per write would slow every write several-fold)
  * @param elasticsearchRequiredIndexStatus lowest index health the server starts with: yellow (a
  *     single-node cluster has no replicas) or green (red: start whatever the health)
+ * @param tokenTextIndex index the display text of codes (Coding.display, CodeableConcept.text) so a
+ *     token search may take :text; off, a resource is stored with about four fewer index rows and
+ *     :text on a token is a 400 (the text is still found by _content). Turned on later, resources
+ *     written before get it by $reindex
  */
 @ConfigurationProperties(SearchSettings.PREFIX)
 @Validated
@@ -41,11 +45,14 @@ public record SearchSettings(
 		String elasticsearchVersion,
 		@DefaultValue("vietfhir") @NotBlank String indexPrefix,
 		IndexingSync indexingSync,
-		@DefaultValue("yellow") @Pattern(regexp = "(?i)green|yellow|red") String elasticsearchRequiredIndexStatus) {
+		@DefaultValue("yellow") @Pattern(regexp = "(?i)green|yellow|red") String elasticsearchRequiredIndexStatus,
+		@DefaultValue("false") boolean tokenTextIndex) {
 
 	static final String PREFIX = "vietfhir.search";
 	/** The backend key, for {@code @ConditionalOnProperty}. */
 	public static final String BACKEND_KEY = PREFIX + ".backend";
+	/** The token text key, for {@code @ConditionalOnProperty}. */
+	public static final String TOKEN_TEXT_INDEX_KEY = PREFIX + ".token-text-index";
 
 	/** {@link #indexingSync}, or the backend's default when not set. */
 	public IndexingSync indexingSyncOrDefault() {
