@@ -30,8 +30,9 @@ import org.springframework.validation.annotation.Validated;
  *     single-node cluster has no replicas) or green (red: start whatever the health)
  * @param tokenTextIndex index the display text of codes (Coding.display, CodeableConcept.text) so a
  *     token search may take :text; off, a resource is stored with about four fewer index rows and
- *     :text on a token is a 400 (the text is still found by _content). Turned on later, resources
- *     written before get it by $reindex
+ *     :text on a token is a 400 (the text is still found by _content). Changed on a database that
+ *     holds resources, HAPI's $reindex (an admin operation, vietfhir.fhir.admin-operations) brings
+ *     the earlier ones in line
  */
 @ConfigurationProperties(SearchSettings.PREFIX)
 @Validated
