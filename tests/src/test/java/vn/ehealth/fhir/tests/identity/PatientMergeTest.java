@@ -240,7 +240,7 @@ class PatientMergeTest {
 		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
 				.containsExactlyInAnyOrder(target.patient(), source.patient());
 		assertThat(found.getEntry()).filteredOn(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue().equals(source.patient()))
-				.allSatisfy(e -> assertThat(((Patient) e.getResource()).getActive()).isFalse());
+				.allSatisfy(e -> assertThat(((Patient) e.getResource()).getActiveElement().getValue()).isEqualTo(Boolean.FALSE));
 		Http.Response summary = http.get("/fhir/Patient/$summary?identifier="
 				+ URLEncoder.encode(Fixtures.CCCD_SYSTEM + "|" + cccd, StandardCharsets.UTF_8), JSON);
 		assertThat(summary.status()).as(summary.body()).isEqualTo(200);
