@@ -88,7 +88,7 @@ class HapiJpaStorageConfig {
 		settings.setAdvancedHSearchIndexing(false);
 		settings.setHSearchIndexPrefix(search.indexPrefix());
 		// a token's display text (an Observation's code, category, …) is a string index row of its own,
-		// about 4 of a resource's 20 rows: only a search with :text reads them (search/TokenTextSearchOff)
+		// 2–5 of a resource's 14–20 rows: only a search with :text reads them (search/TokenTextSearchOff)
 		settings.setSuppressStringIndexingInTokens(!search.tokenTextIndex());
 		settings.setAllowExternalReferences(false);
 		settings.setEnforceReferentialIntegrityOnWrite(true);

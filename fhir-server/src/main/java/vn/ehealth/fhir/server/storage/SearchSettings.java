@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param elasticsearchRequiredIndexStatus lowest index health the server starts with: yellow (a
  *     single-node cluster has no replicas) or green (red: start whatever the health)
  * @param tokenTextIndex index the display text of codes (Coding.display, CodeableConcept.text) so a
- *     token search may take :text; off, a resource is stored with about four fewer index rows and
+ *     token search may take :text; off, a resource is stored with 2–5 fewer index rows (of 14–20) and
  *     :text on a token is a 400 (the text is still found by _content). Changed on a database that
  *     holds resources, HAPI's $reindex (an admin operation, vietfhir.fhir.admin-operations) brings
  *     the earlier ones in line
