@@ -12,7 +12,10 @@ import vn.ehealth.fhir.server.rest.FhirServerCustomizer;
 import vn.ehealth.fhir.server.storage.DataDirectory;
 import vn.ehealth.fhir.server.storage.SearchSettings;
 
-/** The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig); :text on tokens. */
+/**
+ * The full-text index's operator command (the backend itself is wired in storage/HapiJpaStorageConfig),
+ * and the answer to :text on a token while codes' display text is not indexed.
+ */
 @Configuration(proxyBeanMethods = false)
 class SearchConfig {
 

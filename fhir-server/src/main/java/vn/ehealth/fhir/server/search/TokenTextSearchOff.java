@@ -9,7 +9,7 @@ import vn.ehealth.fhir.server.rest.RequestPipeline;
 
 /**
  * With {@code vietfhir.search.token-text-index} off (the default) no code's display text is indexed,
- * and HAPI refuses a token search with {@code :text} (FHIR R4 search 3.1.1.4.7) as a 405 "method not
+ * and HAPI refuses a token search with {@code :text} (the token modifier of FHIR R4's search page) as a 405 "method not
  * allowed" (HAPI-1219). The request is what is wrong, not its method: a 400 that names the setting
  * and the searches that do work.
  */

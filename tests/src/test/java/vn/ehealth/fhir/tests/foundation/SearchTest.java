@@ -139,8 +139,8 @@ class SearchTest {
 	}
 
 	/**
-	 * A code's display text is not indexed by default (vietfhir.search.token-text-index, issue 21: about
-	 * 4 of a resource's 20 index rows): :text on a token is a 400 naming the setting, not HAPI's 405 and
+	 * A code's display text is not indexed by default (vietfhir.search.token-text-index, issue 21: 2–5
+	 * of a resource's 14–20 index rows): :text on a token is a 400 naming the setting, not HAPI's 405 and
 	 * not an empty result; _content still finds the display text; no string index row holds it.
 	 */
 	@Test
