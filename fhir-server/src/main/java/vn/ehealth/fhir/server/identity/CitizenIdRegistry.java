@@ -167,7 +167,7 @@ public final class CitizenIdRegistry {
 	 * {@code replaces} link takes no CCCD from anyone. A merge's background job (above its
 	 * resource limit) writes as the system: {@link RunningMerges} knows it.
 	 */
-	private static boolean isMerge(RequestDetails request) {
+	static boolean isMerge(RequestDetails request) {
 		return request != null && request.getOperation() != null && MERGE_OPERATIONS.contains(request.getOperation());
 	}
 

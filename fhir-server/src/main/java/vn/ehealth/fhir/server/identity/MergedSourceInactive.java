@@ -28,7 +28,7 @@ public class MergedSourceInactive {
 				|| previous instanceof Patient before && MatchIndex.mergedAway(before)) {
 			return;
 		}
-		boolean merging = request != null && "$merge".equals(request.getOperation());
+		boolean merging = CitizenIdRegistry.isMerge(request);
 		if (!merging) {
 			String target = source.getLink().stream().filter(l -> l.getType() == Patient.LinkType.REPLACEDBY)
 					.map(l -> l.getOther().getReferenceElement().getIdPart()).findFirst().orElse(null);
