@@ -97,6 +97,13 @@ public final class Population {
 	}
 
 	/**
+	 * The last six digits of a synthetic person's CCCD stay below this; those from here up are left
+	 * to CCCDs tests write by hand, so that no hand-made CCCD is also a synthetic person's (one
+	 * Patient per CCCD: the second would be refused).
+	 */
+	public static final int CCCD_SERIALS = 900_000;
+
+	/**
 	 * Số định danh cá nhân (Circular 59/2021/TT-BCA Art. 4): "0" + birth province, century and sex,
 	 * two digits of the birth year, then six digits; those six are a bijection of the person's
 	 * number so no two people of one data set share a CCCD.
@@ -104,7 +111,23 @@ public final class Population {
 	String cccd(int index, boolean male, int birthYear, String provinceCode) {
 		int centuryAndSex = (birthYear / 100 - 19) * 2 + (male ? 0 : 1);
 		return "0" + provinceCode + centuryAndSex + String.format("%02d", birthYear % 100)
-				+ String.format("%06d", unique(index, 6, 1));
+				+ String.format("%06d", cccdSerial(index));
+	}
+
+	/**
+	 * {@link #unique} of the person's number walked into [0, {@link #CCCD_SERIALS}): applying the
+	 * permutation again until the value falls in that range is still a bijection of it ("cycle
+	 * walking").
+	 */
+	private long cccdSerial(int index) {
+		if (index < 0 || index >= CCCD_SERIALS) {
+			throw new IllegalArgumentException("person number out of the CCCD range: " + index);
+		}
+		long serial = unique(index, 6, 1);
+		while (serial >= CCCD_SERIALS) {
+			serial = unique(serial, 6, 1);
+		}
+		return serial;
 	}
 
 	/**

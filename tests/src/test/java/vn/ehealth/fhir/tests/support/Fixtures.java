@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.DateType;
+import vn.ehealth.fhir.synth.Population;
 
 /** Small Vietnamese test resources, each tagged with a fresh identifier so tests sharing a server don't meet. */
 public final class Fixtures {
@@ -44,7 +45,7 @@ public final class Fixtures {
 	/**
 	 * A CCCD no other call in this JVM returned: one Patient per CCCD is enforced (409), so tests
 	 * sharing a server must never draw the same number twice. The last six digits count up from a
-	 * random start.
+	 * random start, in the range synthetic people never get ({@link Population#CCCD_SERIALS} and up).
 	 */
 	public static String cccd(String firstSix) {
 		return cccds(firstSix, 1).get(0);
@@ -54,12 +55,13 @@ public final class Fixtures {
 	public static java.util.List<String> cccds(String firstSix, int count) {
 		int first = CCCD_SEQUENCE.getAndAdd(count);
 		return java.util.stream.IntStream.range(first, first + count)
-				.mapToObj(n -> firstSix + String.format("%06d", n % 1_000_000))
+				.mapToObj(n -> firstSix + String.format("%06d", Population.CCCD_SERIALS + n % HAND_MADE_SERIALS))
 				.toList();
 	}
 
+	private static final int HAND_MADE_SERIALS = 1_000_000 - Population.CCCD_SERIALS;
 	private static final java.util.concurrent.atomic.AtomicInteger CCCD_SEQUENCE =
-			new java.util.concurrent.atomic.AtomicInteger((int) (Math.random() * 500_000));
+			new java.util.concurrent.atomic.AtomicInteger((int) (Math.random() * HAND_MADE_SERIALS / 2));
 
 	/** A licensed hospital in Hà Nội: facility code 01xxx, operating licence with its beds. */
 	public static org.hl7.fhir.r4.model.Organization facility(String name) {

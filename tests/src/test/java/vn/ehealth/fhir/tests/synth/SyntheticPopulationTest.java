@@ -25,6 +25,7 @@ import vn.ehealth.fhir.profiles.identifier.CitizenId;
 import vn.ehealth.fhir.profiles.identifier.FacilityCode;
 import vn.ehealth.fhir.profiles.identifier.HealthInsuranceNumber;
 import vn.ehealth.fhir.profiles.identifier.IdentifierSystems;
+import vn.ehealth.fhir.synth.Population;
 import vn.ehealth.fhir.synth.SyntheticData;
 import vn.ehealth.fhir.terminology.VnCodeSystem;
 import vn.ehealth.fhir.terminology.VnTerminology;
@@ -60,6 +61,8 @@ class SyntheticPopulationTest {
 			int birthYear = patient.getBirthDateElement().getYear();
 			assertThat(CitizenId.check(cccd, patient.getGender(), birthYear)).as(cccd).isEmpty();
 			assertThat(seen.add(cccd)).as("duplicate " + cccd).isTrue();
+			// the serials from CCCD_SERIALS up are the tests' hand-made CCCDs (Fixtures.cccd)
+			assertThat(Integer.parseInt(cccd.substring(6))).as(cccd).isLessThan(Population.CCCD_SERIALS);
 		}
 		for (Resource resource : directory) {
 			if (resource instanceof Practitioner practitioner) {

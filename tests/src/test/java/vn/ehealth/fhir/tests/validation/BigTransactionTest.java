@@ -61,7 +61,7 @@ class BigTransactionTest {
 		// a patient PUT under its id, referred to by Type/id from the last entry
 		String patientId = "bigtx-" + UUID.randomUUID();
 		put(transaction, Fixtures.patientWithCccd(Fixtures.cccd("001085"), "male", "1985-03-02"), patientId);
-		SyntheticPatients patients = new SyntheticPatients(new java.util.Random().nextLong());
+		SyntheticPatients patients = new SyntheticPatients(9_501L);
 		// a few hundred entries: six chunks and more, and stored within the client's timeout on a loaded machine
 		for (int n = 0; transaction.getEntry().size() < 300; n++) {
 			patients.patientBundle(n, 10).getEntry().forEach(transaction::addEntry);
