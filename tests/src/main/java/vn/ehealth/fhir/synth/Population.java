@@ -99,9 +99,10 @@ public final class Population {
 	/**
 	 * The last six digits of a synthetic person's CCCD stay below this; those from here up are left
 	 * to CCCDs tests write by hand, so that no hand-made CCCD is also a synthetic person's (one
-	 * Patient per CCCD: the second would be refused).
+	 * Patient per CCCD: the second would be refused). Benchmarks number their extra patients from
+	 * 900,000: below this too, so they get CCCDs of their own.
 	 */
-	public static final int CCCD_SERIALS = 900_000;
+	public static final int CCCD_SERIALS = 950_000;
 
 	/**
 	 * Số định danh cá nhân (Circular 59/2021/TT-BCA Art. 4): "0" + birth province, century and sex,
@@ -117,15 +118,17 @@ public final class Population {
 	/**
 	 * {@link #unique} of the person's number walked into [0, {@link #CCCD_SERIALS}): applying the
 	 * permutation again until the value falls in that range is still a bijection of it ("cycle
-	 * walking").
+	 * walking"), so person numbers below {@link #CCCD_SERIALS} never share a serial. A number from
+	 * there up may share one with another (its cycle may have no value in range: then it wraps).
 	 */
 	private long cccdSerial(int index) {
-		if (index < 0 || index >= CCCD_SERIALS) {
-			throw new IllegalArgumentException("person number out of the CCCD range: " + index);
-		}
-		long serial = unique(index, 6, 1);
+		long start = unique(index, 6, 1);
+		long serial = start;
 		while (serial >= CCCD_SERIALS) {
 			serial = unique(serial, 6, 1);
+			if (serial == start) {
+				return start % CCCD_SERIALS;
+			}
 		}
 		return serial;
 	}

@@ -38,7 +38,7 @@ class BulkExportAuditCostTest {
 		logging.setLogLevel(EXPORT_LOGGER, LogLevel.INFO);
 		Instant before = Instant.now().minusMillis(5);
 		Thread.sleep(10);
-		// one fixed seed for all (tests/README.md, "Synthetic data in tests")
+		// one fixed seed for all (tests/README.md, "How to change a test or add one")
 		List<String> lines = BulkImportBenchmark.ndjson(PATIENTS, 9_401L, 0).lines().toList();
 		StringBuilder upload = new StringBuilder();
 		int patientsInUpload = 0;

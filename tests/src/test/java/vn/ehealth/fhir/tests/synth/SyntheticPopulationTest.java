@@ -70,6 +70,7 @@ class SyntheticPopulationTest {
 				assertThat(CitizenId.check(cccd, practitioner.getGender(), practitioner.getBirthDateElement().getYear()))
 						.as(cccd).isEmpty();
 				assertThat(seen.add(cccd)).as("practitioner shares a CCCD: " + cccd).isTrue();
+				assertThat(Integer.parseInt(cccd.substring(6))).as(cccd).isLessThan(Population.CCCD_SERIALS);
 			}
 		}
 	}
