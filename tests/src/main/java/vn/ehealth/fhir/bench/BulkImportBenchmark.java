@@ -60,11 +60,16 @@ public final class BulkImportBenchmark {
 	 * rewritten from urn:uuid to Type/id; a patient's lines before those that refer to it.
 	 */
 	public static String ndjson(int patients, long seed, int encounters) {
+		return ndjson(patients, seed, encounters, 0);
+	}
+
+	/** As above, patients {@code firstPatient..firstPatient+patients-1} of the seed. */
+	public static String ndjson(int patients, long seed, int encounters, int firstPatient) {
 		FhirContext fhir = FhirContext.forR4Cached();
 		IParser parser = fhir.newJsonParser().setPrettyPrint(false);
 		SyntheticPatients generator = new SyntheticPatients(seed);
 		StringBuilder out = new StringBuilder();
-		for (int n = 0; n < patients; n++) {
+		for (int n = firstPatient; n < firstPatient + patients; n++) {
 			Bundle bundle = generator.patientBundle(n, encounters);
 			Map<String, String> ids = new HashMap<>();
 			for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {

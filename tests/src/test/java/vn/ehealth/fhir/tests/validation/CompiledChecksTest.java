@@ -31,7 +31,7 @@ class CompiledChecksTest {
 
 	@Test
 	void aValidPatientBundleIsProvenEntryByEntryAndStoredAsSent() {
-		Bundle transaction = new SyntheticPatients(9101L).patientBundle(0, 3);
+		Bundle transaction = new SyntheticPatients(9_101L).patientBundle(0, 3);
 		Encounter sent = (Encounter) transaction.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
 				.filter(Encounter.class::isInstance).findFirst().orElseThrow();
 		String start = sent.getPeriod().getStartElement().getValueAsString();
@@ -52,7 +52,7 @@ class CompiledChecksTest {
 
 	@Test
 	void anEntryTheChecksCannotProveIsRefusedWithTheHl7ValidatorsMessage() {
-		Bundle transaction = new SyntheticPatients(9102L).patientBundle(0, 1);
+		Bundle transaction = new SyntheticPatients(9_102L).patientBundle(0, 1);
 		Observation observation = (Observation) transaction.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
 				.filter(Observation.class::isInstance).findFirst().orElseThrow();
 		// a time without zone: the compiled checks do not prove it, the HL7 validator refuses it
@@ -71,7 +71,7 @@ class CompiledChecksTest {
 
 	@Test
 	void entriesReferringToAnEntryLeftToTheHl7ValidatorAreLeftToItToo() {
-		Bundle transaction = new SyntheticPatients(9103L).patientBundle(0, 1);
+		Bundle transaction = new SyntheticPatients(9_103L).patientBundle(0, 1);
 		org.hl7.fhir.r4.model.Patient patient = (org.hl7.fhir.r4.model.Patient) transaction.getEntry().get(0).getResource();
 		// a valid narrative with a link: links are the HL7 validator's to check, so the patient is not proven here
 		patient.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
@@ -98,7 +98,7 @@ class CompiledChecksTest {
 		assertThat(alone.status()).as(alone.body()).isEqualTo(422);
 		assertThat(alone.body()).contains("HL7 validator failed");
 
-		Bundle transaction = new SyntheticPatients(9104L).patientBundle(0, 1);
+		Bundle transaction = new SyntheticPatients(9_104L).patientBundle(0, 1);
 		transaction.getEntry().get(1).setResource(patient).getRequest().setUrl("Patient");
 		Http.Response inBundle = http.post("/fhir", "application/fhir+json", encode(transaction));
 		assertThat(inBundle.status()).as(inBundle.body()).isEqualTo(422);
